@@ -1,0 +1,170 @@
+"""Build or update a knowledge base from files: ingest → segment → extract → store.
+
+A rebuild compares each file's content hash (its bytes plus its metadata sidecar) with
+the stored one and reprocesses only what changed; sources whose files are gone are
+dropped. Everything is written to a temporary copy that replaces the KB only when the
+build is complete.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kb import __version__, store
+from kb.errors import IngestError, NoSourcesError
+from kb.extract import extract_statements
+from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
+from kb.models import Skipped
+from kb.nlp.segment import split_units
+
+__all__ = ["BuildReport", "Progress", "build"]
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, source_id)`` after each source is processed."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did; the CLI prints it as one line."""
+
+    kb_path: Path
+    sources: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    statements: int = 0
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    process: list[tuple[FileRef, str]]  # (file, content hash) to read and extract
+    unchanged: list[str]
+    removed: list[str]
+    skipped: list[Skipped]
+
+
+def _plan(refs: list[FileRef], skipped: list[Skipped], existing: dict) -> _Plan:
+    """Compare the files with the stored sources by content hash and path."""
+    process, unchanged, skipped = [], [], list(skipped)
+    for ref in refs:
+        try:
+            digest = content_hash(ref.path)
+        except (IngestError, OSError) as exc:
+            skipped.append(Skipped(str(ref.path), getattr(exc, "reason", str(exc))))
+            continue
+        stored = existing.get(ref.source_id)
+        if stored and stored.file_sha256 == digest and stored.path == str(ref.path):
+            unchanged.append(ref.source_id)
+        else:
+            process.append((ref, digest))
+    present = {ref.source_id for ref, _ in process} | set(unchanged)
+    removed = sorted(set(existing) - present)
+    return _Plan(process, unchanged, removed, skipped)
+
+
+def _nothing_readable(paths: list[Path], skipped: list[Skipped]) -> NoSourcesError:
+    where = ", ".join(str(p) for p in paths)
+    if not skipped:
+        kinds = ", ".join(SUPPORTED_SUFFIXES)
+        return NoSourcesError(f"no files to read in {where}; kb reads {kinds}")
+    first = skipped[0]
+    more = f" (and {len(skipped) - 1} more skipped)" if len(skipped) > 1 else ""
+    return NoSourcesError(
+        f"nothing readable in {where}: {first.path}: {first.reason}{more}; the KB was not changed"
+    )
+
+
+def build(
+    paths: Iterable[str | Path],
+    kb_path: str | Path,
+    *,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the KB at ``kb_path`` from files and directories, or update it in place.
+
+    Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable.
+
+    >>> report = build(["data/sources"], "/tmp/kb-doctest.sqlite")  # doctest: +SKIP
+    >>> report.sources  # doctest: +SKIP
+    5
+    """
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    kb_path = Path(kb_path)
+    refs, skipped = discover(paths)
+    report = BuildReport(kb_path=kb_path)
+    report.warnings = [w for ref in refs for w in ref.warnings]
+
+    with store.build_lock(kb_path):
+        existing = store.stored_hashes(kb_path)  # refuses a file that is not a kb store
+        plan = _plan(refs, skipped, existing)
+        report.unchanged = len(plan.unchanged)
+        if not plan.process and not plan.unchanged:
+            raise _nothing_readable(paths, plan.skipped)
+        report.skipped = list(plan.skipped)
+
+        if plan.process or plan.removed or _skipped_changed(kb_path, report.skipped):
+            _write(kb_path, plan, set(existing), report, progress, paths)
+        with store.read_connection(kb_path) as conn:
+            counts = store.count_rows(conn)
+    report.sources = counts["sources"]
+    report.statements = counts["statements"]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _skipped_changed(kb_path: Path, skipped: list[Skipped]) -> bool:
+    if not kb_path.exists():
+        return True
+    with store.read_connection(kb_path) as conn:
+        return sorted(store.load_skipped(conn)) != sorted(set(skipped))
+
+
+def _write(
+    kb_path: Path,
+    plan: _Plan,
+    stored_ids: set[str],
+    report: BuildReport,
+    progress: Progress | None,
+    paths: list[Path],
+) -> None:
+    with store.writer(kb_path) as out:
+        for source_id in plan.removed:
+            out.delete_source(source_id)
+        report.removed = len(plan.removed)
+        total = len(plan.process)
+        for done, (ref, digest) in enumerate(plan.process, start=1):
+            try:
+                source = read_source(ref)
+            except IngestError as exc:
+                report.skipped.append(Skipped(str(ref.path), exc.reason))
+                out.delete_source(ref.source_id)  # an unreadable file no longer backs its source
+            else:
+                source.file_sha256 = digest  # the hash the plan compared, not a second read
+                report.warnings.extend(w for w in source.warnings if w not in report.warnings)
+                units = split_units(source.text)
+                out.put_source(source, units, extract_statements(source, units))
+                is_update = source.id in stored_ids
+                report.updated += is_update
+                report.added += not is_update
+            if done % 200 == 0:
+                out.checkpoint()
+            if progress:
+                progress(done, total, ref.source_id)
+        if not report.added and not report.updated and not report.unchanged:
+            raise _nothing_readable(paths, report.skipped)
+        out.set_skipped(report.skipped)
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        out.set_meta(built_at=built_at, kb_version=__version__)

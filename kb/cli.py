@@ -1,0 +1,249 @@
+"""The `kb` command: thin verbs over kb.api. The only place errors become exit codes.
+
+Each verb opens the store, calls one library function and prints. A KbError becomes one
+line on stderr ("kb: error: ...") and its exit code; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from kb import __version__, api
+from kb.errors import ExportError, KbError
+
+__all__ = ["ProgressBar", "main", "render_table"]
+
+# A progress bar for a build of more than a handful of files.
+PROGRESS_MIN_FILES = 6
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+def render_table(rows: list[dict[str, Any]], columns: Sequence[str], width: int = 0) -> str:
+    """A plain-text table; the widest column is cut with "…" to fit ``width``.
+
+    >>> print(render_table([{"id": "a", "title": "Acupuncture"}], ["id", "title"]))
+    id  title
+    --  -----------
+    a   Acupuncture
+    """
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 12:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = [list(columns), ["-" * w for w in widths], *cells]
+    return "\n".join(
+        "  ".join(_fit(value, widths[i]) for i, value in enumerate(line)).rstrip() for line in lines
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def _fit(value: str, width: int) -> str:
+    return value.ljust(width) if len(value) <= width else value[: width - 1] + "…"
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when the stream is not a terminal,
+    so that logs and pipes get only the summary."""
+
+    def __init__(self, stream: IO[str], width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.enabled = stream.isatty()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total < PROGRESS_MIN_FILES:
+            return
+        filled = self.width * done // total
+        bar = "█" * filled + "·" * (self.width - filled)
+        self.stream.write(f"\r{bar} {done}/{total} {label[:40]:<40}")
+        if done == total:
+            self.stream.write("\r" + " " * (self.width + 52) + "\r")
+        self.stream.flush()
+
+
+def _write_output(text: str, output: str | None) -> None:
+    """Print, or write ``output`` atomically so that a failed export never leaves half a file."""
+    if not output or output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory; give a file name with -o")
+    if not target.parent.exists():
+        raise ExportError(f"folder {target.parent} does not exist; create it or choose another -o")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"wrote {target}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = api.build(args.paths, args.kb, progress=ProgressBar(sys.stderr))
+    for skipped in report.skipped:
+        print(f"kb: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"kb: warning: {warning}", file=sys.stderr)
+    what = (
+        f"{report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.removed} removed"
+    )
+    print(
+        f"built {report.kb_path}: {report.sources} sources read ({what}), "
+        f"{len(report.skipped)} skipped, {report.statements} statements "
+        f"in {report.seconds:.1f} s"
+    )
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    base = api.open_kb(args.kb)
+    records = [api.source_record(s) for s in base.source_list()]
+    if args.format == "table":
+        columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
+        print(render_table(records, columns))
+    else:
+        sys.stdout.write(
+            api.format_records(records, list(records[0]) if records else [], args.format)
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    base = api.open_kb(args.kb)
+    fmt = args.format or ("csv" if (args.output or "").endswith(".csv") else "jsonl")
+    _write_output(base.export(args.what, fmt), args.output)
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or not spec.submodule_search_locations:
+        raise KbError("the dashboard is not installed; reinstall kb with `pip install -e .`")
+    app = Path(next(iter(spec.submodule_search_locations))) / "app.py"
+    kb_path = Path(args.kb).resolve()
+    api.open_kb(kb_path)  # fail here, in one line, rather than in the browser
+    env = {**os.environ, "KB_PATH": str(kb_path)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(args.port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"kb dashboard on http://localhost:{args.port} (Ctrl+C to stop)", file=sys.stderr)
+    return subprocess.call(command, env=env)
+
+
+# ---------------------------------------------------------------- parser
+
+_EPILOG = "Examples are in each verb's help: kb build -h"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb",
+        description="kb — an evidence and claims knowledge base.",
+        epilog=_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"kb {__version__}")
+    parser.add_argument(
+        "--kb",
+        default=None,
+        metavar="PATH",
+        help="the KB file (default: $KB_PATH or data/kb.sqlite)",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--kb", default=argparse.SUPPRESS, metavar="PATH", help="the KB file")
+        return sub
+
+    build = verb(
+        "build",
+        "read files and directories into the KB; only changed files are reprocessed",
+        "kb build data/sources more/article.html",
+    )
+    build.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default data/sources)"
+    )
+    build.set_defaults(func=cmd_build)
+
+    sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
+    sources.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    sources.set_defaults(func=cmd_sources)
+
+    export = verb(
+        "export",
+        "write the KB's statements or sources as JSON Lines, JSON or CSV",
+        "kb export statements --format csv -o statements.csv",
+    )
+    export.add_argument("what", choices=["statements", "sources"])
+    export.add_argument("--format", choices=["jsonl", "json", "csv"], default=None,
+                        help="default: csv for a .csv file, else jsonl")  # fmt: skip
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    export.set_defaults(func=cmd_export)
+
+    dashboard = verb(
+        "dashboard", "serve the Streamlit dashboard on the KB", "kb dashboard --port 8502"
+    )
+    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.set_defaults(func=cmd_dashboard)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.kb = args.kb or str(api.default_kb_path())
+    try:
+        return args.func(args)
+    except KbError as exc:
+        print(f"kb: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kb: interrupted; the KB was not changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `kb export ... | head` is not an error
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # a bug: say so in one line; KB_DEBUG=1 shows the traceback
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(
+            f"kb: internal error: {type(exc).__name__}: {exc}; rerun with KB_DEBUG=1 and report it",
+            file=sys.stderr,
+        )
+        return 70

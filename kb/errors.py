@@ -1,0 +1,66 @@
+"""Named exceptions. Each message says what was wrong, with the value, and what to do.
+
+The CLI prints ``str(error)`` as one line and exits with ``error.exit_code``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BuildError",
+    "ExportError",
+    "IngestError",
+    "KbError",
+    "KbNotFoundError",
+    "NoSourcesError",
+    "NotAKbError",
+    "SchemaVersionError",
+]
+
+
+class KbError(Exception):
+    """Base of every error kb raises on purpose."""
+
+    exit_code = 1
+
+
+class IngestError(KbError):
+    """A file could not be read as a source; ``reason`` is the short why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class NoSourcesError(KbError):
+    """A build found nothing it could read."""
+
+    exit_code = 2
+
+
+class BuildError(KbError):
+    """A build could not be completed; the previous KB is untouched."""
+
+
+class KbNotFoundError(KbError):
+    """No KB file at the path."""
+
+    exit_code = 2
+
+
+class NotAKbError(KbError):
+    """The file exists but is not a kb store."""
+
+    exit_code = 2
+
+
+class SchemaVersionError(KbError):
+    """The store was written by a newer kb."""
+
+    exit_code = 2
+
+
+class ExportError(KbError):
+    """An export was asked for in a way that cannot be done."""
+
+    exit_code = 2

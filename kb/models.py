@@ -1,0 +1,140 @@
+"""The kb data model: plain dataclasses, no I/O.
+
+Every other layer imports from here; this module imports nothing from kb.
+Offsets are character offsets into ``Source.text`` (a Python ``str``), and
+``text[start:end]`` is always the exact quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "CERTAINTIES",
+    "CLAIM_TYPES",
+    "POLARITIES",
+    "SOURCE_KINDS",
+    "UNIT_KINDS",
+    "Sentence",
+    "Skipped",
+    "Source",
+    "Statement",
+    "sha256_text",
+    "statement_id",
+]
+
+SOURCE_KINDS = ("government", "journal", "review", "news", "clinic/commercial", "blog", "unknown")
+CLAIM_TYPES = (
+    "mechanism",
+    "efficacy",
+    "safety",
+    "procedure",
+    "evidence",
+    "recommendation",
+    "other",
+)
+POLARITIES = ("affirmed", "negated")
+CERTAINTIES = ("asserted", "hedged", "reported")
+# heading: a short line recorded as the section of what follows it.
+# sentence: a sentence of running text. item: a sentence inside a bullet or numbered line.
+UNIT_KINDS = ("heading", "sentence", "item")
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of the UTF-8 encoding of ``text``.
+
+    >>> sha256_text("")[:8]
+    'e3b0c442'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Source:
+    """One document as kb read it. ``text`` is what every offset indexes."""
+
+    id: str
+    text: str
+    path: str = ""
+    format: str = "txt"
+    encoding: str = "utf-8"
+    title: str = ""
+    author: str = ""
+    site: str = ""
+    url: str = ""
+    date: str = ""
+    kind: str = "unknown"
+    file_sha256: str = ""  # of the file's bytes: what incremental builds compare
+    sha256: str = ""  # of the decoded text
+    words: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        if not with_text:
+            data.pop("text")
+        return data
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file that was not read, and why. Never dropped silently."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A unit of text with its exact span: a heading, a sentence or a list-item sentence.
+
+    ``section`` is the nearest heading above it; ``label`` is the label of the list
+    item it belongs to ("Pain Gate Theory" in "1. Pain Gate Theory: ...").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str = "sentence"
+    section: str = ""
+    label: str = ""
+    index: int = 0
+
+
+def statement_id(source_sha256: str, start: int, end: int) -> str:
+    """Stable id of a statement: the same text at the same place gets the same id.
+
+    >>> statement_id("ab", 0, 5) == statement_id("ab", 0, 5)
+    True
+    """
+    digest = hashlib.sha256(f"{source_sha256}:{start}:{end}".encode()).hexdigest()
+    return "st_" + digest[:16]
+
+
+@dataclass(slots=True)
+class Statement:
+    """One claim made by one source at one place; ``quote == source.text[start:end]``."""
+
+    id: str
+    source: str
+    quote: str
+    start: int
+    end: int
+    claim_type: str = "other"
+    subject: str = ""
+    relation: str = ""
+    object: str = ""
+    polarity: str = "affirmed"
+    certainty: str = "asserted"
+    attribution: str = ""
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    section: str = ""
+    label: str = ""
+    claim_id: str | None = None
+    claim: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,210 @@
+"""Split a source text into units with exact spans: headings, sentences and list items.
+
+Lines are classified first (blank, heading, list item, running text), because the layout
+carries meaning spaCy's sentencizer cannot see: a bullet line is one item even without a
+full stop, and a short line without final punctuation is a heading, not a sentence.
+Running text and item bodies are then split into sentences by spaCy's blank English
+pipeline with the rule-based sentencizer.
+
+Every unit satisfies ``text[unit.start:unit.end] == unit.text``; units never overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.models import Sentence
+
+__all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "split_units"]
+
+# A bullet symbol, or a number like "1." "2)" "(3)", then whitespace. [^\S\n] is whitespace
+# other than a newline: web text often has a no-break space after a bullet or a colon.
+_BULLET = re.compile(r"[^\S\n]*(?:[•●▪◦‣∙·◆■□➢►*\-–—]|\(?\d{1,3}[.)])[^\S\n]+(?=\S)")
+# "Label: body" — a short label before a colon that is followed by a space or the line end.
+_LABEL = re.compile(r"([^:\n]{1,80}?)[^\S\n]*:(?:[^\S\n]+|$)")
+_MD_HEADING = re.compile(r"[^\S\n]{0,3}#{1,6}[^\S\n]+(?=\S)")
+_FINAL_PUNCT = ".!:;,"
+_MAX_HEADING_WORDS = 12
+_MAX_LABEL_WORDS = 8
+_HAS_ALNUM = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def blank_nlp():
+    """spaCy's blank English pipeline with the sentencizer; built once per process."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 50_000_000  # blocks are paragraphs; a whole book on one line must not fail
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A stretch of text to split into sentences, with the context its units carry."""
+
+    start: int
+    end: int
+    kind: str  # heading | sentence | item
+    label: str = ""
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line, without the newline. Only "\\n" ends a line, so that
+    offsets stay those of the text (str.splitlines would also split on \\x1c, \\u2028...)."""
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            yield pos, len(text)
+            return
+        yield pos, nl
+        pos = nl + 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_heading_line(line: str) -> bool:
+    """A short line with letters and no final punctuation, or a short question.
+
+    >>> is_heading_line("How Acupuncture Works")
+    True
+    >>> is_heading_line("How Does Acupuncture Relieve Pain?")
+    True
+    >>> is_heading_line("Acupuncture helps.")
+    False
+    """
+    stripped = line.strip()
+    if not stripped or not any(ch.isalpha() for ch in stripped):
+        return False
+    if len(stripped) > 120 or len(stripped.split()) > _MAX_HEADING_WORDS:
+        return False
+    return stripped[-1] not in _FINAL_PUNCT
+
+
+def parse_list_item(line: str) -> tuple[int, str, int] | None:
+    """For a bullet or numbered line, (body offset, label, label-free body offset).
+
+    Returns None for a line that is not a list item. Offsets are within ``line``.
+
+    >>> parse_list_item("  1. Pain Gate Theory: acupuncture closes the gate.")
+    (5, 'Pain Gate Theory', 23)
+    >>> parse_list_item("• Sharp pain") is None
+    False
+    >>> parse_list_item("1990 was a year.") is None
+    True
+    """
+    bullet = _BULLET.match(line)
+    if not bullet:
+        return None
+    body = bullet.end()
+    label_match = _LABEL.match(line, body)
+    if label_match:
+        label = label_match.group(1).strip()
+        if label and len(label.split()) <= _MAX_LABEL_WORDS and "http" not in label:
+            return body, label, label_match.end()
+    return body, "", body
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """Classify lines and merge running text into paragraph blocks."""
+    para_start = para_end = -1
+    prev_blank = True
+
+    def flush() -> Iterator[_Block]:
+        nonlocal para_start
+        if para_start >= 0:
+            yield _Block(para_start, para_end, "sentence")
+            para_start = -1
+
+    lines = list(_lines(text))
+    for number, (line_start, line_end) in enumerate(lines):
+        line = text[line_start:line_end]
+        if not line.strip():
+            yield from flush()
+            prev_blank = True
+            continue
+        md = _MD_HEADING.match(line)
+        item = None if md else parse_list_item(line)
+        if md:
+            yield from flush()
+            yield _Block(line_start + md.end(), line_end, "heading")
+        elif item:
+            yield from flush()
+            body, label, rest = item
+            if line_start + rest < line_end and line[rest:].strip():
+                yield _Block(line_start + rest, line_end, "item", label)
+            else:  # "• Label:" with nothing after it: the label is the item's text
+                yield _Block(line_start + body, line_end, "item")
+        elif prev_blank and is_heading_line(line) and not _continues(text, lines, number):
+            yield from flush()
+            yield _Block(line_start, line_end, "heading")
+        else:
+            if para_start < 0:
+                para_start = line_start
+            para_end = line_end
+        prev_blank = False
+    yield from flush()
+
+
+def _continues(text: str, lines: list[tuple[int, int]], number: int) -> bool:
+    """True when the next line carries on the same sentence (it starts in lower case),
+    as the lines of a wrapped paragraph do: then a short first line is no heading."""
+    if number + 1 >= len(lines):
+        return False
+    start, end = lines[number + 1]
+    following = text[start:end].lstrip()
+    return bool(following) and following[0].islower()
+
+
+def split_units(text: str) -> list[Sentence]:
+    """Headings, sentences and list-item sentences of ``text`` with exact spans.
+
+    >>> units = split_units("Why It Works\\n\\n1. Gate Theory: It closes a gate. It helps.")
+    >>> [(u.kind, u.text, u.section, u.label) for u in units]  # doctest: +NORMALIZE_WHITESPACE
+    [('heading', 'Why It Works', '', ''),
+     ('item', 'It closes a gate.', 'Why It Works', 'Gate Theory'),
+     ('item', 'It helps.', 'Why It Works', 'Gate Theory')]
+    """
+    blocks = [b for b in _blocks(text) if b.end > b.start]
+    to_split = [b for b in blocks if b.kind != "heading"]
+    docs = blank_nlp().pipe((text[b.start : b.end] for b in to_split), batch_size=256)
+    split = {id(b): doc for b, doc in zip(to_split, docs, strict=True)}
+
+    units: list[Sentence] = []
+    section = ""
+    for block in blocks:
+        if block.kind == "heading":
+            start, end = _trim(text, block.start, block.end)
+            section = text[start:end]
+            spans = [(start, end)]
+        else:
+            doc = split[id(block)]
+            spans = [
+                _trim(text, block.start + s.start_char, block.start + s.end_char) for s in doc.sents
+            ]
+        for start, end in spans:
+            if end <= start or not _HAS_ALNUM.search(text, start, end):
+                continue
+            units.append(
+                Sentence(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    kind=block.kind,
+                    section="" if block.kind == "heading" else section,
+                    label=block.label,
+                    index=len(units),
+                )
+            )
+    return units

@@ -1,0 +1,160 @@
+"""Building and rebuilding: exact quotes, incremental updates, atomic replacement."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+
+import pytest
+
+from kb import api, store
+from kb.errors import NoSourcesError, NotAKbError
+from tests.support import SEEDS, run_kb_process
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seed_statements_quote_the_source_exactly(seed_kb):
+    base = api.open_kb(seed_kb)
+    sources = {s.id: s for s in base.source_list(with_text=True)}
+    assert sorted(sources) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    statements = base.statement_list()
+    assert len(statements) > 100
+    for st in statements:
+        assert sources[st.source].text[st.start : st.end] == st.quote
+    # The text is the file decoded exactly, so offsets index the file too.
+    for source_id, source in sources.items():
+        assert (SEEDS / f"{source_id}.txt").read_text(encoding="utf-8") == source.text
+
+
+def test_rebuild_reprocesses_only_changed_and_drops_removed(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", "Alpha\n\nNeedles stay in for 20 minutes.")
+    _write(corpus / "b.txt", "Beta\n\nIt may help back pain.")
+    _write(corpus / "c.txt", "Gamma\n\nIt costs $70.")
+    kb_path = tmp_path / "kb.sqlite"
+    first = api.build([corpus], kb_path)
+    assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
+    ids_before = {s.source: s.id for s in api.open_kb(kb_path).statement_list()}
+
+    mtime = kb_path.stat().st_mtime_ns
+    same = api.build([corpus], kb_path)
+    assert (same.added, same.updated, same.unchanged, same.removed) == (0, 0, 3, 0)
+    assert kb_path.stat().st_mtime_ns == mtime, "an unchanged corpus must not rewrite the KB"
+
+    _write(corpus / "b.txt", "Beta\n\nIt does not help back pain.")
+    (corpus / "c.txt").unlink()
+    second = api.build([corpus], kb_path)
+    assert (second.added, second.updated, second.unchanged, second.removed) == (0, 1, 1, 1)
+    base = api.open_kb(kb_path)
+    assert list(base.sources()["id"]) == ["a", "b"]
+    quotes = {s.source: s.quote for s in base.statement_list()}
+    assert quotes["b"] == "It does not help back pain."
+    # The untouched source keeps its statement ids.
+    assert {s.source: s.id for s in base.statement_list()}["a"] == ids_before["a"]
+
+
+def test_sidecar_change_alone_triggers_reprocessing(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", "Alpha\n\nIt helps.")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    _write(corpus / "a.meta.yaml", "title: A better title\nauthor: Jane Roe\n")
+    report = api.build([corpus], kb_path)
+    assert report.updated == 1
+    row = api.open_kb(kb_path).sources().iloc[0]
+    assert (row["title"], row["author"]) == ("A better title", "Jane Roe")
+
+
+def test_nothing_readable_leaves_existing_kb_untouched(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([SEEDS], kb_path)
+    before = kb_path.read_bytes()
+    junk = tmp_path / "junk"
+    (junk / "empty.txt").parent.mkdir()
+    (junk / "empty.txt").write_text("")
+    (junk / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(NoSourcesError, match="nothing readable"):
+        api.build([junk], kb_path)
+    assert kb_path.read_bytes() == before
+
+
+def test_build_refuses_to_overwrite_a_sqlite_file_that_is_not_a_kb(tmp_path):
+    other = tmp_path / "notes.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(NotAKbError, match="not a kb store"):
+        api.build([SEEDS], other)
+    assert other.read_bytes() == before
+
+
+def test_newer_schema_is_refused(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([SEEDS], kb_path)
+    conn = sqlite3.connect(kb_path)
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(Exception, match="newer kb"):
+        api.open_kb(kb_path)
+
+
+def test_killed_build_leaves_previous_kb_intact(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    small = tmp_path / "small"
+    _write(small / "one.txt", "One\n\nAcupuncture may help back pain.")
+    api.build([small], kb_path)
+    before = kb_path.read_bytes()
+
+    # A corpus large enough that the build is still extracting when it is killed.
+    big = tmp_path / "big"
+    big.mkdir()
+    seed_texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for i in range(400):
+        (big / f"doc{i:04d}.txt").write_text(seed_texts[i % 5] + f"\n\nVariant {i}.")
+    process = run_kb_process("--kb", kb_path, "build", big)
+    tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
+    deadline = time.monotonic() + 60
+    while not tmp_file.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.01)
+    time.sleep(0.2)  # let it write part of the corpus
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL
+
+    assert kb_path.read_bytes() == before
+    assert list(api.open_kb(kb_path).sources()["id"]) == ["one"]
+    # The next build clears the dead build's temporary file and succeeds.
+    api.build([small], kb_path)
+    assert not tmp_file.exists()
+
+
+def test_source_id_collision_gets_a_suffix_and_a_warning(tmp_path):
+    _write(tmp_path / "a" / "notes.txt", "A\n\nFirst text.")
+    _write(tmp_path / "b" / "notes.txt", "B\n\nSecond text.")
+    report = api.build([tmp_path / "a", tmp_path / "b"], tmp_path / "kb.sqlite")
+    assert sorted(api.open_kb(tmp_path / "kb.sqlite").sources()["id"]) == ["notes", "notes-2"]
+    assert any("notes-2" in w for w in report.warnings)
+
+
+def test_an_open_kb_sees_the_next_build(tmp_path):
+    # A build replaces the file; a KnowledgeBase opened before it reads the new data.
+    kb_path = tmp_path / "kb.sqlite"
+    corpus = tmp_path / "c"
+    _write(corpus / "a.txt", "A\n\nIt helps.")
+    api.build([corpus], kb_path)
+    base = api.open_kb(kb_path)
+    _write(corpus / "b.txt", "B\n\nIt hurts.")
+    api.build([corpus], kb_path)
+    assert len(base.sources()) == 2
