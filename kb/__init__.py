@@ -1,8 +1,10 @@
 """kb — an evidence and claims knowledge base.
 
->>> import kb
->>> base = kb.open("data/kb.sqlite")  # doctest: +SKIP
->>> base.sources()  # doctest: +SKIP
+Example::
+
+    import kb
+    base = kb.open("data/kb.sqlite")
+    base.sources()
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -1,9 +1,11 @@
 """The Python API: open a knowledge base and read it as pandas DataFrames.
 
->>> import kb
->>> base = kb.open("data/kb.sqlite")  # doctest: +SKIP
->>> base.sources()[["id", "title", "words"]]  # doctest: +SKIP
->>> base.statements(source="003_a243d097950171fd")  # doctest: +SKIP
+Example::
+
+    import kb
+    base = kb.open("data/kb.sqlite")
+    base.sources()[["id", "title", "words"]]
+    base.statements(source="003_a243d097950171fd")
 """
 
 from __future__ import annotations

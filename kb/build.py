@@ -96,9 +96,10 @@ def build(
 
     Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable.
 
-    >>> report = build(["data/sources"], "/tmp/kb-doctest.sqlite")  # doctest: +SKIP
-    >>> report.sources  # doctest: +SKIP
-    5
+    Example::
+
+        report = build(["data/sources"], "data/kb.sqlite")
+        report.added, report.updated, report.unchanged, report.removed
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]

@@ -140,3 +140,24 @@ def test_python_dash_m_kb_runs_and_reports_errors_without_traceback(tmp_path):
     _, err = process.communicate(timeout=120)
     assert process.returncode != 0
     assert err.strip().startswith("kb: error:") and "Traceback" not in err
+
+
+def test_progress_bar_draws_on_a_terminal_and_stays_silent_in_a_pipe():
+    from kb.cli import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        bar = ProgressBar(stream)
+        for done in range(1, 11):
+            bar(done, 10, f"doc{done}")
+    assert "5/10 doc5" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_kb_option_after_the_verb(kb_cli, seed_kb):
+    code, out, _ = kb_cli("sources", "--kb", seed_kb, "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 5
