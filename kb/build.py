@@ -8,20 +8,27 @@ build is complete.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, store
+from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
-from kb.extract import extract_statements
+from kb.extract import Extractor
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.models import Skipped
+from kb.nlp.lexicon import Lexicon, load_lexicon
 from kb.nlp.segment import split_units
 
-__all__ = ["BuildReport", "Progress", "build"]
+__all__ = ["EXTRACTOR_VERSION", "BuildReport", "Progress", "build", "default_lexicon_paths"]
+
+# Bump when extraction changes what it produces from the same text, so that rebuilds
+# reprocess every source instead of keeping statements made by the old rules.
+EXTRACTOR_VERSION = "6"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
@@ -38,6 +45,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     statements: int = 0
+    claims: int = 0
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -53,6 +61,20 @@ class _Plan:
     unchanged: list[str]
     removed: list[str]
     skipped: list[Skipped]
+
+
+def default_lexicon_paths() -> list[Path]:
+    """$KB_LEXICON (folders or files, separated by the OS path separator), else
+    ./data/lexicon, else the lexicon shipped beside the kb package; [] if none exists."""
+    if os.environ.get("KB_LEXICON"):
+        return [Path(p) for p in os.environ["KB_LEXICON"].split(os.pathsep) if p]
+    for candidate in (
+        Path("data/lexicon"),
+        Path(__file__).resolve().parents[1] / "data" / "lexicon",
+    ):
+        if candidate.is_dir():
+            return [candidate]
+    return []
 
 
 def _plan(refs: list[FileRef], skipped: list[Skipped], existing: dict) -> _Plan:
@@ -90,9 +112,12 @@ def build(
     paths: Iterable[str | Path],
     kb_path: str | Path,
     *,
+    lexicon: Lexicon | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build the KB at ``kb_path`` from files and directories, or update it in place.
+
+    ``lexicon`` defaults to the one default_lexicon_paths() finds.
 
     Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable.
 
@@ -104,24 +129,33 @@ def build(
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     kb_path = Path(kb_path)
+    if lexicon is None:
+        lexicon = load_lexicon(default_lexicon_paths())
     refs, skipped = discover(paths)
     report = BuildReport(kb_path=kb_path)
     report.warnings = [w for ref in refs for w in ref.warnings]
+    stamp = {"lexicon_sha256": lexicon.sha256, "extractor_version": EXTRACTOR_VERSION}
 
     with store.build_lock(kb_path):
-        existing = store.stored_hashes(kb_path)  # refuses a file that is not a kb store
+        fresh = store.is_outdated(kb_path)
+        existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
+        if existing and any(store.stored_meta(kb_path).get(k) != v for k, v in stamp.items()):
+            # A new lexicon or extractor: every source's statements must be made again.
+            existing = {k: replace(v, file_sha256="") for k, v in existing.items()}
         plan = _plan(refs, skipped, existing)
         report.unchanged = len(plan.unchanged)
         if not plan.process and not plan.unchanged:
             raise _nothing_readable(paths, plan.skipped)
         report.skipped = list(plan.skipped)
 
-        if plan.process or plan.removed or _skipped_changed(kb_path, report.skipped):
-            _write(kb_path, plan, set(existing), report, progress, paths)
+        if fresh or plan.process or plan.removed or _skipped_changed(kb_path, report.skipped):
+            job = _Job(plan, set(existing), Extractor(lexicon), stamp, paths, fresh)
+            _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
     report.sources = counts["sources"]
     report.statements = counts["statements"]
+    report.claims = counts["claims"]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -133,15 +167,19 @@ def _skipped_changed(kb_path: Path, skipped: list[Skipped]) -> bool:
         return sorted(store.load_skipped(conn)) != sorted(set(skipped))
 
 
-def _write(
-    kb_path: Path,
-    plan: _Plan,
-    stored_ids: set[str],
-    report: BuildReport,
-    progress: Progress | None,
-    paths: list[Path],
-) -> None:
-    with store.writer(kb_path) as out:
+@dataclass(frozen=True, slots=True)
+class _Job:
+    plan: _Plan
+    stored_ids: set[str]
+    extractor: Extractor
+    stamp: dict[str, str]
+    paths: list[Path]
+    fresh: bool
+
+
+def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
+    plan, stored_ids = job.plan, job.stored_ids
+    with store.writer(kb_path, fresh=job.fresh) as out:
         for source_id in plan.removed:
             out.delete_source(source_id)
         report.removed = len(plan.removed)
@@ -156,7 +194,7 @@ def _write(
                 source.file_sha256 = digest  # the hash the plan compared, not a second read
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
                 units = split_units(source.text)
-                out.put_source(source, units, extract_statements(source, units))
+                out.put_source(source, units, job.extractor.extract(source, units))
                 is_update = source.id in stored_ids
                 report.updated += is_update
                 report.added += not is_update
@@ -165,7 +203,9 @@ def _write(
             if progress:
                 progress(done, total, ref.source_id)
         if not report.added and not report.updated and not report.unchanged:
-            raise _nothing_readable(paths, report.skipped)
+            raise _nothing_readable(job.paths, report.skipped)
+        statements = out.statements()
+        out.put_claims(assemble(statements, job.extractor.lexicon), statements)
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
-        out.set_meta(built_at=built_at, kb_version=__version__)
+        out.set_meta(built_at=built_at, kb_version=__version__, **job.stamp)

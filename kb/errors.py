@@ -60,6 +60,12 @@ class SchemaVersionError(KbError):
     exit_code = 2
 
 
+class LexiconError(KbError):
+    """A lexicon file is invalid; the message names the file and line."""
+
+    exit_code = 2
+
+
 class ExportError(KbError):
     """An export was asked for in a way that cannot be done."""
 

@@ -1,37 +1,362 @@
-"""Sentences → Statements.
+"""Sentences → Statements: typed, hedged, negated, quantified, attributed.
 
-Every sentence and list item of running text becomes one statement whose quote is
-the sentence, cut from the source by its offsets. Claim typing, polarity, certainty,
-attribution and quantities refine these statements in kb's extraction stage; headings
-are never statements.
+Per sentence or list item:
+1. Headings, questions and page furniture ("Contact our team") make no statement.
+2. Lexicon concepts are found. Concepts of a claim-making category (mechanism, outcome,
+   safety, procedure, evidence, advice) each give a statement whose object is the concept;
+   qualifier concepts (intervention, condition, comparator, ...) fill subject and qualifiers.
+3. A list item's label ("Release of Natural Opioids:") decides the claim its body states.
+4. The subject is the intervention named in the sentence, or else the document's main
+   intervention: that is how "it", "the process" and "the needles" are resolved.
+5. Polarity from negators in scope, certainty from hedges and reported speech,
+   attribution from "according to X" / "X concluded", quantities from the sentence.
+Sentences no concept covers but which carry claim cues still give a statement, typed by
+its cue words and left unnormalised for the assembler to group by similarity.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
 from kb.models import Sentence, Source, Statement, statement_id
+from kb.nlp import cues
+from kb.nlp.lexicon import Lexicon
+from kb.nlp.match import Match, PhraseMatcher, Token, drop_contained, tokenize
+from kb.nlp.quantities import find_quantities
 
-__all__ = ["extract_statements"]
+__all__ = ["Extractor", "extract_statements"]
+
+_MIN_WORDS_UNNORMALISED = 5
 
 
-def extract_statements(source: Source, units: list[Sentence]) -> list[Statement]:
-    """One statement per sentence or list-item sentence of ``source``.
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Concept matches of one sentence, split by role."""
 
-    >>> from kb.models import Source
-    >>> from kb.nlp.segment import split_units
-    >>> src = Source(id="a", text="Heading\\n\\nNeedles stay in. It helps.", sha256="x")
-    >>> [s.quote for s in extract_statements(src, split_units(src.text))]
-    ['Needles stay in.', 'It helps.']
-    """
-    return [
-        Statement(
-            id=statement_id(source.sha256, unit.start, unit.end),
-            source=source.id,
-            quote=source.text[unit.start : unit.end],
+    claims: list[Match]
+    qualifiers: list[Match]
+
+
+class Extractor:
+    """Holds a lexicon's matchers; build once, call ``extract`` per source."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.concepts = PhraseMatcher({c.id: c.phrases for c in lexicon.concepts.values()})
+        self.furniture = PhraseMatcher({"furniture": lexicon.furniture})
+        self.type_cues = [
+            (claim_type, PhraseMatcher({claim_type: phrases}))
+            for claim_type, phrases in lexicon.cues.items()
+        ]
+
+    @cached_property
+    def interventions(self) -> frozenset[str]:
+        return frozenset(
+            c.id for c in self.lexicon.concepts.values() if c.category == "intervention"
+        )
+
+    # -- per sentence
+
+    def _find(self, text: str, tokens: list[Token]) -> _Found:
+        concepts = self.lexicon.concepts
+        matches = self.concepts.find(text, tokens)
+        claims = drop_contained([m for m in matches if concepts[m.key].makes_claims])
+        qualifiers = drop_contained([m for m in matches if not concepts[m.key].makes_claims])
+        return _Found(claims, qualifiers)
+
+    def _claim_matches(self, found: _Found, text: str, tokens: list[Token]) -> list[Match]:
+        """The claim concepts a sentence states, most specific, outside purpose clauses."""
+        lexicon = self.lexicon
+        claims = found.claims
+        purpose = cues.purpose_start(text, tokens)
+        if purpose >= 0 and any(m.start < purpose for m in claims):
+            claims = [m for m in claims if m.start < purpose]
+        ids = {m.key for m in claims}
+        # A more general concept adds nothing when a specific one is stated.
+        claims = [m for m in claims if not any(m.key in lexicon.ancestors(o) for o in ids)]
+        claims = [
+            m
+            for m in claims
+            if lexicon.concepts[m.key].claim_type != "efficacy"
+            or not cues.is_topic_only(tokens, m.first)
+        ]
+        first: dict[str, Match] = {}
+        for m in claims:
+            first.setdefault(m.key, m)
+        return list(first.values())
+
+    def is_furniture(self, text: str, tokens: list[Token]) -> bool:
+        return self.furniture.contains(text, tokens)
+
+    def cue_type(self, text: str, tokens: list[Token]) -> str:
+        for claim_type, matcher in self.type_cues:
+            if matcher.contains(text, tokens):
+                return claim_type
+        return ""
+
+    # -- per document
+
+    def main_intervention(self, units: list[Sentence]) -> str:
+        """The intervention a document is about: the one it names most often."""
+        counts: Counter[str] = Counter()
+        for unit in units:
+            for m in self.concepts.find(unit.text):
+                if m.key in self.interventions:
+                    counts[m.key] += 1
+        if not counts:
+            return ""
+        best = max(counts.values())
+        # Ties go to the most general: "acupuncture" over "electroacupuncture".
+        tied = [c for c, n in counts.items() if n == best]
+        return min(tied, key=lambda c: (len(self.lexicon.ancestors(c)), c))
+
+    def extract(self, source: Source, units: list[Sentence]) -> list[Statement]:
+        main = self.main_intervention(units)
+        statements: list[Statement] = []
+        for unit in units:
+            if unit.kind == "heading":
+                continue
+            statements.extend(self._statements_for(source, unit, main))
+        return statements
+
+    def _statements_for(self, source: Source, unit: Sentence, main: str) -> list[Statement]:
+        text = unit.text
+        if text.rstrip().endswith("?"):
+            return []  # a question asks; it does not claim
+        tokens = tokenize(text)
+        if self.is_furniture(text, tokens):
+            return []
+        found = self._find(text, tokens)
+        claims = self._claim_matches(found, text, tokens)
+        # The label names the claim the item's sentences support ("Release of Natural
+        # Opioids: The process may..."), whether or not the body repeats its words.
+        label_claim = self._label_claim(unit.label)
+        claims = [m for m in claims if m.key != label_claim]
+        context = _Context.of(self, source, unit, text, tokens, found, main)
+        out: list[Statement] = []
+        if label_claim:
+            out.extend(context.statements(label_claim, None, len(out)))
+        for match in claims:
+            out.extend(context.statements(match.key, match, len(out)))
+        if not out and not label_claim:
+            out.extend(context.unnormalised())
+        return out
+
+    def _label_claim(self, label: str) -> str:
+        if not label:
+            return ""
+        tokens = tokenize(label)
+        found = self._find(label, tokens)
+        claims = self._claim_matches(found, label, tokens)
+        return claims[0].key if claims else ""
+
+
+@dataclass
+class _Context:
+    """What every statement of one sentence shares."""
+
+    extractor: Extractor
+    source: Source
+    unit: Sentence
+    text: str
+    tokens: list[Token]
+    found: _Found
+    subject: str
+    subject_from: str
+    certainty: str
+    attribution: str
+    consumed: set[int]
+
+    @classmethod
+    def of(
+        cls,
+        extractor: Extractor,
+        source: Source,
+        unit: Sentence,
+        text: str,
+        tokens: list[Token],
+        found: _Found,
+        main: str,
+    ) -> _Context:
+        named = [m.key for m in found.qualifiers if m.key in extractor.interventions]
+        subject, subject_from = (named[0], "") if named else (main, cues.anaphor(text))
+        who = cues.attribution(text, tokens)
+        if who:
+            certainty = "reported"
+        elif cues.is_hedged(text, tokens):
+            certainty = "hedged"
+        else:
+            certainty = "asserted"
+        spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
+        consumed = cues.consumed_negators(text, tokens, spans)
+        return cls(
+            extractor,
+            source,
+            unit,
+            text,
+            tokens,
+            found,
+            subject,
+            subject_from,
+            certainty,
+            who,
+            consumed,
+        )
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.extractor.lexicon
+
+    def _qualifier(self, category: str) -> str:
+        """The most specific concept of ``category`` in the sentence (or its label)."""
+        ids = [
+            m.key
+            for m in self.found.qualifiers
+            if self.lexicon.concepts[m.key].category == category
+        ]
+        if not ids and self.unit.label:
+            label_matches = self.extractor.concepts.find(self.unit.label)
+            ids = [
+                m.key for m in label_matches if self.lexicon.concepts[m.key].category == category
+            ]
+        ids = [c for c in ids if not any(c in self.lexicon.ancestors(o) for o in ids)]
+        return ids[0] if ids else ""
+
+    def _comparators(self, match: Match | None) -> list[tuple[str, Match | None]]:
+        """Comparators after a comparative phrase (the most general of a family), each
+        with the match that reaches it: "more effective than ... sham acupuncture"."""
+        if match is None:
+            return [("", None)]
+        found: dict[str, Match] = {}
+        for m in self.found.qualifiers:
+            concept = self.lexicon.concepts[m.key]
+            is_other = concept.category == "comparator" or (
+                m.key in self.extractor.interventions and m.key != self.subject
+            )
+            if is_other and m.start >= match.start:
+                found.setdefault(m.key, m)
+        ids = [c for c in found if not any(o in self.lexicon.ancestors(c) for o in found)]
+        return [(c, found[c]) for c in ids] or [("", match)]
+
+    def _quantities(self, concept_id: str) -> list[dict]:
+        concept = self.lexicon.concepts.get(concept_id)
+        wanted = concept.quantity if concept else ""
+        found = find_quantities(self.text)
+        if wanted:
+            found = [q for q in found if q.dimension == wanted]
+        elif concept is not None:
+            return []
+        return [_shift(q.to_dict(), self.unit.start) for q in found]
+
+    def _statement(self, n: int, **fields) -> Statement:
+        unit = self.unit
+        qualifiers = {k: v for k, v in fields.pop("qualifiers").items() if v}
+        if unit.label:
+            qualifiers["list_label"] = unit.label
+        if self.subject_from and self.subject:
+            qualifiers["subject_from"] = self.subject_from
+        return Statement(
+            id=statement_id(self.source.sha256, unit.start, unit.end, n),
+            source=self.source.id,
+            quote=self.source.text[unit.start : unit.end],
             start=unit.start,
             end=unit.end,
+            subject=self.subject,
+            certainty=self.certainty,
+            attribution=self.attribution,
+            qualifiers=qualifiers,
             section=unit.section,
             label=unit.label,
+            **fields,
         )
-        for unit in units
-        if unit.kind != "heading"
-    ]
+
+    def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
+        concept = self.lexicon.concepts[concept_id]
+        negated = match is not None and cues.is_negated(
+            self.tokens, match.first, match.last, self.consumed
+        )
+        comparators = self._comparators(match) if concept.comparative else [("", match)]
+        relation = concept.relation
+        return [
+            self._statement(
+                n + i,
+                claim_type=concept.claim_type,
+                relation=relation,
+                object=concept.id,
+                polarity="negated" if negated else "affirmed",
+                quantities=self._quantities(concept.id),
+                qualifiers={
+                    "comparator": comparator,
+                    "condition": self._qualifier("condition"),
+                    "population": self._qualifier("population"),
+                    # The words that made this claim: why a reader sees it here.
+                    "matched": self.text[match.start : reach.end] if match else self.unit.label,
+                    "matched_span": _span(match, reach, self.unit),
+                },
+            )
+            for i, (comparator, reach) in enumerate(comparators)
+        ]
+
+    def unnormalised(self) -> list[Statement]:
+        """A statement no concept covers: typed by cue words, grouped later by similarity."""
+        words = sum(1 for t in self.tokens if not t.barrier)
+        claim_type = self.extractor.cue_type(self.text, self.tokens)
+        if words < _MIN_WORDS_UNNORMALISED or not (claim_type or self.subject):
+            return []
+        negators = [
+            i
+            for i, t in enumerate(self.tokens)
+            if t.norm in cues.NEGATORS and i not in self.consumed
+        ]
+        negated = len(negators) % 2 == 1
+        return [
+            self._statement(
+                0,
+                claim_type=claim_type or "other",
+                relation="",
+                object="",
+                polarity="negated" if negated else "affirmed",
+                quantities=self._quantities(""),
+                qualifiers={
+                    "condition": self._qualifier("condition"),
+                    "normalised": False,
+                },
+            )
+        ]
+
+
+def _span(match: Match | None, reach: Match | None, unit: Sentence) -> list[int]:
+    """Source offsets of the matched words, through ``reach`` (a comparator); the whole
+    unit for a claim that comes from the unit's label."""
+    if match is None:
+        return [unit.start, unit.end]
+    end = max(match.end, reach.end if reach else match.end)
+    return [unit.start + match.start, unit.start + end]
+
+
+def _shift(quantity: dict, offset: int) -> dict:
+    """Quantity offsets are within the sentence; statements index the source."""
+    quantity = dict(quantity)
+    quantity["start"] += offset
+    quantity["end"] += offset
+    return quantity
+
+
+def extract_statements(
+    source: Source, units: list[Sentence], extractor: Extractor
+) -> list[Statement]:
+    """The statements of one source.
+
+    >>> from kb.nlp.lexicon import Lexicon, Concept
+    >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention", ("acupuncture",)),
+    ...                "endo": Concept("endo", "endorphins", "mechanism", ("endorphins",),
+    ...                                claim_type="mechanism")})
+    >>> from kb.nlp.segment import split_units
+    >>> src = Source(id="a", text="Acupuncture may release endorphins.", sha256="x")
+    >>> [(s.claim_type, s.subject, s.object, s.certainty)
+    ...  for s in extract_statements(src, split_units(src.text), Extractor(lex))]
+    [('mechanism', 'acu', 'endo', 'hedged')]
+    """
+    return extractor.extract(source, units)

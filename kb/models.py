@@ -17,6 +17,7 @@ __all__ = [
     "POLARITIES",
     "SOURCE_KINDS",
     "UNIT_KINDS",
+    "Claim",
     "Sentence",
     "Skipped",
     "Source",
@@ -103,14 +104,17 @@ class Sentence:
     index: int = 0
 
 
-def statement_id(source_sha256: str, start: int, end: int) -> str:
+def statement_id(source_sha256: str, start: int, end: int, n: int = 0) -> str:
     """Stable id of a statement: the same text at the same place gets the same id.
 
-    >>> statement_id("ab", 0, 5) == statement_id("ab", 0, 5)
+    ``n`` numbers the statements one sentence makes ("evidence proves it relieves pain"
+    states two claims); the first keeps the plain (sha256, start, end) id.
+
+    >>> statement_id("ab", 0, 5) == statement_id("ab", 0, 5) != statement_id("ab", 0, 5, 1)
     True
     """
-    digest = hashlib.sha256(f"{source_sha256}:{start}:{end}".encode()).hexdigest()
-    return "st_" + digest[:16]
+    key = f"{source_sha256}:{start}:{end}" + (f":{n}" if n else "")
+    return "st_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 @dataclass(slots=True)
@@ -135,6 +139,30 @@ class Statement:
     label: str = ""
     claim_id: str | None = None
     claim: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Claim:
+    """The proposition that statements from many sources share.
+
+    ``key`` is (claim_type, subject, relation, object, comparator) for a claim the lexicon
+    covers (``normalised``); a claim grouped by wording alone has a key of its own.
+    ``refines`` lists the more general claims it is a case of.
+    """
+
+    id: str
+    claim_type: str
+    label: str
+    subject: str = ""
+    relation: str = ""
+    object: str = ""
+    comparator: str = ""
+    normalised: bool = True
+    refines: list[str] = field(default_factory=list)
+    statement_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import BuildError, KbNotFoundError, NotAKbError, SchemaVersionError
-from kb.models import Sentence, Skipped, Source, Statement
+from kb.models import Claim, Sentence, Skipped, Source, Statement
 
 __all__ = [
     "APPLICATION_ID",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claims
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -61,6 +61,12 @@ CREATE TABLE statements (
     section TEXT NOT NULL, label TEXT NOT NULL, claim_id TEXT, claim TEXT
 );
 CREATE INDEX statements_source ON statements(source, start);
+CREATE INDEX statements_claim ON statements(claim_id);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY, claim_type TEXT NOT NULL, label TEXT NOT NULL,
+    subject TEXT NOT NULL, relation TEXT NOT NULL, object TEXT NOT NULL,
+    comparator TEXT NOT NULL, normalised INTEGER NOT NULL, refines TEXT NOT NULL
+);
 CREATE TABLE skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 """
 
@@ -176,6 +182,25 @@ def stored_hashes(path: Path) -> dict[str, StoredSource]:
     return {r["id"]: StoredSource(r["id"], r["path"], r["file_sha256"]) for r in rows}
 
 
+def stored_meta(path: Path) -> dict[str, str]:
+    """The meta table of the store at ``path``; empty when there is none."""
+    if not path.exists():
+        return {}
+    with read_connection(path) as conn:
+        return load_meta(conn)
+
+
+def is_outdated(path: Path) -> bool:
+    """True for a kb store with an older schema, which a build replaces rather than refuses."""
+    try:
+        check_store(path)
+    except SchemaVersionError as exc:
+        return "old schema" in str(exc)
+    except KbNotFoundError:
+        return False
+    return False
+
+
 def _decode_source(row: sqlite3.Row, with_text: bool) -> Source:
     data = dict(row)
     data["warnings"] = json.loads(data["warnings"])
@@ -215,6 +240,30 @@ def load_statements(conn: sqlite3.Connection, source_id: str | None = None) -> l
     return statements
 
 
+_CLAIM_COLUMNS = (
+    "id", "claim_type", "label", "subject", "relation", "object", "comparator", "normalised",
+    "refines",
+)  # fmt: skip
+
+
+def load_claims(conn: sqlite3.Connection) -> list[Claim]:
+    """All claims, each with the ids of its statements in reading order."""
+    members: dict[str, list[str]] = {}
+    rows = conn.execute(
+        "SELECT claim_id, id FROM statements WHERE claim_id IS NOT NULL "
+        'ORDER BY source, start, "end"'
+    )
+    for row in rows:
+        members.setdefault(row[0], []).append(row[1])
+    claims = []
+    for row in conn.execute(f"SELECT {_quoted(_CLAIM_COLUMNS)} FROM claims ORDER BY id"):
+        data = dict(row)
+        data["normalised"] = bool(data["normalised"])
+        data["refines"] = json.loads(data["refines"])
+        claims.append(Claim(**data, statement_ids=members.get(data["id"], [])))
+    return claims
+
+
 def load_units(conn: sqlite3.Connection, source_id: str) -> list[Sentence]:
     """The headings, sentences and items of one source; their text is cut from the source."""
     source = conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -247,6 +296,7 @@ def count_rows(conn: sqlite3.Connection) -> dict[str, int]:
         "sources": conn.execute("SELECT count(*) FROM sources").fetchone()[0],
         "units": conn.execute("SELECT count(*) FROM units").fetchone()[0],
         "statements": conn.execute("SELECT count(*) FROM statements").fetchone()[0],
+        "claims": conn.execute("SELECT count(*) FROM claims").fetchone()[0],
     }
 
 
@@ -339,6 +389,34 @@ class Writer:
             f"VALUES ({', '.join('?' * len(_STATEMENT_COLUMNS))})",
             [_statement_row(s) for s in statements],
         )
+
+    def statements(self) -> list[Statement]:
+        """Every statement written so far (for assembling claims across sources)."""
+        self._conn.row_factory = sqlite3.Row
+        try:
+            return load_statements(self._conn)
+        finally:
+            self._conn.row_factory = None
+
+    def put_claims(self, claims: list[Claim], statements: list[Statement]) -> None:
+        """Replace all claims, and point each statement at its claim."""
+        self._conn.execute("DELETE FROM claims")
+        self._conn.executemany(
+            f"INSERT INTO claims ({_quoted(_CLAIM_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})",
+            [
+                (c.id, c.claim_type, c.label, c.subject, c.relation, c.object, c.comparator,
+                 int(c.normalised), json.dumps(c.refines))
+                for c in claims
+            ],
+        )  # fmt: skip
+        self._conn.executemany(
+            "UPDATE statements SET claim_id = ?, claim = ? WHERE id = ?",
+            [(s.claim_id, s.claim, s.id) for s in statements],
+        )
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
 
     def set_skipped(self, skipped: Iterable[Skipped]) -> None:
         self._conn.execute("DELETE FROM skipped")

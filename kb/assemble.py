@@ -1,0 +1,300 @@
+"""Statements → Claims: one claim per normalised key, refinement links, and grouping by
+wording for statements no concept covers.
+
+A normalised statement's key is (claim_type, subject, relation, object, comparator), the
+INDRA "matches key": statements with equal keys are the same claim whatever words they
+use. Conditions and quantities qualify a claim without splitting it, so "10–20 minutes"
+and "20–30 minutes" land in one claim, where the conflict between them can be seen.
+
+Unnormalised statements are grouped greedily by the Jaccard similarity of their content
+words (threshold SIMILARITY), within a claim type; an inverted index on words keeps this
+near linear: each statement is compared only with groups sharing one of its rarer words.
+Claim ids are hashes of keys (or of a group's first statement id), so they are stable
+across rebuilds of the same corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from kb.models import Claim, Statement
+from kb.nlp.lexicon import Lexicon
+from kb.nlp.match import tokenize
+
+__all__ = ["SIMILARITY", "assemble", "claim_key", "claim_label", "content_words"]
+
+SIMILARITY = 0.5
+_BLOCKING_WORDS = 4
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "you",
+        "your",
+        "we",
+        "our",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "me",
+        "my",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "also",
+        "very",
+        "more",
+        "most",
+        "some",
+        "such",
+        "into",
+        "about",
+        "over",
+        "after",
+        "before",
+        "while",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "how",
+        "why",
+        "all",
+        "any",
+        "each",
+        "other",
+        "both",
+        "many",
+        "much",
+        "few",
+        "one",
+    ]
+)
+
+
+def claim_key(statement: Statement) -> tuple[str, str, str, str, str]:
+    """The key that decides which claim a normalised statement belongs to."""
+    comparator = str(statement.qualifiers.get("comparator", ""))
+    return (
+        statement.claim_type,
+        statement.subject,
+        statement.relation,
+        statement.object,
+        comparator,
+    )
+
+
+def _hash_id(*parts: str) -> str:
+    return "cl_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> str:
+    """Plain words for a normalised claim: "acupuncture releases endorphins".
+
+    >>> from kb.nlp.lexicon import Concept
+    >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention"),
+    ...                "endo": Concept("endo", "endorphin release", "mechanism",
+    ...                                claim="{subject} releases endorphins")})
+    >>> claim_label(("mechanism", "acu", "acts_by", "endo", ""), lex)
+    'acupuncture releases endorphins'
+    """
+    _, subject, _, obj, comparator = key
+    concept = lexicon.concepts.get(obj)
+    subject_label = lexicon.label(subject) if subject else "the treatment"
+    comparator_label = lexicon.label(comparator) if comparator else "the alternatives"
+    if concept is None:
+        return obj
+    template = concept.claim or "{subject}: " + concept.label
+    condition_label = lexicon.label(condition) if condition else "symptoms"
+    return template.format(
+        subject=subject_label, comparator=comparator_label, condition=condition_label
+    )
+
+
+def _main_condition(statements: list[Statement], lexicon: Lexicon) -> str:
+    """The condition a claim's statements name most; ties go to the more general."""
+    counts = Counter(s.qualifiers.get("condition") for s in statements)
+    counts.pop(None, None)
+    counts.pop("", None)
+    if not counts:
+        return ""
+    best = max(counts.values())
+    return min(
+        (c for c, n in counts.items() if n == best), key=lambda c: (len(lexicon.ancestors(c)), c)
+    )
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Normalised words of ``text`` without stopwords: what similarity compares."""
+    return frozenset(
+        t.norm
+        for t in tokenize(text)
+        if not t.barrier and t.norm not in STOPWORDS and len(t.norm) > 2
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
+    """Greedy single-pass clustering by word overlap, in reading order."""
+    words = {s.id: content_words(s.quote) for s in statements}
+    frequency = Counter(w for ws in words.values() for w in ws)
+    groups: list[list[Statement]] = []
+    signatures: list[frozenset[str]] = []
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for statement in statements:
+        mine = words[statement.id]
+        rare = sorted(mine, key=lambda w: (frequency[w], w))[:_BLOCKING_WORDS]
+        candidates = {g for w in rare for g in index[(statement.claim_type, w)]}
+        best, best_score = -1, SIMILARITY
+        for g in sorted(candidates):
+            score = _jaccard(mine, signatures[g])
+            if score >= best_score and groups[g][0].source != statement.source:
+                best, best_score = g, score
+        if best < 0:
+            groups.append([statement])
+            signatures.append(mine)
+            best = len(groups) - 1
+            for w in mine:
+                index[(statement.claim_type, w)].append(best)
+        else:
+            groups[best].append(statement)
+    return groups
+
+
+def _refinements(
+    key: tuple[str, ...], keys: dict[tuple[str, ...], str], lexicon: Lexicon
+) -> list[str]:
+    """Ids of the nearest existing claims that ``key`` is a case of, through the lexicon's
+    parents of its object, its subject and its comparator."""
+    claim_type, subject, relation, obj, comparator = key
+    found: list[str] = []
+
+    def first_existing(candidates: Iterable[tuple[str, ...]]) -> None:
+        for candidate in candidates:
+            if candidate in keys and keys[candidate] not in found:
+                found.append(keys[candidate])
+                return
+
+    concepts = lexicon.concepts
+
+    def object_key(parent: str) -> tuple[str, ...]:
+        concept = concepts[parent]
+        return (concept.claim_type, subject, concept.relation, parent, comparator)
+
+    first_existing(
+        object_key(p) for p in lexicon.ancestors(obj) if p in concepts and concepts[p].makes_claims
+    )
+    first_existing((claim_type, p, relation, obj, comparator) for p in lexicon.ancestors(subject))
+    if comparator:
+        first_existing(
+            (claim_type, subject, relation, obj, p) for p in lexicon.ancestors(comparator)
+        )
+    return found
+
+
+def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
+    """Group statements into claims, and set each statement's claim_id and claim label.
+
+    Statements are updated in place; the claims are returned sorted by id.
+    """
+    ordered = sorted(statements, key=lambda s: (s.source, s.start, s.id))
+    claims: dict[str, Claim] = {}
+    keys: dict[tuple[str, ...], str] = {}
+    loose: list[Statement] = []
+    for statement in ordered:
+        if not statement.object:
+            loose.append(statement)
+            continue
+        key = claim_key(statement)
+        claim_id = keys.get(key)
+        if claim_id is None:
+            claim_id = keys[key] = _hash_id(*key)
+            claims[claim_id] = Claim(
+                id=claim_id,
+                claim_type=key[0],
+                label=claim_label(key, lexicon),
+                subject=key[1],
+                relation=key[2],
+                object=key[3],
+                comparator=key[4],
+            )
+        claims[claim_id].statement_ids.append(statement.id)
+    by_id = {s.id: s for s in statements}
+    for key, claim_id in keys.items():
+        claim = claims[claim_id]
+        claim.refines = _refinements(key, keys, lexicon)
+        members = [by_id[i] for i in claim.statement_ids]
+        claim.label = claim_label(key, lexicon, _main_condition(members, lexicon))
+    for group in _group_unnormalised(loose):
+        first = group[0]
+        claim_id = _hash_id("~", first.id)
+        label = " ".join(first.quote.split())
+        claims[claim_id] = Claim(
+            id=claim_id,
+            claim_type=first.claim_type,
+            label=label if len(label) <= 90 else label[:89].rstrip() + "…",
+            subject=first.subject,
+            normalised=False,
+            statement_ids=[s.id for s in group],
+        )
+    for claim in claims.values():
+        for statement_id in claim.statement_ids:
+            by_id[statement_id].claim_id = claim.id
+            by_id[statement_id].claim = claim.label
+    return sorted(claims.values(), key=lambda c: c.id)

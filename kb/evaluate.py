@@ -1,0 +1,228 @@
+"""Score extracted statements and claims against a gold annotation.
+
+A gold file lists claims, each with the places that state it (source + an exact fragment
+of one sentence). Metrics:
+
+- statement recall: gold mentions covered by at least one statement (span overlap);
+- claim-type accuracy: covered mentions for which a covering statement has the gold type;
+- grouping precision and recall, over pairs of covered mentions from *different* sources:
+  a pair is together in the gold when both mentions belong to one gold claim, and
+  together in the output when their statements share a claim id.
+
+Which statement stands for a mention when a sentence makes several: gold claims are
+aligned one to one with predicted claims by the votes of their mentions' sentences (see
+_align); a mention takes the statement of its aligned claim when its sentence has one,
+else the one of the gold type whose matched words overlap the fragment most, else any.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.errors import KbError
+from kb.models import CLAIM_TYPES, Statement
+
+__all__ = ["EvalReport", "GoldMention", "evaluate", "load_gold"]
+
+
+class GoldError(KbError):
+    """The gold file is invalid or does not fit the KB."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMention:
+    claim: str
+    claim_type: str
+    source: str
+    start: int
+    end: int
+    fragment: str
+    polarity: str = "affirmed"
+    certainty: str = "asserted"
+
+
+@dataclass
+class EvalReport:
+    mentions: int = 0
+    found: int = 0
+    typed: int = 0
+    polarity_ok: int = 0
+    certainty_ok: int = 0
+    pairs_gold: int = 0
+    pairs_pred: int = 0
+    pairs_both: int = 0
+    misses: list[GoldMention] = field(default_factory=list)
+    mistyped: list[tuple[GoldMention, str]] = field(default_factory=list)
+    split: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
+    merged: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def statement_recall(self) -> float:
+        return self._ratio(self.found, self.mentions)
+
+    @property
+    def type_accuracy(self) -> float:
+        return self._ratio(self.typed, self.found)
+
+    @property
+    def grouping_precision(self) -> float:
+        return self._ratio(self.pairs_both, self.pairs_pred)
+
+    @property
+    def grouping_recall(self) -> float:
+        return self._ratio(self.pairs_both, self.pairs_gold)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "gold_mentions": self.mentions,
+            "statement_recall": round(self.statement_recall, 3),
+            "claim_type_accuracy": round(self.type_accuracy, 3),
+            "grouping_precision": round(self.grouping_precision, 3),
+            "grouping_recall": round(self.grouping_recall, 3),
+            "polarity_accuracy": round(self._ratio(self.polarity_ok, self.found), 3),
+            "certainty_accuracy": round(self._ratio(self.certainty_ok, self.found), 3),
+            "pairs": {
+                "gold": self.pairs_gold,
+                "predicted": self.pairs_pred,
+                "both": self.pairs_both,
+            },
+        }
+
+
+def load_gold(path: str | Path, texts: dict[str, str]) -> list[GoldMention]:
+    """Read a gold file and locate each fragment in its source's text."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldError(f"cannot read gold file {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise GoldError(f"{path}: bad YAML: {exc}".splitlines()[0]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
+        raise GoldError(f"{path}: a gold file has a 'claims:' list; see tests/gold/seeds.yaml")
+    mentions = []
+    for claim in data["claims"]:
+        claim_type = claim.get("type", "")
+        if claim_type not in CLAIM_TYPES:
+            raise GoldError(f"{path}: claim {claim.get('id')!r} has unknown type {claim_type!r}")
+        for mention in claim.get("mentions", []):
+            source, fragment = mention["source"], mention["fragment"]
+            if source not in texts:
+                raise GoldError(
+                    f"gold source {source!r} is not in the KB; build the KB from the gold's corpus"
+                )
+            start = texts[source].find(fragment)
+            if start < 0:
+                raise GoldError(f"{path}: fragment not found in {source}: {fragment[:60]!r}")
+            mentions.append(
+                GoldMention(
+                    claim=claim["id"],
+                    claim_type=claim_type,
+                    source=source,
+                    start=start,
+                    end=start + len(fragment),
+                    fragment=fragment,
+                    polarity=mention.get("polarity", "affirmed"),
+                    certainty=mention.get("certainty", "asserted"),
+                )
+            )
+    return mentions
+
+
+def _covering(mention: GoldMention, by_source: dict[str, list[Statement]]) -> list[Statement]:
+    return [
+        s
+        for s in by_source.get(mention.source, [])
+        if s.start < mention.end and mention.start < s.end
+    ]
+
+
+def _overlap(statement: Statement, mention: GoldMention) -> int:
+    """How many characters of the statement's matched words lie in the gold fragment."""
+    span = statement.qualifiers.get("matched_span") or (statement.start, statement.end)
+    return max(0, min(span[1], mention.end) - max(span[0], mention.start))
+
+
+def _best_in_fragment(statements: list[Statement], mention: GoldMention) -> list[Statement]:
+    """The statements whose matched words overlap the fragment most (all, if none does)."""
+    if not statements:
+        return statements
+    best = max(_overlap(s, mention) for s in statements)
+    return [s for s in statements if _overlap(s, mention) == best] if best else statements
+
+
+def _align(covering: dict[GoldMention, list[Statement]]) -> dict[str, str]:
+    """Pair each gold claim with at most one predicted claim, one to one, greedily by votes.
+
+    A mention's sentence votes for the claims of its statements of the gold type; a
+    statement whose matched words lie in the fragment votes twice. One to one, so that two
+    gold claims cannot both be credited to one predicted claim (as in CEAF alignment).
+    """
+    votes: Counter[tuple[str, str]] = Counter()
+    for mention, found in covering.items():
+        for statement in found:
+            if statement.claim_type == mention.claim_type and statement.claim_id:
+                weight = 2 if _overlap(statement, mention) else 1
+                votes[(mention.claim, statement.claim_id)] += weight
+    aligned: dict[str, str] = {}
+    taken: set[str] = set()
+    for (gold, predicted), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        if gold not in aligned and predicted not in taken:
+            aligned[gold] = predicted
+            taken.add(predicted)
+    return aligned
+
+
+def evaluate(mentions: list[GoldMention], statements: list[Statement]) -> EvalReport:
+    """Score ``statements`` (with claim ids) against gold ``mentions``."""
+    by_source: dict[str, list[Statement]] = {}
+    for statement in statements:
+        by_source.setdefault(statement.source, []).append(statement)
+    report = EvalReport(mentions=len(mentions))
+    covering = {m: _covering(m, by_source) for m in mentions}
+
+    aligned = _align(covering)
+
+    chosen: dict[GoldMention, Statement] = {}
+    for mention, found in covering.items():
+        if not found:
+            report.misses.append(mention)
+            continue
+        same_claim = [s for s in found if s.claim_id == aligned.get(mention.claim)]
+        same_type = [s for s in found if s.claim_type == mention.claim_type]
+        same_type = _best_in_fragment(same_type, mention)
+        pick = (same_claim or same_type or found)[0]
+        chosen[mention] = pick
+        report.found += 1
+        if pick.claim_type == mention.claim_type:
+            report.typed += 1
+        else:
+            report.mistyped.append((mention, pick.claim_type))
+        report.polarity_ok += pick.polarity == mention.polarity
+        report.certainty_ok += pick.certainty == mention.certainty
+
+    for a, b in combinations(sorted(chosen, key=lambda m: (m.source, m.start, m.claim)), 2):
+        if a.source == b.source:
+            continue
+        gold_same = a.claim == b.claim
+        pred_same = chosen[a].claim_id == chosen[b].claim_id
+        report.pairs_gold += gold_same
+        report.pairs_pred += pred_same
+        report.pairs_both += gold_same and pred_same
+        if gold_same and not pred_same:
+            report.split.append((a, b))
+        elif pred_same and not gold_same:
+            report.merged.append((a, b))
+    return report

@@ -1,0 +1,385 @@
+"""English cue words: negation and its scope, hedging, reported speech and attribution,
+anaphora, purpose clauses and questions. Topic independent; topic words live in the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.nlp.match import PhraseMatcher, Token, normalize_word
+
+__all__ = [
+    "anaphor",
+    "attribution",
+    "consumed_negators",
+    "is_hedged",
+    "is_negated",
+    "is_topic_only",
+    "purpose_start",
+]
+
+# Normalised forms (see normalize_word) of words that negate what follows them.
+NEGATORS = frozenset(
+    normalize_word(w)
+    for w in [
+        "not",
+        "no",
+        "never",
+        "none",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "can't",
+        "couldn't",
+        "shouldn't",
+        "wouldn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "lacks",
+        "fails",
+        "failed",
+        "unable",
+    ]
+)
+# Words that end a negation's scope: a new clause starts after them.
+SCOPE_BREAKS = frozenset(
+    normalize_word(w)
+    for w in [
+        "but",
+        "however",
+        "although",
+        "though",
+        "while",
+        "whereas",
+        "yet",
+        "which",
+        "who",
+        "because",
+        "since",
+    ]
+)
+NEGATION_WINDOW = 8  # words between a negator and what it negates
+
+HEDGE_WORDS = frozenset(
+    normalize_word(w)
+    for w in [
+        "may",
+        "might",
+        "could",
+        "possibly",
+        "possible",
+        "potentially",
+        "potential",
+        "perhaps",
+        "likely",
+        "probably",
+        "unlikely",
+        "appears",
+        "appear",
+        "seems",
+        "seem",
+        "suggests",
+        "suggest",
+        "suggested",
+        "believed",
+        "theory",
+        "theories",
+        "hypothesis",
+        "hypothesized",
+        "promising",
+        "promise",
+        "aims",
+        "aim",
+        "reportedly",
+        "presumably",
+        "arguably",
+        "uncertain",
+    ]
+)
+HEDGE_PHRASES = PhraseMatcher(
+    {
+        "hedge": [
+            "said to", "thought to", "claimed to", "is believed", "are believed", "in theory",
+            "some evidence", "it is possible", "there is some", "to some extent",
+        ]
+    }
+)  # fmt: skip
+
+# Verbs of saying and finding; with a source before them the statement is reported.
+REPORT_VERBS = frozenset(
+    normalize_word(w)
+    for w in [
+        "concluded",
+        "concludes",
+        "conclude",
+        "found",
+        "finds",
+        "showed",
+        "reported",
+        "reports",
+        "report",
+        "states",
+        "state",
+        "stated",
+        "claims",
+        "claim",
+        "claimed",
+        "suggests",
+        "suggest",
+        "suggested",
+        "indicates",
+        "indicate",
+        "indicated",
+        "says",
+        "say",
+        "said",
+        "argues",
+        "argue",
+        "argued",
+        "recommends",
+        "recommend",
+        "recommended",
+        "demonstrated",
+        "demonstrates",
+        "believe",
+        "believes",
+        "estimates",
+        "estimated",
+        "warns",
+        "warned",
+        "notes",
+        "noted",
+    ]
+)
+# Head words of who says it: a study, researchers, a doctor, "some", "others".
+SOURCE_HEADS = frozenset(
+    normalize_word(w)
+    for w in [
+        "study",
+        "studies",
+        "research",
+        "researchers",
+        "review",
+        "reviews",
+        "meta",
+        "analysis",
+        "trial",
+        "trials",
+        "scientists",
+        "scientist",
+        "experts",
+        "expert",
+        "doctors",
+        "doctor",
+        "dr",
+        "physicians",
+        "physician",
+        "philosophy",
+        "patients",
+        "people",
+        "others",
+        "some",
+        "many",
+        "authors",
+        "author",
+        "guidelines",
+        "guideline",
+        "survey",
+        "report",
+        "nih",
+        "nccih",
+        "nice",
+        "cdc",
+        "who",
+        "fda",
+        "proponents",
+        "critics",
+        "practitioners",
+        "association",
+        "society",
+        "college",
+        "journal",
+        "organization",
+        "organisation",
+        "institute",
+        "agency",
+        "university",
+        "professor",
+    ]
+)
+_MODALS = frozenset(
+    normalize_word(w) for w in ["may", "might", "could", "would", "will", "should", "can"]
+)
+_DISCOURSE_LEAD = re.compile(
+    r"^(?:for (?:instance|example)|however|in fact|moreover|furthermore|also|and|but|while|"
+    r"whereas|although|indeed|notably|in contrast|in addition)\b[\s,]*",
+    re.IGNORECASE,
+)
+# The source named after "according to", up to the clause's end; a title's full stop
+# ("Dr.") does not end it.
+_ACCORDING_TO = re.compile(
+    r"\baccording to\s+((?:(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Inc|U\.S|U\.K)\.|[^,;:.])+)",
+    re.IGNORECASE,
+)
+
+PURPOSE = PhraseMatcher(
+    {"purpose": ["to ensure", "to make sure", "in order to", "so that", "to help you decide"]}
+)
+
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|this (?:stimulation|method|practice|treatment|procedure|therapy|process|"
+    r"technique|acceleration)|the (?:process|procedure|treatment|therapy|needles|method|"
+    r"practice|technique|session))\b",
+    re.IGNORECASE,
+)
+
+
+# Phrases whose negative word negates nothing that follows.
+NOT_NEGATING = PhraseMatcher(
+    {"idiom": ["do not forget", "don't forget", "not only", "no doubt", "not to mention",
+               "no matter", "no longer", "none other"]}
+)  # fmt: skip
+
+
+def consumed_negators(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of negators that belong to a phrase: a matched concept ("not fully
+    understood", "no treatment") or an idiom ("do not forget"). They negate nothing else."""
+    spans = spans + [(m.first, m.last) for m in NOT_NEGATING.find(text, tokens)]
+    return {
+        i
+        for i, t in enumerate(tokens)
+        if t.norm in NEGATORS and any(first <= i <= last for first, last in spans)
+    }
+
+
+def is_negated(
+    tokens: list[Token], first: int, last: int, consumed: set[int] = frozenset()
+) -> bool:
+    """Whether the words ``tokens[first:last + 1]`` are negated.
+
+    A negator counts when it stands before them in the same clause, at most
+    NEGATION_WINDOW words away, and is not ``consumed`` by a phrase of its own ("not fully
+    understood", "no treatment"); two negators cancel ("does not mean it will not work").
+
+    >>> from kb.nlp.match import tokenize
+    >>> toks = tokenize("It may not be more effective than therapy")
+    >>> is_negated(toks, 4, 6)
+    True
+    """
+    count = 0
+    for words, i in enumerate(range(first - 1, -1, -1), start=1):
+        token = tokens[i]
+        if token.barrier or token.norm in SCOPE_BREAKS or words > NEGATION_WINDOW:
+            break
+        if token.norm in NEGATORS and i not in consumed:
+            count += 1
+    return count % 2 == 1
+
+
+# Verbs that make what follows a topic of study, not a finding: "studies have investigated
+# the effectiveness", "research continues to explore its effectiveness".
+TOPIC_VERBS = frozenset(
+    normalize_word(w)
+    for w in [
+        "investigated",
+        "investigate",
+        "investigating",
+        "explore",
+        "explores",
+        "exploring",
+        "examined",
+        "examine",
+        "examining",
+        "evaluate",
+        "evaluated",
+        "evaluating",
+        "assess",
+        "assessed",
+        "studied",
+        "study",
+    ]
+)
+TOPIC_WINDOW = 3
+
+
+def is_topic_only(tokens: list[Token], first: int) -> bool:
+    """Whether the words from ``tokens[first]`` are what a study looks at, not what it found.
+
+    >>> from kb.nlp.match import tokenize
+    >>> is_topic_only(tokenize("Studies have investigated the effectiveness of it"), 4)
+    True
+    """
+    for i in range(first - 1, max(-1, first - 1 - TOPIC_WINDOW), -1):
+        if tokens[i].barrier:
+            return False
+        if tokens[i].norm in TOPIC_VERBS:
+            return True
+    return False
+
+
+def is_hedged(text: str, tokens: list[Token]) -> bool:
+    """A hedge word or phrase anywhere in the sentence (may, believed, theory, said to...).
+
+    >>> from kb.nlp.match import tokenize
+    >>> text = "Acupuncture is believed to release endorphins."
+    >>> is_hedged(text, tokenize(text))
+    True
+    """
+    return any(t.norm in HEDGE_WORDS for t in tokens) or HEDGE_PHRASES.contains(text, tokens)
+
+
+def attribution(text: str, tokens: list[Token]) -> str:
+    """Who the sentence says said it, as the source's own words; "" when nobody is named.
+
+    >>> attribution("According to Dr. Claflin of Oklahoma, it works.", [])
+    'Dr. Claflin of Oklahoma'
+    >>> from kb.nlp.match import tokenize
+    >>> s = "For instance, a meta-analysis in the Journal of Pain concluded that it works."
+    >>> attribution(s, tokenize(s))
+    'a meta-analysis in the Journal of Pain'
+    """
+    according = _ACCORDING_TO.search(text)
+    if according:
+        return according.group(1).strip()
+    for i, token in enumerate(tokens):
+        if token.barrier or token.norm not in REPORT_VERBS:
+            continue
+        if i > 0 and tokens[i - 1].norm in _MODALS:
+            continue  # "your doctor may suggest": advice that might be given, not a report
+        start = i
+        while start > 0 and not tokens[start - 1].barrier and i - start < 12:
+            if tokens[start - 1].norm in SCOPE_BREAKS and start - 1 > 0:
+                break
+            start -= 1
+        agent = tokens[start:i]
+        if not agent or not any(t.norm in SOURCE_HEADS for t in agent):
+            continue
+        phrase = text[agent[0].start : agent[-1].end]
+        return _DISCOURSE_LEAD.sub("", phrase).strip()
+    return ""
+
+
+def purpose_start(text: str, tokens: list[Token]) -> int:
+    """Offset where a purpose clause ("to ensure...", "to make sure...") starts, or -1.
+
+    What follows is why to do something, not a claim the source makes.
+    """
+    found = PURPOSE.find(text, tokens)
+    return found[0].start if found else -1
+
+
+def anaphor(text: str) -> str:
+    """The first word or phrase that points back to the main intervention ("it",
+    "the process", "the needles"), or ""."""
+    found = _ANAPHOR.search(text)
+    return found.group(0) if found else ""
