@@ -24,13 +24,16 @@ from kb import store
 from kb.build import BuildReport, Progress
 from kb.build import build as _build
 from kb.errors import ExportError, KbNotFoundError
-from kb.models import Sentence, Source, Statement
+from kb.evaluate import EvalReport, evaluate, load_gold
+from kb.models import CERTAINTIES, Claim, Sentence, Source, Statement
+from kb.nlp.lexicon import Lexicon
 
 __all__ = [
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
     "KnowledgeBase",
     "build",
+    "claim_records",
     "default_kb_path",
     "open_kb",
     "source_record",
@@ -59,11 +62,14 @@ def build(
     paths: Iterable[str | Path] | None = None,
     kb_path: str | Path | None = None,
     *,
+    lexicon: Lexicon | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build or update the KB (default data/kb.sqlite) from files (default data/sources)."""
+    """Build or update the KB (default data/kb.sqlite) from files (default data/sources),
+    with ``lexicon`` (default: load_lexicon(default_lexicon_paths()))."""
     paths = list(paths) if paths else [DEFAULT_SOURCES]
-    return _build(paths, Path(kb_path) if kb_path else default_kb_path(), progress=progress)
+    kb_path = Path(kb_path) if kb_path else default_kb_path()
+    return _build(paths, kb_path, lexicon=lexicon, progress=progress)
 
 
 def open_kb(path: str | Path | None = None) -> KnowledgeBase:
@@ -81,6 +87,44 @@ def source_record(source: Source) -> dict[str, Any]:
     record["near_duplicates"] = []
     record.update({name: data[name] for name in _SOURCE_EXTRA})
     return record
+
+
+CLAIM_FIELDS = (
+    "id", "claim_type", "label", "sources", "affirming", "negating", "certainty", "statements",
+    "subject", "relation", "object", "comparator", "normalised", "refines",
+)  # fmt: skip
+
+
+def claim_records(claims: list[Claim], statements: list[Statement]) -> list[dict[str, Any]]:
+    """Claims with who affirms and who negates them and their mix of certainty, most
+    widely stated first."""
+    by_id = {s.id: s for s in statements}
+    records = []
+    for claim in claims:
+        members = [by_id[i] for i in claim.statement_ids if i in by_id]
+        affirming = sorted({s.source for s in members if s.polarity == "affirmed"})
+        negating = sorted({s.source for s in members if s.polarity == "negated"})
+        certainty = {c: sum(s.certainty == c for s in members) for c in CERTAINTIES}
+        records.append(
+            {
+                "id": claim.id,
+                "claim_type": claim.claim_type,
+                "label": claim.label,
+                "sources": len(set(affirming) | set(negating)),
+                "affirming": affirming,
+                "negating": negating,
+                "certainty": certainty,
+                "statements": len(members),
+                "subject": claim.subject,
+                "relation": claim.relation,
+                "object": claim.object,
+                "comparator": claim.comparator,
+                "normalised": claim.normalised,
+                "refines": claim.refines,
+            }
+        )
+    records.sort(key=lambda r: (-r["sources"], -r["statements"], r["claim_type"], r["label"]))
+    return records
 
 
 def statement_record(statement: Statement) -> dict[str, Any]:
@@ -122,6 +166,20 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_statements(conn, source)
 
+    def claim_list(self) -> list[Claim]:
+        with store.read_connection(self.path) as conn:
+            return store.load_claims(conn)
+
+    def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
+        """Claims as records (see claim_records), optionally of one type."""
+        records = claim_records(self.claim_list(), self.statement_list())
+        return [r for r in records if claim_type in (None, r["claim_type"])]
+
+    def evaluate(self, gold_path: str | Path) -> EvalReport:
+        """Score this KB's statements and claims against a gold file (see kb.evaluate)."""
+        texts = {s.id: s.text for s in self.source_list(with_text=True)}
+        return evaluate(load_gold(gold_path, texts), self.statement_list())
+
     def info(self) -> dict[str, Any]:
         """When and by which kb the KB was built, its size, and the files last skipped."""
         with store.read_connection(self.path) as conn:
@@ -142,6 +200,10 @@ class KnowledgeBase:
         records = [source_record(s) for s in self.source_list()]
         return pd.DataFrame.from_records(records, columns=SOURCE_FIELDS + _SOURCE_EXTRA)
 
+    def claims(self, claim_type: str | None = None) -> pd.DataFrame:
+        """One row per claim: label, type, sources affirming and negating, certainty mix."""
+        return pd.DataFrame.from_records(self.claim_records(claim_type), columns=CLAIM_FIELDS)
+
     def statements(self, source: str | None = None) -> pd.DataFrame:
         """One row per statement, in reading order; ``source`` limits it to one source."""
         records = [statement_record(s) for s in self.statement_list(source)]
@@ -150,15 +212,18 @@ class KnowledgeBase:
     # -- exports
 
     def export(self, what: str, fmt: str) -> str:
-        """The text of an export: ``what`` in statements|sources, ``fmt`` in jsonl|csv|json."""
-        if what == "statements":
+        """The text of an export: ``what`` in statements|claims|sources, ``fmt`` in
+        jsonl|csv|json."""
+        if what == "claims":
+            records, fields = self.claim_records(), CLAIM_FIELDS
+        elif what == "statements":
             records = [statement_record(s) for s in self.statement_list()]
             fields = STATEMENT_FIELDS + _STATEMENT_EXTRA
         elif what == "sources":
             records = [source_record(s) for s in self.source_list()]
             fields = SOURCE_FIELDS + _SOURCE_EXTRA
         else:
-            raise ExportError(f"cannot export {what!r}; choose statements or sources")
+            raise ExportError(f"cannot export {what!r}; choose statements, claims or sources")
         return format_records(records, fields, fmt)
 
 

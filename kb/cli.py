@@ -7,6 +7,7 @@ line on stderr ("kb: error: ...") and its exit code; nothing is half-written.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from typing import IO, Any
 
 from kb import __version__, api
 from kb.errors import ExportError, KbError
+from kb.models import CLAIM_TYPES
 
 __all__ = ["ProgressBar", "main", "render_table"]
 
@@ -105,7 +107,8 @@ def _write_output(text: str, output: str | None) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = api.build(args.paths, args.kb, progress=ProgressBar(sys.stderr))
+    lexicon = api.load_lexicon(args.lexicon) if args.lexicon else None
+    report = api.build(args.paths, args.kb, lexicon=lexicon, progress=ProgressBar(sys.stderr))
     for skipped in report.skipped:
         print(f"kb: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     for warning in report.warnings:
@@ -116,7 +119,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     print(
         f"built {report.kb_path}: {report.sources} sources read ({what}), "
-        f"{len(report.skipped)} skipped, {report.statements} statements "
+        f"{len(report.skipped)} skipped, {report.statements} statements, "
+        f"{report.claims} claims "
         f"in {report.seconds:.1f} s"
     )
     return 0
@@ -132,6 +136,57 @@ def cmd_sources(args: argparse.Namespace) -> int:
         sys.stdout.write(
             api.format_records(records, list(records[0]) if records else [], args.format)
         )
+    return 0
+
+
+def _certainty_mix(mix: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in mix.items() if n)
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    base = api.open_kb(args.kb)
+    records = base.claim_records(args.type)
+    if args.format == "table":
+        rows = [
+            {
+                **r,
+                "type": r["claim_type"],
+                "affirm": len(r["affirming"]),
+                "negate": len(r["negating"]),
+                "certainty": _certainty_mix(r["certainty"]),
+            }
+            for r in records
+        ]
+        print(render_table(rows, ["type", "affirm", "negate", "certainty", "label", "id"]))
+        print(f"{len(records)} claims", file=sys.stderr)
+    else:
+        sys.stdout.write(api.format_records(records, api.CLAIM_FIELDS, args.format))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    report = api.open_kb(args.kb).evaluate(args.gold)
+    summary = report.summary()
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+    else:
+        for name in ("statement_recall", "claim_type_accuracy", "grouping_precision",
+                     "grouping_recall", "polarity_accuracy", "certainty_accuracy"):  # fmt: skip
+            print(f"{name:22s} {summary[name]:.3f}")
+        pairs = summary["pairs"]
+        print(f"{'gold mentions':22s} {summary['gold_mentions']}")
+        counts = f"gold {pairs['gold']}, predicted {pairs['predicted']}, both {pairs['both']}"
+        print(f"{'pairs':22s} {counts}")
+    if args.show_errors:
+        for mention in report.misses:
+            print(f"missed   {mention.claim} {mention.source}: {mention.fragment}")
+        for mention, got in report.mistyped:
+            print(f"mistyped {mention.claim} ({mention.claim_type} → {got}) {mention.source}: "
+                  f"{mention.fragment}")  # fmt: skip
+        for a, b in report.split:
+            print(f"split    {a.claim}: {a.source} {a.fragment!r} / {b.source} {b.fragment!r}")
+        for a, b in report.merged:
+            print(f"merged   {a.claim} + {b.claim}: {a.fragment!r} / {b.fragment!r}")
     return 0
 
 
@@ -200,18 +255,45 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default data/sources)"
     )
+    build.add_argument(
+        "--lexicon",
+        action="append",
+        metavar="DIR",
+        help="lexicon folder or file (repeatable; default $KB_LEXICON or data/lexicon)",
+    )
     build.set_defaults(func=cmd_build)
 
     sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
     sources.add_argument("--format", choices=["table", "json", "csv"], default="table")
     sources.set_defaults(func=cmd_sources)
 
+    claims = verb(
+        "claims",
+        "list the claims with how many sources affirm and negate each, and their certainty",
+        "kb claims --type safety",
+    )
+    claims.add_argument("--type", choices=list(CLAIM_TYPES), default=None, help="one claim type")
+    claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    claims.set_defaults(func=cmd_claims)
+
+    evaluation = verb(
+        "eval",
+        "score the KB's statements and claims against a gold annotation",
+        "kb eval tests/gold/seeds.yaml --show-errors",
+    )
+    evaluation.add_argument("gold", metavar="GOLD", help="a gold YAML file")
+    evaluation.add_argument("--format", choices=["table", "json"], default="table")
+    evaluation.add_argument(
+        "--show-errors", action="store_true", help="list missed, mistyped, split and merged"
+    )
+    evaluation.set_defaults(func=cmd_eval)
+
     export = verb(
         "export",
-        "write the KB's statements or sources as JSON Lines, JSON or CSV",
+        "write the KB's statements, claims or sources as JSON Lines, JSON or CSV",
         "kb export statements --format csv -o statements.csv",
     )
-    export.add_argument("what", choices=["statements", "sources"])
+    export.add_argument("what", choices=["statements", "claims", "sources"])
     export.add_argument("--format", choices=["jsonl", "json", "csv"], default=None,
                         help="default: csv for a .csv file, else jsonl")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")

@@ -62,7 +62,17 @@ class Extractor:
     def _find(self, text: str, tokens: list[Token]) -> _Found:
         concepts = self.lexicon.concepts
         matches = self.concepts.find(text, tokens)
-        claims = drop_contained([m for m in matches if concepts[m.key].makes_claims])
+        # A phrase inside a longer one of the same claim type is part of it ("side effects"
+        # in "few side effects"); of another type, it is a claim of its own ("has proved"
+        # in "has proved to help" is evidence as well as efficacy).
+        by_type: dict[str, list[Match]] = {}
+        for m in matches:
+            if concepts[m.key].makes_claims:
+                by_type.setdefault(concepts[m.key].claim_type, []).append(m)
+        claims = sorted(
+            (m for group in by_type.values() for m in drop_contained(group)),
+            key=lambda m: (m.start, -m.end, m.key),
+        )
         qualifiers = drop_contained([m for m in matches if not concepts[m.key].makes_claims])
         return _Found(claims, qualifiers)
 
@@ -180,8 +190,21 @@ class _Context:
         found: _Found,
         main: str,
     ) -> _Context:
-        named = [m.key for m in found.qualifiers if m.key in extractor.interventions]
-        subject, subject_from = (named[0], "") if named else (main, cues.anaphor(text))
+        lexicon = extractor.lexicon
+        # "The treatment" in an article about acupuncture is acupuncture: a name more
+        # general than the main intervention refers back to it.
+        named = [
+            m
+            for m in found.qualifiers
+            if m.key in extractor.interventions and m.key not in lexicon.ancestors(main)
+        ]
+        generic = [m for m in found.qualifiers if main and m.key in lexicon.ancestors(main)]
+        if named:
+            subject, subject_from = named[0].key, ""
+        elif generic:
+            subject, subject_from = main, text[generic[0].start : generic[0].end]
+        else:
+            subject, subject_from = main, cues.anaphor(text)
         who = cues.attribution(text, tokens)
         if who:
             certainty = "reported"
@@ -210,19 +233,26 @@ class _Context:
         return self.extractor.lexicon
 
     def _qualifier(self, category: str) -> str:
-        """The most specific concept of ``category`` in the sentence (or its label)."""
-        ids = [
-            m.key
-            for m in self.found.qualifiers
-            if self.lexicon.concepts[m.key].category == category
-        ]
-        if not ids and self.unit.label:
-            label_matches = self.extractor.concepts.find(self.unit.label)
-            ids = [
-                m.key for m in label_matches if self.lexicon.concepts[m.key].category == category
-            ]
+        """The most specific concept of ``category`` in the sentence, else in its list
+        label, else in its section heading."""
+        concepts = self.lexicon.concepts
+        ids = [m.key for m in self.found.qualifiers if concepts[m.key].category == category]
+        for context in (self.unit.label, self.unit.section):
+            if ids or not context:
+                continue
+            found = self.extractor.concepts.find(context)
+            ids = [m.key for m in found if concepts[m.key].category == category]
         ids = [c for c in ids if not any(c in self.lexicon.ancestors(o) for o in ids)]
         return ids[0] if ids else ""
+
+    def _refined(self, concept_id: str, condition: str) -> str:
+        """A concept's more specific variant for the condition, if the lexicon has one
+        ("where the needles go" for low back pain → "points for lower back pain")."""
+        concept = self.lexicon.concepts[concept_id]
+        for wanted, specific in concept.refine_by_condition:
+            if condition and self.lexicon.is_a(condition, wanted):
+                return specific
+        return concept_id
 
     def _comparators(self, match: Match | None) -> list[tuple[str, Match | None]]:
         """Comparators after a comparative phrase (the most general of a family), each
@@ -273,7 +303,8 @@ class _Context:
         )
 
     def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
-        concept = self.lexicon.concepts[concept_id]
+        condition = self._qualifier("condition")
+        concept = self.lexicon.concepts[self._refined(concept_id, condition)]
         negated = match is not None and cues.is_negated(
             self.tokens, match.first, match.last, self.consumed
         )
@@ -289,7 +320,7 @@ class _Context:
                 quantities=self._quantities(concept.id),
                 qualifiers={
                     "comparator": comparator,
-                    "condition": self._qualifier("condition"),
+                    "condition": condition,
                     "population": self._qualifier("population"),
                     # The words that made this claim: why a reader sees it here.
                     "matched": self.text[match.start : reach.end] if match else self.unit.label,

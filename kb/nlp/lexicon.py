@@ -74,7 +74,7 @@ QUANTITY_DIMENSIONS = ("duration", "count", "cost", "proportion", "mass", "volum
 
 _CONCEPT_KEYS = {
     "id", "label", "category", "synonyms", "patterns", "parent", "claim", "claim_type",
-    "comparative", "quantity", "description",
+    "comparative", "quantity", "description", "refine_by_condition",
 }  # fmt: skip
 _TOP_KEYS = {"concepts", "cues", "furniture", "contrary"}
 
@@ -92,6 +92,8 @@ class Concept:
     claim_type: str = ""  # the type of claim it makes; "" for qualifier concepts
     comparative: bool = False  # its claims are split by comparator ("more effective than X")
     quantity: str = ""  # the dimension of quantity its claims carry (duration, cost, ...)
+    # (condition, concept): said of this condition, the claim is the more specific concept.
+    refine_by_condition: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int = 0
 
@@ -230,6 +232,10 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         raise LexiconError(
             f"{where}: quantity {quantity!r} is not one of {', '.join(QUANTITY_DIMENSIONS)}"
         )
+    refine = entry.get("refine_by_condition") or {}
+    if not isinstance(refine, dict):
+        raise LexiconError(f"{where}: refine_by_condition maps a condition id to a concept id")
+    refine.pop("__line__", None)
     phrases = _strings(entry.get("synonyms"), where, "synonyms") + _strings(
         entry.get("patterns"), where, "patterns"
     )
@@ -243,6 +249,7 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         claim_type=claim_type,
         comparative=bool(entry.get("comparative", False)),
         quantity=quantity,
+        refine_by_condition=tuple((str(k), str(v)) for k, v in refine.items()),
         file=str(path),
         line=line,
     )
@@ -333,6 +340,14 @@ def _check_references(lexicon: Lexicon, contrary: list[tuple[str, str, str]]) ->
                 )
             seen.add(current.parent)
             current = lexicon.concepts[current.parent]
+    for concept in lexicon.concepts.values():
+        for condition, specific in concept.refine_by_condition:
+            for concept_id in (condition, specific):
+                if concept_id not in lexicon.concepts:
+                    raise LexiconError(
+                        f"{concept.file} line {concept.line}: refine_by_condition of "
+                        f"{concept.id!r} names unknown concept {concept_id!r}"
+                    )
     for a, b, where in contrary:
         for concept_id in (a, b):
             if concept_id not in lexicon.concepts:
