@@ -26,7 +26,7 @@ from kb.build import build as _build
 from kb.errors import ExportError, KbNotFoundError
 from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.models import CERTAINTIES, Claim, Sentence, Source, Statement
-from kb.nlp.lexicon import Lexicon
+from kb.nlp.lexicon import Lexicon, load_lexicon
 
 __all__ = [
     "DEFAULT_KB",
@@ -35,6 +35,7 @@ __all__ = [
     "build",
     "claim_records",
     "default_kb_path",
+    "load_lexicon",
     "open_kb",
     "source_record",
     "statement_record",

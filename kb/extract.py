@@ -283,6 +283,8 @@ class _Context:
     def _statement(self, n: int, **fields) -> Statement:
         unit = self.unit
         qualifiers = {k: v for k, v in fields.pop("qualifiers").items() if v}
+        if not fields["object"]:
+            qualifiers["normalised"] = False  # no concept covers it: grouped by wording
         if unit.label:
             qualifiers["list_label"] = unit.label
         if self.subject_from and self.subject:
@@ -350,10 +352,7 @@ class _Context:
                 object="",
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(""),
-                qualifiers={
-                    "condition": self._qualifier("condition"),
-                    "normalised": False,
-                },
+                qualifiers={"condition": self._qualifier("condition")},
             )
         ]
 

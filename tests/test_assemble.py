@@ -1,0 +1,102 @@
+"""Claims: the same proposition across sources, refinement, grouping without a lexicon."""
+
+from __future__ import annotations
+
+from kb.assemble import assemble
+from kb.extract import Extractor
+from kb.models import Source, sha256_text
+from kb.nlp.lexicon import Lexicon
+from kb.nlp.segment import split_units
+from tests.test_extract import LEXICON
+
+
+def _statements(texts: dict[str, str], lexicon: Lexicon = LEXICON):
+    extractor = Extractor(lexicon)
+    out = []
+    for source_id, text in texts.items():
+        source = Source(id=source_id, text=text, sha256=sha256_text(text))
+        out.extend(extractor.extract(source, split_units(text)))
+    return out
+
+
+def _claim_of(statements, source, obj):
+    return next(s.claim_id for s in statements if s.source == source and s.object == obj)
+
+
+def test_paraphrases_from_different_sources_are_one_claim():
+    statements = _statements(
+        {
+            "a": "Acupuncture may trigger the release of natural opioids.",
+            "b": "Acupuncture boosts the body's own opioids, such as endorphins.",
+            "c": "Acupuncture releases endorphins.",
+        }
+    )
+    claims = assemble(statements, LEXICON)
+    ids = {_claim_of(statements, s, "endorphin_release") for s in "abc"}
+    assert len(ids) == 1
+    (claim,) = [c for c in claims if c.id in ids]
+    assert claim.label == "acupuncture releases endorphins (the body's own opioids)"
+    assert claim.normalised
+
+
+def test_quantities_and_conditions_do_not_split_a_claim():
+    statements = _statements(
+        {
+            "a": "Acupuncture needles stay in for 10 to 20 minutes.",
+            "b": "With acupuncture the needles are left in place for 20-30 minutes.",
+        }
+    )
+    assemble(statements, LEXICON)
+    assert _claim_of(statements, "a", "needle_retention") == _claim_of(
+        statements, "b", "needle_retention"
+    )
+
+
+def test_comparators_split_claims():
+    statements = _statements(
+        {
+            "a": "Acupuncture is more effective than sham acupuncture.",
+            "b": "Acupuncture is more effective than no treatment.",
+        }
+    )
+    assemble(statements, LEXICON)
+    assert _claim_of(statements, "a", "more_effective") != _claim_of(
+        statements, "b", "more_effective"
+    )
+
+
+def test_specific_claim_refines_the_general_one():
+    statements = _statements(
+        {
+            "a": "Acupuncture releases endorphins.",
+            "b": "Acupuncture makes the body release chemicals that dull pain.",
+        }
+    )
+    claims = {c.id: c for c in assemble(statements, LEXICON)}
+    specific = claims[_claim_of(statements, "a", "endorphin_release")]
+    general = _claim_of(statements, "b", "neurochemical_release")
+    assert specific.refines == [general]
+
+
+def test_claim_ids_are_stable_across_runs():
+    texts = {"a": "Acupuncture releases endorphins. It may reduce inflammation."}
+    first = [c.id for c in assemble(_statements(texts), LEXICON)]
+    second = [c.id for c in assemble(_statements(texts), LEXICON)]
+    assert first == second
+
+
+def test_without_a_lexicon_similar_statements_group_and_are_not_normalised():
+    empty = Lexicon(cues={"efficacy": ("reduces",), "safety": ("side effects",)})
+    statements = _statements(
+        {
+            "a": "Turmeric reduces joint inflammation in people with arthritis.",
+            "b": "In people with arthritis, turmeric reduces joint inflammation.",
+            "c": "Turmeric supplements can cause stomach side effects in some people.",
+        },
+        empty,
+    )
+    assemble(statements, empty)
+    by_source = {s.source: s for s in statements}
+    assert by_source["a"].claim_id == by_source["b"].claim_id != by_source["c"].claim_id
+    assert by_source["a"].qualifiers["normalised"] is False
+    assert by_source["a"].claim_type == "efficacy" and by_source["c"].claim_type == "safety"

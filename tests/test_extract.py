@@ -1,0 +1,202 @@
+"""Statements from minimal texts: types, polarity, certainty, quantities, anaphora, labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract import Extractor
+from kb.models import Source, sha256_text
+from kb.nlp.lexicon import load_lexicon
+from kb.nlp.segment import split_units
+from tests.support import ROOT
+
+LEXICON = load_lexicon([ROOT / "data" / "lexicon"])
+EXTRACTOR = Extractor(LEXICON)
+
+
+def statements_of(text: str, source_id: str = "t"):
+    source = Source(id=source_id, text=text, sha256=sha256_text(text))
+    return EXTRACTOR.extract(source, split_units(text))
+
+
+def only(text: str, **expected):
+    """The one statement of ``text`` whose fields include ``expected``."""
+    found = [s for s in statements_of(text) if all(getattr(s, k) == v for k, v in expected.items())]
+    assert len(found) == 1, [(s.claim_type, s.object, s.polarity) for s in statements_of(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_type", "obj"),
+    [
+        ("Acupuncture releases endorphins.", "mechanism", "endorphin_release"),
+        ("Acupuncture relieves chronic back pain.", "efficacy", "pain_relief"),
+        ("Acupuncture has few side effects.", "safety", "few_side_effects"),
+        (
+            "Acupuncture needles stay in place for 10 to 20 minutes.",
+            "procedure",
+            "needle_retention",
+        ),
+        ("The evidence on acupuncture is mixed.", "evidence", "evidence_mixed"),
+        ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
+        (
+            "Acupuncture comes from traditional Chinese medicine.",
+            "other",
+            "traditional_chinese_medicine",
+        ),
+    ],
+)
+def test_each_claim_type(text, claim_type, obj):
+    statement = only(text, object=obj)
+    assert statement.claim_type == claim_type
+    assert statement.subject == "acupuncture"
+    assert statement.quote == text
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "polarity"),
+    [
+        ("Acupuncture relieves back pain.", "pain_relief", "affirmed"),
+        ("Acupuncture does not relieve back pain.", "pain_relief", "negated"),
+        ("Acupuncture does not work for back pain.", "pain_relief", "negated"),
+        ("Acupuncture is no better than sham acupuncture.", "more_effective", "negated"),
+        ("Acupuncture is not more effective than physical therapy.", "more_effective", "negated"),
+        # "not harmful" is itself a safety claim, affirmed: acupuncture is safe.
+        ("Acupuncture is not harmful.", "low_risk", "affirmed"),
+        # Two negators cancel.
+        ("That does not mean it will not work for you.", "pain_relief", "affirmed"),
+    ],
+)
+def test_polarity_and_negation_scope(text, obj, polarity):
+    assert only("Acupuncture helps.\n\n" + text if text.startswith("That") else text, object=obj,
+                quote=text).polarity == polarity  # fmt: skip
+
+
+def test_negation_does_not_cross_a_clause():
+    statement = only("It is not cheap, but acupuncture relieves back pain.", object="pain_relief")
+    assert statement.polarity == "affirmed"
+
+
+def test_negator_inside_a_phrase_negates_nothing_else():
+    text = "Scientists don't understand how it works, but evidence shows that it relieves pain."
+    assert only(text, object="pain_relief").polarity == "affirmed"
+    assert only(text, object="mechanism_unclear").polarity == "affirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "certainty", "attribution"),
+    [
+        ("Acupuncture releases endorphins.", "asserted", ""),
+        ("Acupuncture may release endorphins.", "hedged", ""),
+        ("Acupuncture might release endorphins.", "hedged", ""),
+        ("Acupuncture could release endorphins.", "hedged", ""),
+        ("Acupuncture is believed to release endorphins.", "hedged", ""),
+        ("Acupuncture has been suggested to release endorphins.", "hedged", ""),
+        ("One theory is that acupuncture releases endorphins.", "hedged", ""),
+        ("Acupuncture aims to release endorphins.", "hedged", ""),
+        ("According to Dr. Claflin of Oklahoma, acupuncture releases endorphins.", "reported",
+         "Dr. Claflin of Oklahoma"),
+        ("A meta-analysis in the Journal of Pain concluded that acupuncture releases endorphins.",
+         "reported", "A meta-analysis in the Journal of Pain"),
+        ("Some claim that acupuncture releases endorphins.", "reported", "Some"),
+    ],
+)  # fmt: skip
+def test_certainty_and_attribution(text, certainty, attribution):
+    statement = only(text, object="endorphin_release")
+    assert (statement.certainty, statement.attribution) == (certainty, attribution)
+
+
+def test_quantities_are_normalised_and_point_into_the_source():
+    text = "Intro line.\n\nThe needles are left in place for about 20 to 30 minutes."
+    statement = only(text, object="needle_retention")
+    (quantity,) = statement.quantities
+    assert (quantity["low"], quantity["high"], quantity["unit"]) == (20, 30, "minute")
+    assert quantity["approx"] is True
+    assert text[quantity["start"] : quantity["end"]] == quantity["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("The needles stay in for 10-20 minutes.", 10, 20, "minute"),
+        ("The needles stay in for half an hour.", 30, 30, "minute"),
+        ("A single treatment may cost $70-100.", 70, 100, "usd"),
+        ("Most commonly few visits are needed varying from 5-10.", 5, 10, "session"),
+        ("Acupuncture can alleviate pain by as much as 50 percent.", None, 50, "percent"),
+    ],
+)
+def test_quantity_forms_reach_their_claim(text, low, high, unit):
+    (statement,) = [s for s in statements_of(text) if s.quantities]
+    quantity = statement.quantities[0]
+    assert (quantity["low"], quantity["high"], quantity["unit"]) == (low, high, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pointer"),
+    [
+        ("It releases endorphins.", "It"),
+        ("The process may release endorphins.", "The process"),
+        ("This stimulation can boost endorphins.", "This stimulation"),
+        ("The needles stay in place for 20 minutes.", "The needles"),
+        ("The treatment relieves back pain.", "treatment"),
+    ],
+)
+def test_anaphora_resolve_to_the_main_intervention(sentence, pointer):
+    text = "Acupuncture for back pain\n\nAcupuncture is popular.\n\n" + sentence
+    (statement,) = [s for s in statements_of(text) if s.quote == sentence]
+    assert statement.subject == "acupuncture"
+    assert statement.qualifiers["subject_from"] == pointer
+
+
+def test_list_label_names_the_claim_of_its_body():
+    text = "Theories include:\n• Release of Natural Opioids: The process may help the brain.\n"
+    statement = only(text, object="endorphin_release")
+    assert statement.quote == "The process may help the brain."
+    assert statement.label == "Release of Natural Opioids"
+    assert statement.certainty == "hedged"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report this page",
+        "Contact our team online if you have any questions about acupuncture.",
+        "You may schedule a spine consultation using our online portal.",
+        "Does acupuncture relieve back pain?",
+        "How Acupuncture Works",
+    ],
+)
+def test_calls_to_action_questions_and_headings_are_not_claims(text):
+    assert statements_of(text) == []
+
+
+def test_one_sentence_can_make_several_claims():
+    text = "While evidence proves it relieves pain, how acupuncture works is not fully understood."
+    objects = {s.object for s in statements_of(text)}
+    assert {"evidence_supports", "pain_relief", "mechanism_unclear"} <= objects
+    ids = [s.id for s in statements_of(text)]
+    assert len(ids) == len(set(ids))
+
+
+def test_each_comparator_is_its_own_statement():
+    text = (
+        "A meta-analysis concluded that acupuncture is more effective than no treatment "
+        "and sham acupuncture."
+    )
+    comparators = {
+        s.qualifiers["comparator"] for s in statements_of(text) if s.object == "more_effective"
+    }
+    assert comparators == {"no_treatment", "sham_acupuncture"}
+
+
+def test_purpose_clause_is_not_a_claim():
+    text = "It's essential to seek a licensed acupuncturist to ensure safety and effectiveness."
+    assert {s.object for s in statements_of(text)} == {"qualified_practitioner"}
+
+
+def test_statement_ids_are_stable_and_quotes_exact():
+    text = "Acupuncture releases endorphins. It may reduce inflammation."
+    first, second = statements_of(text), statements_of(text)
+    assert [s.id for s in first] == [s.id for s in second]
+    for statement in first:
+        assert text[statement.start : statement.end] == statement.quote

@@ -1,0 +1,69 @@
+"""Lexicon loading: the shipped lexicon is valid; every error names the file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import LexiconError
+from kb.nlp.lexicon import load_lexicon
+from tests.support import ROOT, SEEDS
+
+
+def _load(tmp_path, text: str):
+    path = tmp_path / "topic.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_lexicon([tmp_path])
+
+
+def test_shipped_lexicon_loads_with_hierarchy_and_contraries():
+    lexicon = load_lexicon([ROOT / "data" / "lexicon"])
+    assert lexicon.is_a("chronic_low_back_pain", "back_pain")
+    assert lexicon.is_a("endorphin_release", "neurochemical_release")
+    assert lexicon.are_contrary("harmless", "bleeding_risk")
+    assert not lexicon.are_contrary("harmless", "low_risk")
+
+
+def test_unknown_parent_names_file_and_line(tmp_path):
+    text = "concepts:\n  - id: a\n    label: a\n    category: condition\n    parent: nowhere\n"
+    with pytest.raises(LexiconError, match=r"topic\.yaml line 2: unknown parent 'nowhere'"):
+        _load(tmp_path, text)
+
+
+def test_duplicate_id_names_both_places(tmp_path):
+    text = (
+        "concepts:\n"
+        "  - {id: a, label: a, category: condition}\n"
+        "  - {id: a, label: again, category: condition}\n"
+    )
+    with pytest.raises(LexiconError, match=r"line 3: duplicate concept id 'a' \(first defined in"):
+        _load(tmp_path, text)
+
+
+def test_bad_yaml_names_file_and_line(tmp_path):
+    with pytest.raises(LexiconError, match=r"topic\.yaml line \d+: bad YAML"):
+        _load(tmp_path, "concepts:\n  - id: a\n    label: [unclosed\n")
+
+
+def test_unknown_category_and_key(tmp_path):
+    with pytest.raises(LexiconError, match="unknown category 'feeling'"):
+        _load(tmp_path, "concepts:\n  - {id: a, label: a, category: feeling}\n")
+    with pytest.raises(LexiconError, match="unknown key 'synonym'"):
+        _load(tmp_path, "concepts:\n  - {id: a, label: a, category: condition, synonym: [x]}\n")
+
+
+def test_contrary_with_unknown_concept(tmp_path):
+    text = "concepts:\n  - {id: a, label: a, category: safety}\ncontrary:\n  - [a, b]\n"
+    with pytest.raises(LexiconError, match="unknown concept 'b'"):
+        _load(tmp_path, text)
+
+
+def test_bad_lexicon_stops_a_build_with_one_line_and_no_kb(kb_cli, tmp_path):
+    bad = tmp_path / "lexicon"
+    bad.mkdir()
+    (bad / "x.yaml").write_text(
+        "concepts:\n  - {id: a, label: a, category: condition, parent: b}\n"
+    )
+    kb_path = tmp_path / "kb.sqlite"
+    code, _, err = kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", bad)
+    assert code != 0 and "x.yaml line 2: unknown parent 'b'" in err
+    assert len(err.strip().splitlines()) == 1 and not kb_path.exists()
