@@ -16,12 +16,13 @@ across rebuilds of the same corpus.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from kb.models import Claim, Statement
 from kb.nlp.lexicon import Lexicon
-from kb.nlp.match import tokenize
+from kb.nlp.match import normalize_word
 
 __all__ = ["SIMILARITY", "assemble", "claim_key", "claim_label", "content_words"]
 
@@ -177,13 +178,17 @@ def _main_condition(statements: list[Statement], lexicon: Lexicon) -> str:
     )
 
 
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
 def content_words(text: str) -> frozenset[str]:
-    """Normalised words of ``text`` without stopwords: what similarity compares."""
-    return frozenset(
-        t.norm
-        for t in tokenize(text)
-        if not t.barrier and t.norm not in STOPWORDS and len(t.norm) > 2
-    )
+    """Normalised words of ``text`` without stopwords: what similarity compares.
+
+    >>> sorted(content_words("It reduces the joint inflammation"))
+    ['inflammation', 'joint', 'reduc']
+    """
+    words = (normalize_word(w) for w in _WORD.findall(text))
+    return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

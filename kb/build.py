@@ -28,7 +28,7 @@ __all__ = ["EXTRACTOR_VERSION", "BuildReport", "Progress", "build", "default_lex
 
 # Bump when extraction changes what it produces from the same text, so that rebuilds
 # reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""

@@ -17,6 +17,7 @@ its cue words and left unnormalised for the assembler to group by similarity.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,15 +29,20 @@ from kb.nlp.quantities import find_quantities
 
 __all__ = ["Extractor", "extract_statements"]
 
+_FURNITURE = "~furniture"
+_CUE = "~cue:"
+
 _MIN_WORDS_UNNORMALISED = 5
 
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """Concept matches of one sentence, split by role."""
+    """Matches of one sentence, split by role: claim concepts, qualifier concepts, and cues
+    (furniture, claim-type cue words, hedge/purpose/idiom phrases)."""
 
     claims: list[Match]
     qualifiers: list[Match]
+    cues: list[Match]
 
 
 class Extractor:
@@ -45,11 +51,19 @@ class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.concepts = PhraseMatcher({c.id: c.phrases for c in lexicon.concepts.values()})
-        self.furniture = PhraseMatcher({"furniture": lexicon.furniture})
-        self.type_cues = [
-            (claim_type, PhraseMatcher({claim_type: phrases}))
-            for claim_type, phrases in lexicon.cues.items()
-        ]
+        # Everything a sentence is searched for, in one matcher: one pass per sentence.
+        # Cue keys start with "~", which no concept id can (ids are YAML words).
+        self._all = PhraseMatcher(
+            {
+                **{c.id: c.phrases for c in lexicon.concepts.values()},
+                _FURNITURE: lexicon.furniture,
+                **{_CUE + t: phrases for t, phrases in lexicon.cues.items()},
+                **cues.PHRASE_CUES,
+            }
+        )
+        self._context_cache: dict[str, list[Match]] = {}
+        self._label_cache: dict[str, str] = {}
+        self._cue_order = {claim_type: i for i, claim_type in enumerate(lexicon.cues)}
 
     @cached_property
     def interventions(self) -> frozenset[str]:
@@ -61,7 +75,9 @@ class Extractor:
 
     def _find(self, text: str, tokens: list[Token]) -> _Found:
         concepts = self.lexicon.concepts
-        matches = self.concepts.find(text, tokens)
+        everything = self._all.find(text, tokens)
+        matches = [m for m in everything if m.key in concepts]
+        cue_matches = [m for m in everything if m.key not in concepts]
         # A phrase inside a longer one of the same claim type is part of it ("side effects"
         # in "few side effects"); of another type, it is a claim of its own ("has proved"
         # in "has proved to help" is evidence as well as efficacy).
@@ -74,13 +90,13 @@ class Extractor:
             key=lambda m: (m.start, -m.end, m.key),
         )
         qualifiers = drop_contained([m for m in matches if not concepts[m.key].makes_claims])
-        return _Found(claims, qualifiers)
+        return _Found(claims, qualifiers, cue_matches)
 
     def _claim_matches(self, found: _Found, text: str, tokens: list[Token]) -> list[Match]:
         """The claim concepts a sentence states, most specific, outside purpose clauses."""
         lexicon = self.lexicon
         claims = found.claims
-        purpose = cues.purpose_start(text, tokens)
+        purpose = cues.purpose_start(found.cues)
         if purpose >= 0 and any(m.start < purpose for m in claims):
             claims = [m for m in claims if m.start < purpose]
         ids = {m.key for m in claims}
@@ -97,24 +113,27 @@ class Extractor:
             first.setdefault(m.key, m)
         return list(first.values())
 
-    def is_furniture(self, text: str, tokens: list[Token]) -> bool:
-        return self.furniture.contains(text, tokens)
+    def cue_type(self, found: _Found) -> str:
+        """The first claim type (in lexicon order) whose cue words occur, or ""."""
+        types = {m.key[len(_CUE) :] for m in found.cues if m.key.startswith(_CUE)}
+        return min(types, key=self._cue_order.__getitem__) if types else ""
 
-    def cue_type(self, text: str, tokens: list[Token]) -> str:
-        for claim_type, matcher in self.type_cues:
-            if matcher.contains(text, tokens):
-                return claim_type
-        return ""
+    def context_concepts(self, text: str) -> list[Match]:
+        """Concepts of a label or section heading; these repeat, so they are cached."""
+        cached = self._context_cache.get(text)
+        if cached is None:
+            if len(self._context_cache) > 10_000:
+                self._context_cache.clear()
+            cached = self._context_cache[text] = self.concepts.find(text)
+        return cached
 
     # -- per document
 
-    def main_intervention(self, units: list[Sentence]) -> str:
+    def main_intervention(self, found: Iterable[_Found]) -> str:
         """The intervention a document is about: the one it names most often."""
-        counts: Counter[str] = Counter()
-        for unit in units:
-            for m in self.concepts.find(unit.text):
-                if m.key in self.interventions:
-                    counts[m.key] += 1
+        counts: Counter[str] = Counter(
+            m.key for f in found for m in f.qualifiers if m.key in self.interventions
+        )
         if not counts:
             return ""
         best = max(counts.values())
@@ -123,22 +142,28 @@ class Extractor:
         return min(tied, key=lambda c: (len(self.lexicon.ancestors(c)), c))
 
     def extract(self, source: Source, units: list[Sentence]) -> list[Statement]:
-        main = self.main_intervention(units)
-        statements: list[Statement] = []
+        """The statements of one source, in reading order."""
+        # One pass finds every unit's concepts; the main intervention needs them all
+        # before any statement can be made.
+        analysed = []
         for unit in units:
-            if unit.kind == "heading":
-                continue
-            statements.extend(self._statements_for(source, unit, main))
+            tokens = tokenize(unit.text)
+            analysed.append((unit, tokens, self._find(unit.text, tokens)))
+        main = self.main_intervention(found for _, _, found in analysed)
+        statements: list[Statement] = []
+        for unit, tokens, found in analysed:
+            if unit.kind != "heading":
+                statements.extend(self._statements_for(source, unit, tokens, found, main))
         return statements
 
-    def _statements_for(self, source: Source, unit: Sentence, main: str) -> list[Statement]:
+    def _statements_for(
+        self, source: Source, unit: Sentence, tokens: list[Token], found: _Found, main: str
+    ) -> list[Statement]:
         text = unit.text
         if text.rstrip().endswith("?"):
             return []  # a question asks; it does not claim
-        tokens = tokenize(text)
-        if self.is_furniture(text, tokens):
+        if any(m.key == _FURNITURE for m in found.cues):
             return []
-        found = self._find(text, tokens)
         claims = self._claim_matches(found, text, tokens)
         # The label names the claim the item's sentences support ("Release of Natural
         # Opioids: The process may..."), whether or not the body repeats its words.
@@ -157,10 +182,13 @@ class Extractor:
     def _label_claim(self, label: str) -> str:
         if not label:
             return ""
-        tokens = tokenize(label)
-        found = self._find(label, tokens)
-        claims = self._claim_matches(found, label, tokens)
-        return claims[0].key if claims else ""
+        if label not in self._label_cache:
+            if len(self._label_cache) > 10_000:
+                self._label_cache.clear()
+            tokens = tokenize(label)
+            claims = self._claim_matches(self._find(label, tokens), label, tokens)
+            self._label_cache[label] = claims[0].key if claims else ""
+        return self._label_cache[label]
 
 
 @dataclass
@@ -208,12 +236,12 @@ class _Context:
         who = cues.attribution(text, tokens)
         if who:
             certainty = "reported"
-        elif cues.is_hedged(text, tokens):
+        elif cues.is_hedged(tokens, found.cues):
             certainty = "hedged"
         else:
             certainty = "asserted"
         spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
-        consumed = cues.consumed_negators(text, tokens, spans)
+        consumed = cues.consumed_negators(tokens, spans, found.cues)
         return cls(
             extractor,
             source,
@@ -240,7 +268,7 @@ class _Context:
         for context in (self.unit.label, self.unit.section):
             if ids or not context:
                 continue
-            found = self.extractor.concepts.find(context)
+            found = self.extractor.context_concepts(context)
             ids = [m.key for m in found if concepts[m.key].category == category]
         ids = [c for c in ids if not any(c in self.lexicon.ancestors(o) for o in ids)]
         return ids[0] if ids else ""
@@ -271,13 +299,14 @@ class _Context:
         return [(c, found[c]) for c in ids] or [("", match)]
 
     def _quantities(self, concept_id: str) -> list[dict]:
+        """Quantities of the dimension the concept carries; all of them for a statement no
+        concept covers; none for a concept that carries none."""
         concept = self.lexicon.concepts.get(concept_id)
-        wanted = concept.quantity if concept else ""
-        found = find_quantities(self.text)
-        if wanted:
-            found = [q for q in found if q.dimension == wanted]
-        elif concept is not None:
+        if concept is not None and not concept.quantity:
             return []
+        found = find_quantities(self.text)
+        if concept is not None:
+            found = [q for q in found if q.dimension == concept.quantity]
         return [_shift(q.to_dict(), self.unit.start) for q in found]
 
     def _statement(self, n: int, **fields) -> Statement:
@@ -335,7 +364,7 @@ class _Context:
     def unnormalised(self) -> list[Statement]:
         """A statement no concept covers: typed by cue words, grouped later by similarity."""
         words = sum(1 for t in self.tokens if not t.barrier)
-        claim_type = self.extractor.cue_type(self.text, self.tokens)
+        claim_type = self.extractor.cue_type(self.found)
         if words < _MIN_WORDS_UNNORMALISED or not (claim_type or self.subject):
             return []
         negators = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kb.nlp.match import PhraseMatcher, Token, normalize_word
+from kb.nlp.match import Match, PhraseMatcher, Token, normalize_word
 
 __all__ = [
     "anaphor",
@@ -15,6 +15,7 @@ __all__ = [
     "is_hedged",
     "is_negated",
     "is_topic_only",
+    "phrase_cues",
     "purpose_start",
 ]
 
@@ -106,14 +107,31 @@ HEDGE_WORDS = frozenset(
         "uncertain",
     ]
 )
-HEDGE_PHRASES = PhraseMatcher(
-    {
-        "hedge": [
-            "said to", "thought to", "claimed to", "is believed", "are believed", "in theory",
-            "some evidence", "it is possible", "there is some", "to some extent",
-        ]
-    }
-)  # fmt: skip
+# Multi-word cues, keyed so that a caller can fold them into one matcher with its own
+# phrases (one pass over a sentence instead of one per list): see PHRASE_CUES.
+HEDGE = "~hedge"
+PURPOSE = "~purpose"
+IDIOM = "~idiom"
+PHRASE_CUES = {
+    HEDGE: [
+        "said to", "thought to", "claimed to", "is believed", "are believed", "in theory",
+        "some evidence", "it is possible", "there is some", "to some extent",
+    ],
+    # Why to do something, not a claim: "to ensure safety".
+    PURPOSE: ["to ensure", "to make sure", "in order to", "so that", "to help you decide"],
+    # Phrases whose negative word negates nothing that follows.
+    IDIOM: [
+        "do not forget", "don't forget", "not only", "no doubt", "not to mention", "no matter",
+        "no longer", "none other",
+    ],
+}  # fmt: skip
+_PHRASE_CUES = PhraseMatcher(PHRASE_CUES)
+
+
+def phrase_cues(text: str, tokens: list[Token]) -> list[Match]:
+    """Matches of PHRASE_CUES, for callers without a combined matcher."""
+    return _PHRASE_CUES.find(text, tokens)
+
 
 # Verbs of saying and finding; with a source before them the statement is reported.
 REPORT_VERBS = frozenset(
@@ -232,9 +250,6 @@ _ACCORDING_TO = re.compile(
     re.IGNORECASE,
 )
 
-PURPOSE = PhraseMatcher(
-    {"purpose": ["to ensure", "to make sure", "in order to", "so that", "to help you decide"]}
-)
 
 _ANAPHOR = re.compile(
     r"\b(?:it|its|this (?:stimulation|method|practice|treatment|procedure|therapy|process|"
@@ -244,17 +259,12 @@ _ANAPHOR = re.compile(
 )
 
 
-# Phrases whose negative word negates nothing that follows.
-NOT_NEGATING = PhraseMatcher(
-    {"idiom": ["do not forget", "don't forget", "not only", "no doubt", "not to mention",
-               "no matter", "no longer", "none other"]}
-)  # fmt: skip
-
-
-def consumed_negators(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
+def consumed_negators(
+    tokens: list[Token], spans: list[tuple[int, int]], cue_matches: list[Match]
+) -> set[int]:
     """Indexes of negators that belong to a phrase: a matched concept ("not fully
     understood", "no treatment") or an idiom ("do not forget"). They negate nothing else."""
-    spans = spans + [(m.first, m.last) for m in NOT_NEGATING.find(text, tokens)]
+    spans = spans + [(m.first, m.last) for m in cue_matches if m.key == IDIOM]
     return {
         i
         for i, t in enumerate(tokens)
@@ -327,15 +337,15 @@ def is_topic_only(tokens: list[Token], first: int) -> bool:
     return False
 
 
-def is_hedged(text: str, tokens: list[Token]) -> bool:
+def is_hedged(tokens: list[Token], cue_matches: list[Match]) -> bool:
     """A hedge word or phrase anywhere in the sentence (may, believed, theory, said to...).
 
     >>> from kb.nlp.match import tokenize
-    >>> text = "Acupuncture is believed to release endorphins."
-    >>> is_hedged(text, tokenize(text))
+    >>> tokens = tokenize("It is said to release endorphins.")
+    >>> is_hedged(tokens, phrase_cues("", tokens))
     True
     """
-    return any(t.norm in HEDGE_WORDS for t in tokens) or HEDGE_PHRASES.contains(text, tokens)
+    return any(m.key == HEDGE for m in cue_matches) or any(t.norm in HEDGE_WORDS for t in tokens)
 
 
 def attribution(text: str, tokens: list[Token]) -> str:
@@ -369,13 +379,13 @@ def attribution(text: str, tokens: list[Token]) -> str:
     return ""
 
 
-def purpose_start(text: str, tokens: list[Token]) -> int:
+def purpose_start(cue_matches: list[Match]) -> int:
     """Offset where a purpose clause ("to ensure...", "to make sure...") starts, or -1.
 
     What follows is why to do something, not a claim the source makes.
     """
-    found = PURPOSE.find(text, tokens)
-    return found[0].start if found else -1
+    starts = [m.start for m in cue_matches if m.key == PURPOSE]
+    return min(starts) if starts else -1
 
 
 def anaphor(text: str) -> str:
