@@ -154,7 +154,8 @@ def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> 
     """
     _, subject, _, obj, comparator = key
     concept = lexicon.concepts.get(obj)
-    subject_label = lexicon.label(subject) if subject else "the treatment"
+    # A subject the lexicon does not know is a title word: "~turmeric" reads "turmeric".
+    subject_label = lexicon.label(subject).lstrip("~") if subject else "the treatment"
     comparator_label = lexicon.label(comparator) if comparator else "the alternatives"
     if concept is None:
         return obj

@@ -20,6 +20,7 @@ from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
 from kb.extract import Extractor
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
+from kb.ingest.text import parse_header
 from kb.models import Skipped
 from kb.nlp.lexicon import Lexicon, load_lexicon
 from kb.nlp.segment import split_units
@@ -28,7 +29,7 @@ __all__ = ["EXTRACTOR_VERSION", "BuildReport", "Progress", "build", "default_lex
 
 # Bump when extraction changes what it produces from the same text, so that rebuilds
 # reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
@@ -61,6 +62,12 @@ class _Plan:
     unchanged: list[str]
     removed: list[str]
     skipped: list[Skipped]
+
+
+def body_start(source) -> int:
+    """Where a plain-text source's body begins: after a "Title: / URL:" header block,
+    which is metadata (read by ingestion), not claims."""
+    return parse_header(source.text)[0] if source.format in ("txt", "md") else 0
 
 
 def default_lexicon_paths() -> list[Path]:
@@ -193,7 +200,7 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             else:
                 source.file_sha256 = digest  # the hash the plan compared, not a second read
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                units = split_units(source.text)
+                units = split_units(source.text, start=body_start(source))
                 out.put_source(source, units, job.extractor.extract(source, units))
                 is_update = source.id in stored_ids
                 report.updated += is_update

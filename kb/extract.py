@@ -16,6 +16,7 @@ its cue words and left unnormalised for the assembler to group by similarity.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,8 +132,12 @@ class Extractor:
 
     def main_intervention(self, found: Iterable[_Found]) -> str:
         """The intervention a document is about: the one it names most often."""
+        concepts = self.lexicon.concepts
         counts: Counter[str] = Counter(
-            m.key for f in found for m in f.qualifiers if m.key in self.interventions
+            m.key
+            for f in found
+            for m in f.qualifiers
+            if m.key in self.interventions and not concepts[m.key].generic
         )
         if not counts:
             return ""
@@ -149,7 +154,7 @@ class Extractor:
         for unit in units:
             tokens = tokenize(unit.text)
             analysed.append((unit, tokens, self._find(unit.text, tokens)))
-        main = self.main_intervention(found for _, _, found in analysed)
+        main = self.main_intervention(found for _, _, found in analysed) or title_topic(source)
         statements: list[Statement] = []
         for unit, tokens, found in analysed:
             if unit.kind != "heading":
@@ -219,14 +224,15 @@ class _Context:
         main: str,
     ) -> _Context:
         lexicon = extractor.lexicon
+
         # "The treatment" in an article about acupuncture is acupuncture: a name more
         # general than the main intervention refers back to it.
-        named = [
-            m
-            for m in found.qualifiers
-            if m.key in extractor.interventions and m.key not in lexicon.ancestors(main)
-        ]
-        generic = [m for m in found.qualifiers if main and m.key in lexicon.ancestors(main)]
+        def is_generic(key: str) -> bool:
+            return lexicon.concepts[key].generic or key in lexicon.ancestors(main)
+
+        interventions = [m for m in found.qualifiers if m.key in extractor.interventions]
+        named = [m for m in interventions if not is_generic(m.key)]
+        generic = [m for m in interventions if main and is_generic(m.key)]
         if named:
             subject, subject_from = named[0].key, ""
         elif generic:
@@ -384,6 +390,56 @@ class _Context:
                 qualifiers={"condition": self._qualifier("condition")},
             )
         ]
+
+
+# Title words that say what kind of page it is, not what it is about.
+_TITLE_FILLER = frozenset(
+    [
+        "about",
+        "answers",
+        "benefits",
+        "clinical",
+        "does",
+        "facts",
+        "fact",
+        "guide",
+        "health",
+        "herb",
+        "news",
+        "questions",
+        "sheet",
+        "study",
+        "studies",
+        "supplement",
+        "supplements",
+        "trial",
+        "trials",
+        "using",
+        "what",
+        "with",
+        "wikipedia",
+        "rising",
+        "review",
+        "overview",
+    ]
+)
+_TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
+
+
+def title_topic(source: Source) -> str:
+    """For a document about an intervention the lexicon does not know, the first title
+    word that the text repeats, as a subject ("~turmeric"); "" when there is none.
+
+    >>> title_topic(Source(id="t", title="Turmeric (NCCIH herb fact sheet)",
+    ...                    text="Turmeric is a plant. Turmeric may help."))
+    '~turmeric'
+    """
+    text = source.text.lower()
+    for word in _TITLE_WORD.findall(source.title):
+        lowered = word.lower()
+        if len(lowered) >= 4 and lowered not in _TITLE_FILLER and text.count(lowered) >= 2:
+            return "~" + lowered
+    return ""
 
 
 def _span(match: Match | None, reach: Match | None, unit: Sentence) -> list[int]:

@@ -158,3 +158,25 @@ def test_an_open_kb_sees_the_next_build(tmp_path):
     _write(corpus / "b.txt", "B\n\nIt hurts.")
     api.build([corpus], kb_path)
     assert len(base.sources()) == 2
+
+
+def test_header_block_is_metadata_not_claims(tmp_path):
+    corpus = tmp_path / "c"
+    _write(
+        corpus / "page.txt",
+        "Title: Turmeric fact sheet\nURL: https://example.org/turmeric\n\n"
+        "Turmeric\n\nTurmeric may reduce inflammation. Turmeric supplements may cause "
+        "stomach upset.\n",
+    )
+    api.build([corpus], tmp_path / "kb.sqlite")
+    base = api.open_kb(tmp_path / "kb.sqlite")
+    source = base.sources().iloc[0]
+    assert (source["title"], source["url"]) == (
+        "Turmeric fact sheet",
+        "https://example.org/turmeric",
+    )
+    statements = base.statement_list()
+    assert statements and all("https" not in s.quote for s in statements)
+    # The lexicon does not know turmeric: the title names the subject.
+    assert {s.subject for s in statements} == {"~turmeric"}
+    assert "turmeric reduces inflammation" in set(base.claims()["label"])

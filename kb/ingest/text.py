@@ -25,6 +25,7 @@ __all__ = [
     "looks_binary",
     "markdown_title",
     "normalize_newlines",
+    "parse_header",
     "read_markdown",
     "read_text",
     "shorten_title",
@@ -184,6 +185,42 @@ def shorten_title(title: str) -> str:
     return title
 
 
+# A header block: "Key: value" lines at the very top, then a blank line, as in saved web
+# pages and mail ("Title: ...", "URL: ...", "Author: ..."). At least two lines, one of
+# which names a known key, so that a first sentence with a colon is not taken for one.
+_HEADER_LINE = re.compile(r"([A-Za-z][\w-]{0,24}):[ \t]+(\S.*)")
+_HEADER_KEYS = {"title": "title", "url": "url", "author": "author", "date": "date", "site": "site"}
+
+
+def parse_header(text: str) -> tuple[int, dict[str, str]]:
+    r"""Offset where the body starts after a header block (0 without one), and the known
+    metadata it holds.
+
+    >>> parse_header("Title: Turmeric\nURL: https://x.org/t\n\nTurmeric is a plant.")
+    (37, {'title': 'Turmeric', 'url': 'https://x.org/t'})
+    >>> parse_header("Note: this is prose.\nMore prose.")
+    (0, {})
+    """
+    lines = []
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            return 0, {}
+        line = text[pos:end]
+        if not line.strip():
+            break
+        match = _HEADER_LINE.fullmatch(line.strip())
+        if not match:
+            return 0, {}
+        lines.append((match.group(1).lower(), match.group(2).strip()))
+        pos = end + 1
+    known = {_HEADER_KEYS[k]: v for k, v in lines if k in _HEADER_KEYS}
+    if len(lines) < 2 or not known:
+        return 0, {}
+    return pos, known
+
+
 def first_line_title(text: str) -> str:
     """The first non-empty line, stripped.
 
@@ -243,8 +280,16 @@ def read_text(data: bytes, path: str) -> Parsed:
     'Title\\nBody'
     """
     decoded = _decode_plain(data, path)
+    _, header = parse_header(decoded.text)
     return Parsed(
-        decoded.text, decoded.encoding, first_line_title(decoded.text), warnings=decoded.warnings
+        decoded.text,
+        decoded.encoding,
+        shorten_title(header.get("title", "")) or first_line_title(decoded.text),
+        author=header.get("author", ""),
+        site=header.get("site", ""),
+        url=header.get("url", ""),
+        date=header.get("date", ""),
+        warnings=decoded.warnings,
     )
 
 

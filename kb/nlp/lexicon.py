@@ -74,7 +74,7 @@ QUANTITY_DIMENSIONS = ("duration", "count", "cost", "proportion", "mass", "volum
 
 _CONCEPT_KEYS = {
     "id", "label", "category", "synonyms", "patterns", "parent", "claim", "claim_type",
-    "comparative", "quantity", "description", "refine_by_condition",
+    "comparative", "quantity", "description", "refine_by_condition", "generic",
 }  # fmt: skip
 _TOP_KEYS = {"concepts", "cues", "furniture", "contrary"}
 
@@ -94,6 +94,7 @@ class Concept:
     quantity: str = ""  # the dimension of quantity its claims carry (duration, cost, ...)
     # (condition, concept): said of this condition, the claim is the more specific concept.
     refine_by_condition: tuple[tuple[str, str], ...] = ()
+    generic: bool = False  # a name too general to be what a document is about ("treatment")
     file: str = ""
     line: int = 0
 
@@ -250,6 +251,7 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         comparative=bool(entry.get("comparative", False)),
         quantity=quantity,
         refine_by_condition=tuple((str(k), str(v)) for k, v in refine.items()),
+        generic=bool(entry.get("generic", False)),
         file=str(path),
         line=line,
     )

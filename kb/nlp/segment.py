@@ -167,8 +167,9 @@ def _continues(text: str, lines: list[tuple[int, int]], number: int) -> bool:
     return bool(following) and following[0].islower()
 
 
-def split_units(text: str) -> list[Sentence]:
-    """Headings, sentences and list-item sentences of ``text`` with exact spans.
+def split_units(text: str, start: int = 0) -> list[Sentence]:
+    """Headings, sentences and list-item sentences of ``text`` with exact spans; text
+    before ``start`` (a metadata header) gives none.
 
     >>> units = split_units("Why It Works\\n\\n1. Gate Theory: It closes a gate. It helps.")
     >>> [(u.kind, u.text, u.section, u.label) for u in units]  # doctest: +NORMALIZE_WHITESPACE
@@ -176,7 +177,7 @@ def split_units(text: str) -> list[Sentence]:
      ('item', 'It closes a gate.', 'Why It Works', 'Gate Theory'),
      ('item', 'It helps.', 'Why It Works', 'Gate Theory')]
     """
-    blocks = [b for b in _blocks(text) if b.end > b.start]
+    blocks = [b for b in _blocks(text) if b.end > b.start and b.start >= start]
     to_split = [b for b in blocks if b.kind != "heading"]
     docs = blank_nlp().pipe((text[b.start : b.end] for b in to_split), batch_size=256)
     split = {id(b): doc for b, doc in zip(to_split, docs, strict=True)}
