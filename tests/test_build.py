@@ -180,3 +180,16 @@ def test_header_block_is_metadata_not_claims(tmp_path):
     # The lexicon does not know turmeric: the title names the subject.
     assert {s.subject for s in statements} == {"~turmeric"}
     assert "turmeric reduces inflammation" in set(base.claims()["label"])
+
+
+def test_kb_from_an_older_schema_is_refused_for_reading_and_rebuilt_by_a_build(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([SEEDS], kb_path)
+    conn = sqlite3.connect(kb_path)
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(Exception, match="rebuild it with `kb build`"):
+        api.open_kb(kb_path)
+    report = api.build([SEEDS], kb_path)
+    assert report.added == 5 and len(api.open_kb(kb_path).sources()) == 5
