@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +140,6 @@ class Lexicon:
     def label(self, concept_id: str) -> str:
         concept = self.concepts.get(concept_id)
         return concept.label if concept else concept_id
-
-    @cached_property
-    def contrary_pairs(self) -> frozenset[frozenset[str]]:
-        return frozenset(frozenset(pair) for pair in self.contrary)
 
     def are_contrary(self, a: str, b: str) -> bool:
         """True when claims about ``a`` and ``b`` cannot both hold (descendants included)."""

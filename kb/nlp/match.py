@@ -168,9 +168,6 @@ class PhraseMatcher:
                     found.setdefault((key, match.start, match.end), match)
         return sorted(found.values(), key=lambda m: (m.start, -m.end, m.key))
 
-    def contains(self, text: str, tokens: list[Token] | None = None) -> bool:
-        return bool(self.find(text, tokens))
-
 
 def _match_at(pattern: tuple[str, ...], tokens: list[Token], i: int) -> int:
     """Index of the last token of ``pattern`` matched from token ``i``, or -1."""
