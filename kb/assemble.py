@@ -29,100 +29,13 @@ __all__ = ["SIMILARITY", "assemble", "claim_key", "claim_label", "content_words"
 SIMILARITY = 0.5
 _BLOCKING_WORDS = 4
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "they",
-        "them",
-        "you",
-        "your",
-        "we",
-        "our",
-        "he",
-        "she",
-        "his",
-        "her",
-        "i",
-        "me",
-        "my",
-        "can",
-        "could",
-        "may",
-        "might",
-        "will",
-        "would",
-        "should",
-        "must",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "so",
-        "than",
-        "then",
-        "also",
-        "very",
-        "more",
-        "most",
-        "some",
-        "such",
-        "into",
-        "about",
-        "over",
-        "after",
-        "before",
-        "while",
-        "which",
-        "who",
-        "what",
-        "when",
-        "where",
-        "how",
-        "why",
-        "all",
-        "any",
-        "each",
-        "other",
-        "both",
-        "many",
-        "much",
-        "few",
-        "one",
-    ]
+    """
+        a an the and or but if of to in on at by for with from as is are was were be been being
+        it its this that these those there their they them you your we our he she his her i me
+        my can could may might will would should must do does did has have had not no so than
+        then also very more most some such into about over after before while which who what
+        when where how why all any each other both many much few one
+    """.split()
 )
 
 
@@ -174,9 +87,7 @@ def _main_condition(statements: list[Statement], lexicon: Lexicon) -> str:
     if not counts:
         return ""
     best = max(counts.values())
-    return min(
-        (c for c, n in counts.items() if n == best), key=lambda c: (len(lexicon.ancestors(c)), c)
-    )
+    return lexicon.broadest([c for c, n in counts.items() if n == best])
 
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [
     "BuildError",
     "ExportError",
+    "GoldError",
     "IngestError",
     "KbError",
     "KbNotFoundError",
@@ -55,7 +56,17 @@ class NotAKbError(KbError):
 
 
 class SchemaVersionError(KbError):
-    """The store was written by a newer kb."""
+    """The store has another schema version than this kb's; ``found`` is the store's."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, found: int) -> None:
+        super().__init__(message)
+        self.found = found
+
+
+class GoldError(KbError):
+    """A gold annotation is invalid or does not fit the KB."""
 
     exit_code = 2
 

@@ -25,16 +25,10 @@ from typing import Any
 
 import yaml
 
-from kb.errors import KbError
+from kb.errors import GoldError
 from kb.models import CLAIM_TYPES, Statement
 
 __all__ = ["EvalReport", "GoldMention", "evaluate", "load_gold"]
-
-
-class GoldError(KbError):
-    """The gold file is invalid or does not fit the KB."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Token, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 
-__all__ = ["Extractor", "extract_statements"]
+__all__ = ["Extractor", "title_topic"]
 
 _FURNITURE = "~furniture"
 _CUE = "~cue:"
@@ -51,7 +51,6 @@ class Extractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.concepts = PhraseMatcher({c.id: c.phrases for c in lexicon.concepts.values()})
         # Everything a sentence is searched for, in one matcher: one pass per sentence.
         # Cue keys start with "~", which no concept id can (ids are YAML words).
         self._all = PhraseMatcher(
@@ -100,9 +99,9 @@ class Extractor:
         purpose = cues.purpose_start(found.cues)
         if purpose >= 0 and any(m.start < purpose for m in claims):
             claims = [m for m in claims if m.start < purpose]
-        ids = {m.key for m in claims}
         # A more general concept adds nothing when a specific one is stated.
-        claims = [m for m in claims if not any(m.key in lexicon.ancestors(o) for o in ids)]
+        specific = set(lexicon.most_specific([m.key for m in claims]))
+        claims = [m for m in claims if m.key in specific]
         claims = [
             m
             for m in claims
@@ -125,7 +124,9 @@ class Extractor:
         if cached is None:
             if len(self._context_cache) > 10_000:
                 self._context_cache.clear()
-            cached = self._context_cache[text] = self.concepts.find(text)
+            concepts = self.lexicon.concepts
+            found = [m for m in self._all.find(text) if m.key in concepts]
+            cached = self._context_cache[text] = found
         return cached
 
     # -- per document
@@ -143,11 +144,21 @@ class Extractor:
             return ""
         best = max(counts.values())
         # Ties go to the most general: "acupuncture" over "electroacupuncture".
-        tied = [c for c, n in counts.items() if n == best]
-        return min(tied, key=lambda c: (len(self.lexicon.ancestors(c)), c))
+        return self.lexicon.broadest([c for c, n in counts.items() if n == best])
 
     def extract(self, source: Source, units: list[Sentence]) -> list[Statement]:
-        """The statements of one source, in reading order."""
+        """The statements of one source, in reading order.
+
+        >>> from kb.nlp.lexicon import Concept
+        >>> from kb.nlp.segment import split_units
+        >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention", ("acupuncture",)),
+        ...                "endo": Concept("endo", "endorphins", "mechanism", ("endorphins",),
+        ...                                claim_type="mechanism")})
+        >>> src = Source(id="a", text="Acupuncture may release endorphins.", sha256="x")
+        >>> [(s.claim_type, s.subject, s.object, s.certainty)
+        ...  for s in Extractor(lex).extract(src, split_units(src.text))]
+        [('mechanism', 'acu', 'endo', 'hedged')]
+        """
         # One pass finds every unit's concepts; the main intervention needs them all
         # before any statement can be made.
         analysed = []
@@ -266,6 +277,18 @@ class _Context:
     def lexicon(self) -> Lexicon:
         return self.extractor.lexicon
 
+    @cached_property
+    def condition(self) -> str:
+        return self._qualifier("condition")
+
+    @cached_property
+    def population(self) -> str:
+        return self._qualifier("population")
+
+    @cached_property
+    def sentence_quantities(self) -> list:
+        return find_quantities(self.text)
+
     def _qualifier(self, category: str) -> str:
         """The most specific concept of ``category`` in the sentence, else in its list
         label, else in its section heading."""
@@ -276,7 +299,7 @@ class _Context:
                 continue
             found = self.extractor.context_concepts(context)
             ids = [m.key for m in found if concepts[m.key].category == category]
-        ids = [c for c in ids if not any(c in self.lexicon.ancestors(o) for o in ids)]
+        ids = self.lexicon.most_specific(ids)
         return ids[0] if ids else ""
 
     def _refined(self, concept_id: str, condition: str) -> str:
@@ -301,7 +324,7 @@ class _Context:
             )
             if is_other and m.start >= match.start:
                 found.setdefault(m.key, m)
-        ids = [c for c in found if not any(o in self.lexicon.ancestors(c) for o in found)]
+        ids = self.lexicon.most_general(list(found))
         return [(c, found[c]) for c in ids] or [("", match)]
 
     def _quantities(self, concept_id: str) -> list[dict]:
@@ -310,7 +333,7 @@ class _Context:
         concept = self.lexicon.concepts.get(concept_id)
         if concept is not None and not concept.quantity:
             return []
-        found = find_quantities(self.text)
+        found = self.sentence_quantities
         if concept is not None:
             found = [q for q in found if q.dimension == concept.quantity]
         return [_shift(q.to_dict(), self.unit.start) for q in found]
@@ -340,7 +363,7 @@ class _Context:
         )
 
     def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
-        condition = self._qualifier("condition")
+        condition = self.condition
         concept = self.lexicon.concepts[self._refined(concept_id, condition)]
         negated = match is not None and cues.is_negated(
             self.tokens, match.first, match.last, self.consumed
@@ -358,7 +381,7 @@ class _Context:
                 qualifiers={
                     "comparator": comparator,
                     "condition": condition,
-                    "population": self._qualifier("population"),
+                    "population": self.population,
                     # The words that made this claim: why a reader sees it here.
                     "matched": self.text[match.start : reach.end] if match else self.unit.label,
                     "matched_span": _span(match, reach, self.unit),
@@ -387,41 +410,18 @@ class _Context:
                 object="",
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(""),
-                qualifiers={"condition": self._qualifier("condition")},
+                qualifiers={"condition": self.condition},
             )
         ]
 
 
 # Title words that say what kind of page it is, not what it is about.
 _TITLE_FILLER = frozenset(
-    [
-        "about",
-        "answers",
-        "benefits",
-        "clinical",
-        "does",
-        "facts",
-        "fact",
-        "guide",
-        "health",
-        "herb",
-        "news",
-        "questions",
-        "sheet",
-        "study",
-        "studies",
-        "supplement",
-        "supplements",
-        "trial",
-        "trials",
-        "using",
-        "what",
-        "with",
-        "wikipedia",
-        "rising",
-        "review",
-        "overview",
-    ]
+    """
+        about answers benefits clinical does facts fact guide health herb news questions sheet
+        study studies supplement supplements trial trials using what with wikipedia rising
+        review overview
+    """.split()
 )
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
 
@@ -457,21 +457,3 @@ def _shift(quantity: dict, offset: int) -> dict:
     quantity["start"] += offset
     quantity["end"] += offset
     return quantity
-
-
-def extract_statements(
-    source: Source, units: list[Sentence], extractor: Extractor
-) -> list[Statement]:
-    """The statements of one source.
-
-    >>> from kb.nlp.lexicon import Lexicon, Concept
-    >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention", ("acupuncture",)),
-    ...                "endo": Concept("endo", "endorphins", "mechanism", ("endorphins",),
-    ...                                claim_type="mechanism")})
-    >>> from kb.nlp.segment import split_units
-    >>> src = Source(id="a", text="Acupuncture may release endorphins.", sha256="x")
-    >>> [(s.claim_type, s.subject, s.object, s.certainty)
-    ...  for s in extract_statements(src, split_units(src.text), Extractor(lex))]
-    [('mechanism', 'acu', 'endo', 'hedged')]
-    """
-    return extractor.extract(source, units)

@@ -123,12 +123,14 @@ def check_store(path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"{path} was written by a newer kb (schema {version}, this kb reads up to "
-            f"{SCHEMA_VERSION}); upgrade kb with `pip install -U kb`"
+            f"{SCHEMA_VERSION}); upgrade kb with `pip install -U kb`",
+            version,
         )
     if version < SCHEMA_VERSION:
         raise SchemaVersionError(
             f"{path} has an old schema ({version}, now {SCHEMA_VERSION}); "
-            "rebuild it with `kb build`"
+            "rebuild it with `kb build`",
+            version,
         )
 
 
@@ -195,7 +197,7 @@ def is_outdated(path: Path) -> bool:
     try:
         check_store(path)
     except SchemaVersionError as exc:
-        return "old schema" in str(exc)
+        return exc.found < SCHEMA_VERSION
     except KbNotFoundError:
         return False
     return False

@@ -22,90 +22,28 @@ __all__ = [
 # Normalised forms (see normalize_word) of words that negate what follows them.
 NEGATORS = frozenset(
     normalize_word(w)
-    for w in [
-        "not",
-        "no",
-        "never",
-        "none",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "don't",
-        "doesn't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "won't",
-        "can't",
-        "couldn't",
-        "shouldn't",
-        "wouldn't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "lacks",
-        "fails",
-        "failed",
-        "unable",
-    ]
+    for w in """
+        not no never none neither nor without cannot don't doesn't didn't isn't aren't wasn't
+        weren't won't can't couldn't shouldn't wouldn't hasn't haven't hadn't lacks fails failed
+        unable
+    """.split()
 )
 # Words that end a negation's scope: a new clause starts after them.
 SCOPE_BREAKS = frozenset(
     normalize_word(w)
-    for w in [
-        "but",
-        "however",
-        "although",
-        "though",
-        "while",
-        "whereas",
-        "yet",
-        "which",
-        "who",
-        "because",
-        "since",
-    ]
+    for w in """
+        but however although though while whereas yet which who because since
+    """.split()
 )
 NEGATION_WINDOW = 8  # words between a negator and what it negates
 
 HEDGE_WORDS = frozenset(
     normalize_word(w)
-    for w in [
-        "may",
-        "might",
-        "could",
-        "possibly",
-        "possible",
-        "potentially",
-        "potential",
-        "perhaps",
-        "likely",
-        "probably",
-        "unlikely",
-        "appears",
-        "appear",
-        "seems",
-        "seem",
-        "suggests",
-        "suggest",
-        "suggested",
-        "believed",
-        "theory",
-        "theories",
-        "hypothesis",
-        "hypothesized",
-        "promising",
-        "promise",
-        "aims",
-        "aim",
-        "reportedly",
-        "presumably",
-        "arguably",
-        "uncertain",
-    ]
+    for w in """
+        may might could possibly possible potentially potential perhaps likely probably unlikely
+        appears appear seems seem suggests suggest suggested believed theory theories hypothesis
+        hypothesized promising promise aims aim reportedly presumably arguably uncertain
+    """.split()
 )
 # Multi-word cues, keyed so that a caller can fold them into one matcher with its own
 # phrases (one pass over a sentence instead of one per list): see PHRASE_CUES.
@@ -136,104 +74,23 @@ def phrase_cues(text: str, tokens: list[Token]) -> list[Match]:
 # Verbs of saying and finding; with a source before them the statement is reported.
 REPORT_VERBS = frozenset(
     normalize_word(w)
-    for w in [
-        "concluded",
-        "concludes",
-        "conclude",
-        "found",
-        "finds",
-        "showed",
-        "reported",
-        "reports",
-        "report",
-        "states",
-        "state",
-        "stated",
-        "claims",
-        "claim",
-        "claimed",
-        "suggests",
-        "suggest",
-        "suggested",
-        "indicates",
-        "indicate",
-        "indicated",
-        "says",
-        "say",
-        "said",
-        "argues",
-        "argue",
-        "argued",
-        "recommends",
-        "recommend",
-        "recommended",
-        "demonstrated",
-        "demonstrates",
-        "believe",
-        "believes",
-        "estimates",
-        "estimated",
-        "warns",
-        "warned",
-        "notes",
-        "noted",
-    ]
+    for w in """
+        concluded concludes conclude found finds showed reported reports report states state
+        stated claims claim claimed suggests suggest suggested indicates indicate indicated says
+        say said argues argue argued recommends recommend recommended demonstrated demonstrates
+        believe believes estimates estimated warns warned notes noted
+    """.split()
 )
 # Head words of who says it: a study, researchers, a doctor, "some", "others".
 SOURCE_HEADS = frozenset(
     normalize_word(w)
-    for w in [
-        "study",
-        "studies",
-        "research",
-        "researchers",
-        "review",
-        "reviews",
-        "meta",
-        "analysis",
-        "trial",
-        "trials",
-        "scientists",
-        "scientist",
-        "experts",
-        "expert",
-        "doctors",
-        "doctor",
-        "dr",
-        "physicians",
-        "physician",
-        "philosophy",
-        "patients",
-        "people",
-        "others",
-        "some",
-        "many",
-        "authors",
-        "author",
-        "guidelines",
-        "guideline",
-        "survey",
-        "report",
-        "nih",
-        "nccih",
-        "nice",
-        "cdc",
-        "who",
-        "fda",
-        "proponents",
-        "critics",
-        "practitioners",
-        "association",
-        "society",
-        "college",
-        "journal",
-        "organization",
-        "organisation",
-        "institute",
-        "agency",
-        "university",
-        "professor",
-    ]
+    for w in """
+        study studies research researchers review reviews meta analysis trial trials scientists
+        scientist experts expert doctors doctor dr physicians physician philosophy patients
+        people others some many authors author guidelines guideline survey report nih nccih nice
+        cdc who fda proponents critics practitioners association society college journal
+        organization organisation institute agency university professor
+    """.split()
 )
 _MODALS = frozenset(
     normalize_word(w) for w in ["may", "might", "could", "would", "will", "should", "can"]
@@ -300,24 +157,10 @@ def is_negated(
 # the effectiveness", "research continues to explore its effectiveness".
 TOPIC_VERBS = frozenset(
     normalize_word(w)
-    for w in [
-        "investigated",
-        "investigate",
-        "investigating",
-        "explore",
-        "explores",
-        "exploring",
-        "examined",
-        "examine",
-        "examining",
-        "evaluate",
-        "evaluated",
-        "evaluating",
-        "assess",
-        "assessed",
-        "studied",
-        "study",
-    ]
+    for w in """
+        investigated investigate investigating explore explores exploring examined examine
+        examining evaluate evaluated evaluating assess assessed studied study
+    """.split()
 )
 TOPIC_WINDOW = 3
 

@@ -133,6 +133,25 @@ class Lexicon:
             current = self.concepts.get(current.parent)
         return chain
 
+    def most_specific(self, ids: list[str]) -> list[str]:
+        """``ids`` without those that are ancestors of another: "back pain" goes when "low
+        back pain" is there. Order is kept.
+
+        >>> lex = Lexicon({"a": Concept("a", "a", "condition"),
+        ...                "b": Concept("b", "b", "condition", parent="a")})
+        >>> lex.most_specific(["a", "b"]), lex.most_general(["b", "a"])
+        (['b'], ['a'])
+        """
+        return [c for c in ids if not any(c in self.ancestors(o) for o in ids)]
+
+    def most_general(self, ids: list[str]) -> list[str]:
+        """``ids`` without those that descend from another. Order is kept."""
+        return [c for c in ids if not any(o in self.ancestors(c) for o in ids)]
+
+    def broadest(self, ids: list[str]) -> str:
+        """The one of ``ids`` nearest the root, ties by id: a deterministic pick."""
+        return min(ids, key=lambda c: (len(self.ancestors(c)), c))
+
     def is_a(self, concept_id: str, other: str) -> bool:
         """True when ``concept_id`` is ``other`` or one of its descendants."""
         return concept_id == other or other in self.ancestors(concept_id)
