@@ -25,7 +25,7 @@ from functools import cached_property
 from kb.models import Sentence, Source, Statement, statement_id
 from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
-from kb.nlp.match import Match, PhraseMatcher, Token, drop_contained, tokenize
+from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 
 __all__ = ["Extractor", "title_topic"]
@@ -73,7 +73,7 @@ class Extractor:
 
     # -- per sentence
 
-    def _find(self, text: str, tokens: list[Token]) -> _Found:
+    def _find(self, text: str, tokens: Tokens) -> _Found:
         concepts = self.lexicon.concepts
         everything = self._all.find(text, tokens)
         matches = [m for m in everything if m.key in concepts]
@@ -92,7 +92,7 @@ class Extractor:
         qualifiers = drop_contained([m for m in matches if not concepts[m.key].makes_claims])
         return _Found(claims, qualifiers, cue_matches)
 
-    def _claim_matches(self, found: _Found, text: str, tokens: list[Token]) -> list[Match]:
+    def _claim_matches(self, found: _Found, text: str, tokens: Tokens) -> list[Match]:
         """The claim concepts a sentence states, most specific, outside purpose clauses."""
         lexicon = self.lexicon
         claims = found.claims
@@ -173,7 +173,7 @@ class Extractor:
         return statements
 
     def _statements_for(
-        self, source: Source, unit: Sentence, tokens: list[Token], found: _Found, main: str
+        self, source: Source, unit: Sentence, tokens: Tokens, found: _Found, main: str
     ) -> list[Statement]:
         text = unit.text
         if text.rstrip().endswith("?"):
@@ -215,7 +215,7 @@ class _Context:
     source: Source
     unit: Sentence
     text: str
-    tokens: list[Token]
+    tokens: Tokens
     found: _Found
     subject: str
     subject_from: str
@@ -230,7 +230,7 @@ class _Context:
         source: Source,
         unit: Sentence,
         text: str,
-        tokens: list[Token],
+        tokens: Tokens,
         found: _Found,
         main: str,
     ) -> _Context:
@@ -392,14 +392,14 @@ class _Context:
 
     def unnormalised(self) -> list[Statement]:
         """A statement no concept covers: typed by cue words, grouped later by similarity."""
-        words = sum(1 for t in self.tokens if not t.barrier)
+        words = self.tokens.words()
         claim_type = self.extractor.cue_type(self.found)
         if words < _MIN_WORDS_UNNORMALISED or not (claim_type or self.subject):
             return []
         negators = [
             i
-            for i, t in enumerate(self.tokens)
-            if t.norm in cues.NEGATORS and i not in self.consumed
+            for i, norm in enumerate(self.tokens.norms)
+            if norm in cues.NEGATORS and i not in self.consumed
         ]
         negated = len(negators) % 2 == 1
         return [

@@ -1,9 +1,11 @@
 """Segmentation: exact spans, list items with labels, headings as sections."""
 
+from functools import lru_cache
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.nlp.segment import split_units
+from kb.nlp.segment import blank_nlp, sentence_spans, split_units
 
 # Text shaped like web articles: words, punctuation, bullets, digits, odd whitespace.
 _PIECES = st.sampled_from(
@@ -33,6 +35,24 @@ def test_any_text_gives_exact_nonoverlapping_units(text):
 @given(article_like)
 def test_article_like_text_gives_exact_nonoverlapping_units(text):
     _check_units(text)
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@settings(max_examples=300, deadline=None)
+@given(article_like)
+def test_sentences_split_where_spacys_sentencizer_splits(text):
+    # sentence_spans applies the sentencizer's rule to token arrays for speed; it must
+    # agree with the real component on every text.
+    expected = [(s.start_char, s.end_char) for s in _sentencizer()(text).sents]
+    assert sentence_spans(blank_nlp()(text)) == expected
 
 
 def test_numbered_item_is_its_own_unit_and_carries_its_label():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kb.nlp.match import Match, PhraseMatcher, Token, normalize_word
+from kb.nlp.match import BARRIERS, Match, PhraseMatcher, Tokens, normalize_word
 
 __all__ = [
     "anaphor",
@@ -66,7 +66,7 @@ PHRASE_CUES = {
 _PHRASE_CUES = PhraseMatcher(PHRASE_CUES)
 
 
-def phrase_cues(text: str, tokens: list[Token]) -> list[Match]:
+def phrase_cues(text: str, tokens: Tokens) -> list[Match]:
     """Matches of PHRASE_CUES, for callers without a combined matcher."""
     return _PHRASE_CUES.find(text, tokens)
 
@@ -117,20 +117,22 @@ _ANAPHOR = re.compile(
 
 
 def consumed_negators(
-    tokens: list[Token], spans: list[tuple[int, int]], cue_matches: list[Match]
+    tokens: Tokens, spans: list[tuple[int, int]], cue_matches: list[Match]
 ) -> set[int]:
     """Indexes of negators that belong to a phrase: a matched concept ("not fully
     understood", "no treatment") or an idiom ("do not forget"). They negate nothing else."""
+    if NEGATORS.isdisjoint(tokens.norms):
+        return set()
     spans = spans + [(m.first, m.last) for m in cue_matches if m.key == IDIOM]
     return {
         i
-        for i, t in enumerate(tokens)
-        if t.norm in NEGATORS and any(first <= i <= last for first, last in spans)
+        for i, norm in enumerate(tokens.norms)
+        if norm in NEGATORS and any(first <= i <= last for first, last in spans)
     }
 
 
 def is_negated(
-    tokens: list[Token], first: int, last: int, consumed: set[int] = frozenset()
+    tokens: Tokens, first: int, last: int, consumed: set[int] = frozenset()
 ) -> bool:
     """Whether the words ``tokens[first:last + 1]`` are negated.
 
@@ -144,11 +146,12 @@ def is_negated(
     True
     """
     count = 0
+    norms = tokens.norms
     for words, i in enumerate(range(first - 1, -1, -1), start=1):
-        token = tokens[i]
-        if token.barrier or token.norm in SCOPE_BREAKS or words > NEGATION_WINDOW:
+        norm = norms[i]
+        if norm in BARRIERS or norm in SCOPE_BREAKS or words > NEGATION_WINDOW:
             break
-        if token.norm in NEGATORS and i not in consumed:
+        if norm in NEGATORS and i not in consumed:
             count += 1
     return count % 2 == 1
 
@@ -165,7 +168,7 @@ TOPIC_VERBS = frozenset(
 TOPIC_WINDOW = 3
 
 
-def is_topic_only(tokens: list[Token], first: int) -> bool:
+def is_topic_only(tokens: Tokens, first: int) -> bool:
     """Whether the words from ``tokens[first]`` are what a study looks at, not what it found.
 
     >>> from kb.nlp.match import tokenize
@@ -173,14 +176,14 @@ def is_topic_only(tokens: list[Token], first: int) -> bool:
     True
     """
     for i in range(first - 1, max(-1, first - 1 - TOPIC_WINDOW), -1):
-        if tokens[i].barrier:
+        if tokens.norms[i] in BARRIERS:
             return False
-        if tokens[i].norm in TOPIC_VERBS:
+        if tokens.norms[i] in TOPIC_VERBS:
             return True
     return False
 
 
-def is_hedged(tokens: list[Token], cue_matches: list[Match]) -> bool:
+def is_hedged(tokens: Tokens, cue_matches: list[Match]) -> bool:
     """A hedge word or phrase anywhere in the sentence (may, believed, theory, said to...).
 
     >>> from kb.nlp.match import tokenize
@@ -188,15 +191,15 @@ def is_hedged(tokens: list[Token], cue_matches: list[Match]) -> bool:
     >>> is_hedged(tokens, phrase_cues("", tokens))
     True
     """
-    return any(m.key == HEDGE for m in cue_matches) or any(t.norm in HEDGE_WORDS for t in tokens)
+    return any(m.key == HEDGE for m in cue_matches) or not HEDGE_WORDS.isdisjoint(tokens.norms)
 
 
-def attribution(text: str, tokens: list[Token]) -> str:
+def attribution(text: str, tokens: Tokens) -> str:
     """Who the sentence says said it, as the source's own words; "" when nobody is named.
 
-    >>> attribution("According to Dr. Claflin of Oklahoma, it works.", [])
-    'Dr. Claflin of Oklahoma'
     >>> from kb.nlp.match import tokenize
+    >>> attribution("According to Dr. Claflin of Oklahoma, it works.", tokenize(""))
+    'Dr. Claflin of Oklahoma'
     >>> s = "For instance, a meta-analysis in the Journal of Pain concluded that it works."
     >>> attribution(s, tokenize(s))
     'a meta-analysis in the Journal of Pain'
@@ -204,20 +207,20 @@ def attribution(text: str, tokens: list[Token]) -> str:
     according = _ACCORDING_TO.search(text)
     if according:
         return according.group(1).strip()
-    for i, token in enumerate(tokens):
-        if token.barrier or token.norm not in REPORT_VERBS:
+    norms = tokens.norms
+    for i, norm in enumerate(norms):
+        if norm not in REPORT_VERBS:
             continue
-        if i > 0 and tokens[i - 1].norm in _MODALS:
+        if i > 0 and norms[i - 1] in _MODALS:
             continue  # "your doctor may suggest": advice that might be given, not a report
         start = i
-        while start > 0 and not tokens[start - 1].barrier and i - start < 12:
-            if tokens[start - 1].norm in SCOPE_BREAKS and start - 1 > 0:
+        while start > 0 and norms[start - 1] not in BARRIERS and i - start < 12:
+            if norms[start - 1] in SCOPE_BREAKS and start - 1 > 0:
                 break
             start -= 1
-        agent = tokens[start:i]
-        if not agent or not any(t.norm in SOURCE_HEADS for t in agent):
+        if start == i or SOURCE_HEADS.isdisjoint(norms[start:i]):
             continue
-        phrase = text[agent[0].start : agent[-1].end]
+        phrase = text[tokens.starts[start] : tokens.ends[i - 1]]
         return _DISCOURSE_LEAD.sub("", phrase).strip()
     return ""
 

@@ -314,6 +314,9 @@ _MAYBE = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# The most a quantity's words can run before its number: "an average of no more than
+# approximately between" is 53 characters.
+_MAX_LEAD = 80
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half$", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _WORD_CHAR = re.compile(r"\w")
@@ -631,12 +634,15 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> find_quantities("Variant 3 was published in 2019 (see Step 1).")
     []
     """
-    if not _MAYBE.search(text):
-        return []
     found: list[Quantity] = []
     pos = 0
     while True:
-        m = _QUANTITY.search(text, pos)
+        # The full pattern is costly to try at every word; start it shortly before the
+        # next digit or number word, the part no quantity lacks.
+        anchor = _MAYBE.search(text, pos)
+        if anchor is None:
+            return found
+        m = _QUANTITY.search(text, max(pos, anchor.start() - _MAX_LEAD))
         if m is None:
             return found
         quantity = _interpret(m, text)

@@ -4,7 +4,8 @@ Lines are classified first (blank, heading, list item, running text), because th
 carries meaning spaCy's sentencizer cannot see: a bullet line is one item even without a
 full stop, and a short line without final punctuation is a heading, not a sentence.
 Running text and item bodies are then split into sentences by spaCy's blank English
-pipeline with the rule-based sentencizer.
+tokenizer and the rule of spaCy's sentencizer, applied to the token arrays (the same
+splits, without a Python object per token).
 
 Every unit satisfies ``text[unit.start:unit.end] == unit.text``; units never overlap.
 """
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from kb.models import Sentence
 
-__all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "split_units"]
+__all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "sentence_spans", "split_units"]
 
 # A bullet symbol, or a number like "1." "2)" "(3)", then whitespace. [^\S\n] is whitespace
 # other than a newline: web text often has a no-break space after a bullet or a colon.
@@ -34,13 +35,50 @@ _HAS_ALNUM = re.compile(r"\w")
 
 @lru_cache(maxsize=1)
 def blank_nlp():
-    """spaCy's blank English pipeline with the sentencizer; built once per process."""
+    """spaCy's blank English pipeline; built once per process."""
     import spacy
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
     nlp.max_length = 50_000_000  # blocks are paragraphs; a whole book on one line must not fail
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _sentence_punct() -> frozenset[int]:
+    """Hashes of the sentencizer's default sentence-final characters."""
+    from spacy.pipeline import Sentencizer
+
+    strings = blank_nlp().vocab.strings
+    return frozenset(strings.add(c) for c in Sentencizer.default_punct_chars)
+
+
+def sentence_spans(doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a tokenized ``doc``, by the sentencizer's rule:
+    a sentence starts at the first token that is neither punctuation nor sentence-final
+    after a sentence-final character ("." "!" "?" and their kin).
+
+    >>> sentence_spans(blank_nlp()("It works. Dr. Li agrees!  Yes"))
+    [(0, 9), (10, 24), (25, 29)]
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
+    if not len(doc):
+        return []
+    punct = _sentence_punct()
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
+    spans = []
+    start = 0
+    seen_final = False
+    for i, (orth, is_punct, _, _) in enumerate(rows):
+        is_final = orth in punct
+        if seen_final and not is_punct and not is_final:
+            spans.append((rows[start][2], rows[i - 1][2] + rows[i - 1][3]))
+            start = i
+            seen_final = False
+        elif is_final:
+            seen_final = True
+    spans.append((rows[start][2], rows[-1][2] + rows[-1][3]))
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +217,7 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
     """
     blocks = [b for b in _blocks(text) if b.end > b.start and b.start >= start]
     to_split = [b for b in blocks if b.kind != "heading"]
-    docs = blank_nlp().pipe((text[b.start : b.end] for b in to_split), batch_size=256)
+    docs = blank_nlp().tokenizer.pipe((text[b.start : b.end] for b in to_split), batch_size=256)
     split = {id(b): doc for b, doc in zip(to_split, docs, strict=True)}
 
     units: list[Sentence] = []
@@ -192,7 +230,8 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
         else:
             doc = split[id(block)]
             spans = [
-                _trim(text, block.start + s.start_char, block.start + s.end_char) for s in doc.sents
+                _trim(text, block.start + start, block.start + end)
+                for start, end in sentence_spans(doc)
             ]
         for start, end in spans:
             if end <= start or not _HAS_ALNUM.search(text, start, end):
