@@ -20,20 +20,30 @@ from typing import Any
 
 import pandas as pd
 
+import networkx as nx
+
 from kb import store
-from kb.build import BuildReport, Progress
+from kb.analyze import Agreement, agreement, voices
+from kb.build import BuildReport, Progress, default_lexicon_paths
 from kb.build import build as _build
+from kb.check import Checker
+from kb.cite import format_citations
 from kb.errors import ExportError, KbNotFoundError
+from kb.extract import Extractor
 from kb.evaluate import EvalReport, evaluate, load_gold
-from kb.models import CERTAINTIES, Claim, Sentence, Source, Statement
+from kb.graph import GRAPH_FORMATS, build_graph, export_graph
+from kb.independence import DuplicatePair, duplicate_groups
+from kb.models import CERTAINTIES, Claim, Conflict, Sentence, Source, Statement
 from kb.nlp.lexicon import Lexicon, load_lexicon
 
 __all__ = [
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
     "KnowledgeBase",
+    "agreement_record",
     "build",
     "claim_records",
+    "conflict_record",
     "default_kb_path",
     "load_lexicon",
     "open_kb",
@@ -50,7 +60,10 @@ STATEMENT_FIELDS = (
     "id", "source", "quote", "start", "end", "claim_id", "claim", "claim_type", "polarity",
     "certainty", "attribution", "quantities",
 )  # fmt: skip
-_SOURCE_EXTRA = ("date", "format", "encoding", "path", "sha256", "file_sha256", "warnings")
+_SOURCE_EXTRA = (
+    "date", "format", "encoding", "path", "sha256", "file_sha256", "warnings", "kind_reasons",
+    "cites",
+)  # fmt: skip
 _STATEMENT_EXTRA = ("subject", "relation", "object", "qualifiers", "section", "label")
 
 
@@ -80,40 +93,55 @@ def open_kb(path: str | Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(kb_path)
 
 
-def source_record(source: Source) -> dict[str, Any]:
-    """The public JSON shape of a source (without its text)."""
+def source_record(source: Source, near_duplicates: list[str] | None = None) -> dict[str, Any]:
+    """The public JSON shape of a source (without its text), with the sources it copies
+    or closely paraphrases, why kb gave it its kind, and the works it cites."""
     data = source.to_dict()
     record = {name: data.get(name) for name in SOURCE_FIELDS if name != "near_duplicates"}
-    # Copy detection fills this; until a KB has it, no source is known to copy another.
-    record["near_duplicates"] = []
-    record.update({name: data[name] for name in _SOURCE_EXTRA})
+    record["near_duplicates"] = list(near_duplicates or [])
+    record.update({name: data[name] for name in _SOURCE_EXTRA if name in data})
+    record["kind_reasons"] = list(source.profile.get("kind_reasons", []))
+    record["cites"] = [c["text"] for c in source.profile.get("cites", [])]
     return record
 
 
 CLAIM_FIELDS = (
-    "id", "claim_type", "label", "sources", "affirming", "negating", "certainty", "statements",
-    "subject", "relation", "object", "comparator", "normalised", "refines",
+    "id", "claim_type", "label", "sources", "affirming", "negating", "hedging", "independent",
+    "consensus", "certainty", "statements", "subject", "relation", "object", "comparator",
+    "normalised", "refines",
 )  # fmt: skip
+AGREEMENT_FIELDS = (
+    "claim_id", "label", "claim_type", "affirming", "negating", "hedging",
+    "independent_affirming", "independent_negating", "independent", "consensus",
+)  # fmt: skip
+CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
 
 
-def claim_records(claims: list[Claim], statements: list[Statement]) -> list[dict[str, Any]]:
-    """Claims with who affirms and who negates them and their mix of certainty, most
-    widely stated first."""
+def claim_records(
+    claims: list[Claim], statements: list[Statement], voice_of: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Claims with the sources affirming, negating and hedging them, how many independent
+    sources state them, their consensus and mix of certainty; most widely stated first.
+
+    A source affirms a claim when most of its statements of it do (see kb.analyze)."""
     by_id = {s.id: s for s in statements}
+    stands = {a.claim_id: a for a in agreement(claims, statements, voice_of or {})}
     records = []
     for claim in claims:
         members = [by_id[i] for i in claim.statement_ids if i in by_id]
-        affirming = sorted({s.source for s in members if s.polarity == "affirmed"})
-        negating = sorted({s.source for s in members if s.polarity == "negated"})
+        stand = stands[claim.id]
         certainty = {c: sum(s.certainty == c for s in members) for c in CERTAINTIES}
         records.append(
             {
                 "id": claim.id,
                 "claim_type": claim.claim_type,
                 "label": claim.label,
-                "sources": len(set(affirming) | set(negating)),
-                "affirming": affirming,
-                "negating": negating,
+                "sources": len({s.source for s in members}),
+                "affirming": stand.affirming,
+                "negating": stand.negating,
+                "hedging": stand.hedging,
+                "independent": stand.independent,
+                "consensus": stand.consensus,
                 "certainty": certainty,
                 "statements": len(members),
                 "subject": claim.subject,
@@ -128,18 +156,76 @@ def claim_records(claims: list[Claim], statements: list[Statement]) -> list[dict
     return records
 
 
+def agreement_record(stand: Agreement, claim: Claim) -> dict[str, Any]:
+    """One claim's agreement figures (see kb.analyze.Agreement)."""
+    return {
+        "claim_id": claim.id,
+        "label": claim.label,
+        "claim_type": claim.claim_type,
+        "affirming": stand.affirming,
+        "negating": stand.negating,
+        "hedging": stand.hedging,
+        "independent_affirming": stand.independent_affirming,
+        "independent_negating": stand.independent_negating,
+        "independent": stand.independent,
+        "consensus": stand.consensus,
+    }
+
+
+def conflict_record(conflict: Conflict, by_id: dict[str, Statement]) -> dict[str, Any]:
+    """The public JSON shape of a conflict: each side with its statements' exact quotes."""
+    return {
+        "id": conflict.id,
+        "kind": conflict.kind,
+        "topic": conflict.topic,
+        "claim_ids": conflict.claim_ids,
+        "sides": [
+            {
+                "position": side.position,
+                "claim_id": side.claim_id,
+                "sources": side.sources,
+                "statements": [by_id[i].ref() for i in side.statement_ids if i in by_id],
+            }
+            for side in conflict.sides
+        ],
+        "detail": conflict.detail,
+    }
+
+
 def statement_record(statement: Statement) -> dict[str, Any]:
     """The public JSON shape of a statement."""
     data = statement.to_dict()
     return {name: data[name] for name in STATEMENT_FIELDS + _STATEMENT_EXTRA}
 
 
+class _StoreLookup:
+    """kb.check's view of a store, over one open connection."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def claims_about(self, objects: Iterable[str]) -> list[Claim]:
+        return store.load_claims_matching(self.conn, objects=objects)
+
+    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
+        return store.load_claims_matching(self.conn, ids=ids)
+
+    def statements_of(self, claim_ids: Iterable[str]) -> list[Statement]:
+        return store.load_statements_of_claims(self.conn, claim_ids)
+
+    def search(self, query: str, limit: int) -> list[Statement]:
+        return store.load_statements_by_id(self.conn, store.search_statements(self.conn, query, limit))
+
+
 class KnowledgeBase:
     """A built knowledge base. Each call reads the store afresh, so an instance stays
-    valid across rebuilds and may be shared between threads."""
+    valid across rebuilds and may be shared between threads; only the lexicon that
+    ``check`` reads sentences with is loaded once per instance."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._lexicon: Lexicon | None = None
+        self._checker_extractor: Extractor | None = None
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({str(self.path)!r})"
@@ -171,10 +257,78 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_claims(conn)
 
+    def near_duplicate_list(self) -> list[DuplicatePair]:
+        """Pairs of sources that copy or closely paraphrase each other."""
+        with store.read_connection(self.path) as conn:
+            return store.load_duplicates(conn)
+
+    def voices(self) -> dict[str, str]:
+        """Each source's voice: near-duplicates share one (see kb.analyze.voices)."""
+        pairs = [(p.a, p.b) for p in self.near_duplicate_list()]
+        return voices((s.id for s in self.source_list()), pairs)
+
+    def conflict_list(self) -> list[Conflict]:
+        with store.read_connection(self.path) as conn:
+            return store.load_conflicts(conn)
+
     def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type."""
-        records = claim_records(self.claim_list(), self.statement_list())
+        records = claim_records(self.claim_list(), self.statement_list(), self.voices())
         return [r for r in records if claim_type in (None, r["claim_type"])]
+
+    def source_records(self) -> list[dict[str, Any]]:
+        """Sources in the public shape, with their near-duplicates."""
+        groups = duplicate_groups(self.near_duplicate_list())
+        return [source_record(s, groups.get(s.id)) for s in self.source_list()]
+
+    def conflict_records(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Conflicts in the public shape, optionally of one kind."""
+        by_id = {s.id: s for s in self.statement_list()}
+        return [
+            conflict_record(c, by_id) for c in self.conflict_list() if kind in (None, c.kind)
+        ]
+
+    def agreement_records(self) -> list[dict[str, Any]]:
+        """Agreement figures for every claim, most independent sources first."""
+        claims = self.claim_list()
+        stands = agreement(claims, self.statement_list(), self.voices())
+        records = [agreement_record(a, c) for a, c in zip(stands, claims, strict=True)]
+        records.sort(key=lambda r: (-r["independent"], r["label"]))
+        return records
+
+    def lexicon(self) -> Lexicon:
+        """The lexicon the KB was built with (its files as recorded at the build), else
+        the default one; loaded once per KnowledgeBase."""
+        if self._lexicon is None:
+            with store.read_connection(self.path) as conn:
+                meta = store.load_meta(conn)
+            files = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
+            if not files or not all(f.is_file() for f in files):
+                files = default_lexicon_paths()
+            self._lexicon = load_lexicon(files)
+        return self._lexicon
+
+    def check(self, text: str) -> dict[str, Any]:
+        """Which sources back or contradict each sentence of ``text`` (see kb.check), in
+        the JSON shape of DESIGN.md.
+
+        Example::
+
+            base.check("Needles stay in for 25 minutes")["sentences"][0]["matches"]
+        """
+        if self._checker_extractor is None:
+            self._checker_extractor = Extractor(self.lexicon())
+        with store.read_connection(self.path) as conn:
+            return Checker(self._checker_extractor, _StoreLookup(conn)).check(text)
+
+    def cite(self, source_ids: Iterable[str], style: str) -> str:
+        """Citations of the given sources in ``style`` (markdown, bibtex or csl-json)."""
+        with store.read_connection(self.path) as conn:
+            found = [store.load_source(conn, sid) for sid in dict.fromkeys(source_ids)]
+        try:
+            return format_citations([s for s in found if s is not None], style)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
 
     def evaluate(self, gold_path: str | Path) -> EvalReport:
         """Score this KB's statements and claims against a gold file (see kb.evaluate)."""
@@ -198,8 +352,31 @@ class KnowledgeBase:
 
     def sources(self) -> pd.DataFrame:
         """One row per source, in the public source shape plus metadata columns."""
-        records = [source_record(s) for s in self.source_list()]
-        return pd.DataFrame.from_records(records, columns=SOURCE_FIELDS + _SOURCE_EXTRA)
+        return pd.DataFrame.from_records(
+            self.source_records(), columns=SOURCE_FIELDS + _SOURCE_EXTRA
+        )
+
+    def conflicts(self, kind: str | None = None) -> pd.DataFrame:
+        """One row per conflict: kind, topic, claims, and its sides with their quotes."""
+        return pd.DataFrame.from_records(self.conflict_records(kind), columns=CONFLICT_FIELDS)
+
+    def agreement(self) -> pd.DataFrame:
+        """One row per claim: sources affirming, negating, hedging, independent, consensus.
+
+        consensus = (independent sources affirming − independent sources negating) /
+        independent sources taking a side, from −1 (all deny) to +1 (all affirm)."""
+        return pd.DataFrame.from_records(self.agreement_records(), columns=AGREEMENT_FIELDS)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The KB as a networkx MultiDiGraph (see kb.graph)."""
+        with store.read_connection(self.path) as conn:
+            return build_graph(
+                store.load_sources(conn),
+                store.load_statements(conn),
+                store.load_claims(conn),
+                store.load_conflicts(conn),
+                store.load_duplicates(conn),
+            )
 
     def claims(self, claim_type: str | None = None) -> pd.DataFrame:
         """One row per claim: label, type, sources affirming and negating, certainty mix."""
@@ -213,18 +390,25 @@ class KnowledgeBase:
     # -- exports
 
     def export(self, what: str, fmt: str) -> str:
-        """The text of an export: ``what`` in statements|claims|sources, ``fmt`` in
-        jsonl|csv|json."""
+        """The text of an export: ``what`` in statements|claims|conflicts|sources with
+        ``fmt`` in jsonl|csv|json, or graph with ``fmt`` in graphml|json."""
+        if what == "graph":
+            if fmt not in GRAPH_FORMATS:
+                raise ExportError(f"cannot export the graph as {fmt!r}; choose graphml or json")
+            return export_graph(self.graph(), fmt)
         if what == "claims":
             records, fields = self.claim_records(), CLAIM_FIELDS
+        elif what == "conflicts":
+            records, fields = self.conflict_records(), CONFLICT_FIELDS
         elif what == "statements":
             records = [statement_record(s) for s in self.statement_list()]
             fields = STATEMENT_FIELDS + _STATEMENT_EXTRA
         elif what == "sources":
-            records = [source_record(s) for s in self.source_list()]
-            fields = SOURCE_FIELDS + _SOURCE_EXTRA
+            records, fields = self.source_records(), SOURCE_FIELDS + _SOURCE_EXTRA
         else:
-            raise ExportError(f"cannot export {what!r}; choose statements, claims or sources")
+            raise ExportError(
+                f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
+            )
         return format_records(records, fields, fmt)
 
 

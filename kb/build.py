@@ -8,6 +8,7 @@ build is complete.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -16,9 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, store
+from kb.analyze import find_conflicts
 from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
 from kb.extract import Extractor
+from kb.independence import near_duplicates
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest.text import parse_header
 from kb.models import Skipped
@@ -29,7 +32,7 @@ __all__ = ["EXTRACTOR_VERSION", "BuildReport", "Progress", "build", "default_lex
 
 # Bump when extraction changes what it produces from the same text, so that rebuilds
 # reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "12"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
@@ -212,7 +215,13 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         if not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
         statements = out.statements()
-        out.put_claims(assemble(statements, job.extractor.lexicon), statements)
+        claims = assemble(statements, job.extractor.lexicon)
+        out.put_claims(claims, statements)
+        out.put_duplicates(near_duplicates({s.id: s.text for s in out.sources()}))
+        out.put_conflicts(find_conflicts(claims, statements, job.extractor.lexicon))
+        out.reindex()
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
-        out.set_meta(built_at=built_at, kb_version=__version__, **job.stamp)
+        # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
+        files = json.dumps([str(Path(f).resolve()) for f in job.extractor.lexicon.files])
+        out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files, **job.stamp)

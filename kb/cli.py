@@ -19,7 +19,8 @@ from typing import IO, Any
 
 from kb import __version__, api
 from kb.errors import ExportError, KbError
-from kb.models import CLAIM_TYPES
+from kb.cite import CITATION_STYLES
+from kb.models import CLAIM_TYPES, CONFLICT_KINDS
 
 __all__ = ["ProgressBar", "main", "render_table"]
 
@@ -128,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     base = api.open_kb(args.kb)
-    records = [api.source_record(s) for s in base.source_list()]
+    records = base.source_records()
     if args.format == "table":
         columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
         print(render_table(records, columns))
@@ -153,14 +154,75 @@ def cmd_claims(args: argparse.Namespace) -> int:
                 "type": r["claim_type"],
                 "affirm": len(r["affirming"]),
                 "negate": len(r["negating"]),
+                "indep": r["independent"],
                 "certainty": _certainty_mix(r["certainty"]),
             }
             for r in records
         ]
-        print(render_table(rows, ["type", "affirm", "negate", "certainty", "label", "id"]))
+        columns = ["type", "affirm", "negate", "indep", "certainty", "label", "id"]
+        print(render_table(rows, columns))
         print(f"{len(records)} claims", file=sys.stderr)
     else:
         sys.stdout.write(api.format_records(records, api.CLAIM_FIELDS, args.format))
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    records = api.open_kb(args.kb).conflict_records(args.kind)
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    for n, record in enumerate(records, start=1):
+        print(f"{n}. [{record['kind']}] {record['topic']}  ({record['id']})")
+        print(f"   {record['detail']}")
+        for side in record["sides"]:
+            print(f"   ▸ {side['position']} — {', '.join(side['sources'])}")
+            for st in side["statements"]:
+                print(f"       {st['source']} [{st['start']}:{st['end']}] “{_one_line(st['quote'])}”")
+        print()
+    print(f"{len(records)} conflicts", file=sys.stderr)
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    base = api.open_kb(args.kb)
+    result = base.check(text)
+    backing = [sid for s in result["sentences"] for sid in s["sources"]["supports"]]
+    if args.cite:
+        result["citations"] = base.cite(backing, args.cite)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    if result.get("message"):
+        print(result["message"])
+    for sentence in result["sentences"]:
+        print(f"“{_one_line(sentence['text'])}”")
+        read = "; ".join(
+            f"{r['claim_type']}: {r['object'] or '(no concept)'}"
+            + (" (negated)" if r["polarity"] == "negated" else "")
+            for r in sentence["statements"]
+        )
+        print(f"  kb reads: {read or 'no claim'}")
+        counts = {k: len(v) for k, v in sentence["sources"].items()}
+        print(f"  sources: {counts['supports']} support, {counts['contradicts']} contradict")
+        if sentence["overclaim"]:
+            print(f"  ⚠ overclaim: {sentence['overclaim']['reason']}")
+        for match in sentence["matches"][: args.limit]:
+            print(f"  [{match['verdict']}] {match['claim']}  (score {match['score']}, "
+                  f"via {match['via']}, {match['claim_id']})")  # fmt: skip
+            for st in match["statements"]:
+                if st["verdict"] == "related" and match["verdict"] != "related":
+                    continue
+                print(f"      {st['verdict']:<11} {st['source']} [{st['start']}:{st['end']}] "
+                      f"“{_one_line(st['quote'])}”")  # fmt: skip
+        print()
+    if args.cite:
+        print(result["citations"])
     return 0
 
 
@@ -192,9 +254,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     base = api.open_kb(args.kb)
-    fmt = args.format or ("csv" if (args.output or "").endswith(".csv") else "jsonl")
+    fmt = args.format or _format_for(args.what, args.output or "")
     _write_output(base.export(args.what, fmt), args.output)
     return 0
+
+
+def _format_for(what: str, output: str) -> str:
+    """The export format a file name implies: "x.csv" → csv, "x.graphml" → graphml."""
+    suffix = Path(output).suffix.lstrip(".").lower()
+    if suffix in ("csv", "json", "jsonl", "graphml"):
+        return suffix
+    return "graphml" if what == "graph" else "jsonl"
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -276,6 +346,19 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
     claims.set_defaults(func=cmd_claims)
 
+    check = verb(
+        "check",
+        "say which sources back or contradict each sentence of a text, with quotes",
+        'kb check "Needles stay in for 25 minutes" --cite markdown',
+    )
+    check.add_argument("text", metavar="TEXT", help="the text to check; - reads it from stdin")
+    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.add_argument("--cite", choices=list(CITATION_STYLES), default=None,
+                       help="also print citations of the backing sources")  # fmt: skip
+    check.add_argument("--limit", type=int, default=5, metavar="N",
+                       help="claims shown per sentence in the table (default 5)")  # fmt: skip
+    check.set_defaults(func=cmd_check)
+
     evaluation = verb(
         "eval",
         "score the KB's statements and claims against a gold annotation",
@@ -288,14 +371,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.set_defaults(func=cmd_eval)
 
+    conflicts = verb(
+        "conflicts",
+        "list where sources disagree, with the quotes on each side",
+        "kb conflicts --kind numeric",
+    )
+    conflicts.add_argument("--kind", choices=list(CONFLICT_KINDS), default=None,
+                           help="one kind of conflict")  # fmt: skip
+    conflicts.add_argument("--format", choices=["table", "json"], default="table")
+    conflicts.set_defaults(func=cmd_conflicts)
+
     export = verb(
         "export",
-        "write the KB's statements, claims or sources as JSON Lines, JSON or CSV",
-        "kb export statements --format csv -o statements.csv",
+        "write the KB's statements, claims, conflicts or sources as JSON Lines, JSON or CSV, "
+        "or its graph as GraphML or node-link JSON",
+        "kb export graph --format graphml -o kb.graphml",
     )
-    export.add_argument("what", choices=["statements", "claims", "sources"])
-    export.add_argument("--format", choices=["jsonl", "json", "csv"], default=None,
-                        help="default: csv for a .csv file, else jsonl")  # fmt: skip
+    export.add_argument("what", choices=["statements", "claims", "conflicts", "sources", "graph"])
+    export.add_argument("--format", choices=["jsonl", "json", "csv", "graphml"], default=None,
+                        help="default: from the file's extension, else jsonl (graphml for "
+                        "the graph)")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     export.set_defaults(func=cmd_export)
 

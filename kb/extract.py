@@ -348,7 +348,7 @@ class _Context:
         if self.subject_from and self.subject:
             qualifiers["subject_from"] = self.subject_from
         return Statement(
-            id=statement_id(self.source.sha256, unit.start, unit.end, n),
+            id=statement_id(self.source.id, self.source.sha256, unit.start, unit.end, n),
             source=self.source.id,
             quote=self.source.text[unit.start : unit.end],
             start=unit.start,

@@ -17,7 +17,10 @@ __all__ = [
     "POLARITIES",
     "SOURCE_KINDS",
     "UNIT_KINDS",
+    "CONFLICT_KINDS",
     "Claim",
+    "Conflict",
+    "ConflictSide",
     "Sentence",
     "Skipped",
     "Source",
@@ -37,6 +40,7 @@ CLAIM_TYPES = (
     "other",
 )
 POLARITIES = ("affirmed", "negated")
+CONFLICT_KINDS = ("polarity", "numeric", "contrary", "certainty")
 CERTAINTIES = ("asserted", "hedged", "reported")
 # heading: a short line recorded as the section of what follows it.
 # sentence: a sentence of running text. item: a sentence inside a bullet or numbered line.
@@ -71,6 +75,8 @@ class Source:
     sha256: str = ""  # of the decoded text
     words: int = 0
     warnings: list[str] = field(default_factory=list)
+    # How kb read the source: why its kind, who wrote it, the works it cites (kb.profile).
+    profile: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         data = asdict(self)
@@ -104,16 +110,20 @@ class Sentence:
     index: int = 0
 
 
-def statement_id(source_sha256: str, start: int, end: int, n: int = 0) -> str:
+def statement_id(source_id: str, source_sha256: str, start: int, end: int, n: int = 0) -> str:
     """Stable id of a statement: the same text at the same place gets the same id.
 
+    The source id is part of it because a corpus may hold two files with the same text.
     ``n`` numbers the statements one sentence makes ("evidence proves it relieves pain"
-    states two claims); the first keeps the plain (sha256, start, end) id.
+    states two claims); the first keeps the plain (source, sha256, start, end) id.
 
-    >>> statement_id("ab", 0, 5) == statement_id("ab", 0, 5) != statement_id("ab", 0, 5, 1)
+    >>> statement_id("a", "ab", 0, 5) == statement_id("a", "ab", 0, 5)
     True
+    >>> len({statement_id("a", "ab", 0, 5), statement_id("a", "ab", 0, 5, 1),
+    ...      statement_id("b", "ab", 0, 5)})
+    3
     """
-    key = f"{source_sha256}:{start}:{end}" + (f":{n}" if n else "")
+    key = f"{source_id}:{source_sha256}:{start}:{end}" + (f":{n}" if n else "")
     return "st_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -143,6 +153,19 @@ class Statement:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def ref(self) -> dict[str, Any]:
+        """Where the statement is and how it is said: the shape conflicts and checks cite."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "polarity": self.polarity,
+            "certainty": self.certainty,
+            "quantities": self.quantities,
+        }
+
 
 @dataclass(slots=True)
 class Claim:
@@ -166,3 +189,37 @@ class Claim:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class ConflictSide:
+    """One position in a conflict: what it holds, and the statements that hold it."""
+
+    position: str
+    statement_ids: list[str]
+    sources: list[str]
+    claim_id: str = ""
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Sources that cannot all be right: two or more sides, and the kind of disagreement.
+
+    ``kind`` is one of CONFLICT_KINDS; ``topic`` says in plain words what is disputed;
+    ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do not overlap").
+    """
+
+    id: str
+    kind: str
+    topic: str
+    claim_ids: list[str]
+    sides: list[ConflictSide]
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conflict:
+        sides = [ConflictSide(**side) for side in data["sides"]]
+        return cls(**{**data, "sides": sides})

@@ -14,12 +14,13 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from kb.errors import BuildError, KbNotFoundError, NotAKbError, SchemaVersionError
-from kb.models import Claim, Sentence, Skipped, Source, Statement
+from kb.independence import DuplicatePair
+from kb.models import Claim, Conflict, Sentence, Skipped, Source, Statement
 
 __all__ = [
     "APPLICATION_ID",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
-SCHEMA_VERSION = 2  # 2: claims
+SCHEMA_VERSION = 3  # 2: claims; 3: profiles, near-duplicates, conflicts, full-text index
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -43,7 +44,7 @@ CREATE TABLE sources (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, encoding TEXT NOT NULL,
     title TEXT NOT NULL, author TEXT NOT NULL, site TEXT NOT NULL, url TEXT NOT NULL,
     date TEXT NOT NULL, kind TEXT NOT NULL, file_sha256 TEXT NOT NULL, sha256 TEXT NOT NULL,
-    words INTEGER NOT NULL, warnings TEXT NOT NULL, text TEXT NOT NULL
+    words INTEGER NOT NULL, warnings TEXT NOT NULL, profile TEXT NOT NULL, text TEXT NOT NULL
 );
 CREATE TABLE units (
     source TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
@@ -67,12 +68,25 @@ CREATE TABLE claims (
     subject TEXT NOT NULL, relation TEXT NOT NULL, object TEXT NOT NULL,
     comparator TEXT NOT NULL, normalised INTEGER NOT NULL, refines TEXT NOT NULL
 );
+CREATE INDEX claims_object ON claims(object);
 CREATE TABLE skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE duplicates (
+    a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, aligned INTEGER NOT NULL,
+    aligned_share REAL NOT NULL, examples TEXT NOT NULL, PRIMARY KEY (a, b)
+);
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, claim_ids TEXT NOT NULL,
+    sides TEXT NOT NULL, detail TEXT NOT NULL
+);
+-- Lexical retrieval for `kb check`: the words of every statement's sentence.
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+    quote, content='statements', tokenize='porter unicode61'
+);
 """
 
 _SOURCE_COLUMNS = (
     "id", "path", "format", "encoding", "title", "author", "site", "url", "date", "kind",
-    "file_sha256", "sha256", "words", "warnings", "text",
+    "file_sha256", "sha256", "words", "warnings", "profile", "text",
 )  # fmt: skip
 _STATEMENT_COLUMNS = (
     "id", "source", "start", "end", "quote", "claim_type", "subject", "relation", "object",
@@ -206,6 +220,7 @@ def is_outdated(path: Path) -> bool:
 def _decode_source(row: sqlite3.Row, with_text: bool) -> Source:
     data = dict(row)
     data["warnings"] = json.loads(data["warnings"])
+    data["profile"] = json.loads(data["profile"])
     if not with_text:
         data["text"] = ""
     return Source(**data)
@@ -233,13 +248,14 @@ def load_statements(conn: sqlite3.Connection, source_id: str | None = None) -> l
         sql += " WHERE source = ?"
         params = (source_id,)
     rows = conn.execute(sql + ' ORDER BY source, start, "end"', params).fetchall()
-    statements = []
-    for row in rows:
-        data = dict(row)
-        data["quantities"] = json.loads(data["quantities"])
-        data["qualifiers"] = json.loads(data["qualifiers"])
-        statements.append(Statement(**data))
-    return statements
+    return [_decode_statement(row) for row in rows]
+
+
+def _decode_statement(row: sqlite3.Row) -> Statement:
+    data = dict(row)
+    data["quantities"] = json.loads(data["quantities"])
+    data["qualifiers"] = json.loads(data["qualifiers"])
+    return Statement(**data)
 
 
 _CLAIM_COLUMNS = (
@@ -266,6 +282,40 @@ def load_claims(conn: sqlite3.Connection) -> list[Claim]:
     return claims
 
 
+def _rows_in(
+    conn: sqlite3.Connection, select: str, column: str, values: list[Any]
+) -> Iterator[sqlite3.Row]:
+    """Rows of ``select ... WHERE column IN (values)``, in chunks under SQLite's limit
+    on parameters."""
+    for chunk in range(0, len(values), 500):
+        part = values[chunk : chunk + 500]
+        yield from conn.execute(f"{select} WHERE {column} IN ({', '.join('?' * len(part))})", part)
+
+
+def load_claims_matching(
+    conn: sqlite3.Connection, *, objects: Iterable[str] = (), ids: Iterable[str] = ()
+) -> list[Claim]:
+    """The claims about any of ``objects`` or with any of ``ids`` (statement_ids left empty)."""
+    found: dict[str, Claim] = {}
+    select = f"SELECT {_quoted(_CLAIM_COLUMNS)} FROM claims"
+    for column, values in (("object", list(objects)), ("id", list(ids))):
+        for row in _rows_in(conn, select, column, values):
+            data = dict(row)
+            data["normalised"] = bool(data["normalised"])
+            data["refines"] = json.loads(data["refines"])
+            found[data["id"]] = Claim(**data)
+    return sorted(found.values(), key=lambda c: c.id)
+
+
+def load_statements_of_claims(
+    conn: sqlite3.Connection, claim_ids: Iterable[str]
+) -> list[Statement]:
+    """The statements of the given claims, in reading order."""
+    select = f"SELECT {_quoted(_STATEMENT_COLUMNS)} FROM statements"
+    out = [_decode_statement(r) for r in _rows_in(conn, select, "claim_id", list(claim_ids))]
+    return sorted(out, key=lambda s: (s.source, s.start, s.end, s.id))
+
+
 def load_units(conn: sqlite3.Connection, source_id: str) -> list[Sentence]:
     """The headings, sentences and items of one source; their text is cut from the source."""
     source = conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -281,6 +331,47 @@ def load_units(conn: sqlite3.Connection, source_id: str) -> list[Sentence]:
                  r["label"], r["idx"])
         for r in rows
     ]  # fmt: skip
+
+
+def load_duplicates(conn: sqlite3.Connection) -> list[DuplicatePair]:
+    """Pairs of sources that copy or closely paraphrase each other."""
+    rows = conn.execute(
+        "SELECT a, b, similarity, aligned, aligned_share, examples FROM duplicates ORDER BY a, b"
+    ).fetchall()
+    return [
+        DuplicatePair(r["a"], r["b"], r["similarity"], r["aligned"], r["aligned_share"],
+                      tuple(tuple(map(tuple, e)) for e in json.loads(r["examples"])))
+        for r in rows
+    ]  # fmt: skip
+
+
+def load_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
+    rows = conn.execute(
+        "SELECT id, kind, topic, claim_ids, sides, detail FROM conflicts ORDER BY kind, topic, id"
+    ).fetchall()
+    return [
+        Conflict.from_dict(
+            {**dict(r), "claim_ids": json.loads(r["claim_ids"]), "sides": json.loads(r["sides"])}
+        )
+        for r in rows
+    ]
+
+
+def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
+    """Ids of the statements whose sentence best matches an FTS5 ``query`` (bm25 order)."""
+    rows = conn.execute(
+        "SELECT s.id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
+        "WHERE statements_fts MATCH ? ORDER BY bm25(statements_fts) LIMIT ?",
+        (query, limit),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_statements_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[Statement]:
+    """The statements with these ids, in the order given."""
+    select = f"SELECT {_quoted(_STATEMENT_COLUMNS)} FROM statements"
+    found = {s.id: s for s in map(_decode_statement, _rows_in(conn, select, "id", ids))}
+    return [found[i] for i in ids if i in found]
 
 
 def load_skipped(conn: sqlite3.Connection) -> list[Skipped]:
@@ -376,6 +467,7 @@ class Writer:
         self.delete_source(source.id)
         row = source.to_dict(with_text=True)
         row["warnings"] = json.dumps(source.warnings)
+        row["profile"] = json.dumps(source.profile, ensure_ascii=False, sort_keys=True)
         self._conn.execute(
             f"INSERT INTO sources ({_quoted(_SOURCE_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(_SOURCE_COLUMNS))})",
@@ -416,6 +508,44 @@ class Writer:
             "UPDATE statements SET claim_id = ?, claim = ? WHERE id = ?",
             [(s.claim_id, s.claim, s.id) for s in statements],
         )
+
+    def sources(self) -> list[Source]:
+        """Every source written so far, with text (for near-duplicate detection)."""
+        self._conn.row_factory = sqlite3.Row
+        try:
+            return load_sources(self._conn, with_text=True)
+        finally:
+            self._conn.row_factory = None
+
+    def put_duplicates(self, pairs: Iterable[DuplicatePair]) -> None:
+        """Replace all near-duplicate pairs."""
+        self._conn.execute("DELETE FROM duplicates")
+        self._conn.executemany(
+            "INSERT INTO duplicates (a, b, similarity, aligned, aligned_share, examples) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (p.a, p.b, p.shingle_similarity, p.aligned, p.aligned_share,
+                 json.dumps(p.examples))
+                for p in pairs
+            ],
+        )  # fmt: skip
+
+    def put_conflicts(self, conflicts: Iterable[Conflict]) -> None:
+        """Replace all conflicts."""
+        self._conn.execute("DELETE FROM conflicts")
+        self._conn.executemany(
+            "INSERT INTO conflicts (id, kind, topic, claim_ids, sides, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (c.id, c.kind, c.topic, json.dumps(c.claim_ids),
+                 json.dumps([asdict(s) for s in c.sides], ensure_ascii=False), c.detail)
+                for c in conflicts
+            ],
+        )  # fmt: skip
+
+    def reindex(self) -> None:
+        """Rebuild the full-text index from the statements table."""
+        self._conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')")
 
     def meta(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())

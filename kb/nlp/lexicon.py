@@ -35,6 +35,7 @@ from kb.models import CLAIM_TYPES
 __all__ = [
     "CATEGORIES",
     "CATEGORY_CLAIM_TYPE",
+    "EVIDENCE_STANCES",
     "Concept",
     "Lexicon",
     "load_lexicon",
@@ -73,8 +74,11 @@ QUANTITY_DIMENSIONS = ("duration", "count", "cost", "proportion", "mass", "volum
 
 _CONCEPT_KEYS = {
     "id", "label", "category", "synonyms", "patterns", "parent", "claim", "claim_type",
-    "comparative", "quantity", "description", "refine_by_condition", "generic",
+    "comparative", "quantity", "description", "refine_by_condition", "generic", "evidence",
 }  # fmt: skip
+# What a concept of the evidence says about the claims stated beside it: "clinically
+# proven" makes them proven, "more research is needed" unproven (certainty conflicts).
+EVIDENCE_STANCES = ("proven", "unproven")
 _TOP_KEYS = {"concepts", "cues", "furniture", "contrary"}
 
 
@@ -94,6 +98,7 @@ class Concept:
     # (condition, concept): said of this condition, the claim is the more specific concept.
     refine_by_condition: tuple[tuple[str, str], ...] = ()
     generic: bool = False  # a name too general to be what a document is about ("treatment")
+    evidence: str = ""  # "proven" | "unproven": what it says of the claims stated beside it
     file: str = ""
     line: int = 0
 
@@ -159,6 +164,15 @@ class Lexicon:
     def label(self, concept_id: str) -> str:
         concept = self.concepts.get(concept_id)
         return concept.label if concept else concept_id
+
+    def evidence_stance(self, concept_id: str) -> str:
+        """"proven", "unproven" or "": the concept's own ``evidence`` or its nearest
+        ancestor's."""
+        for cid in (concept_id, *self.ancestors(concept_id)):
+            concept = self.concepts.get(cid)
+            if concept is not None and concept.evidence:
+                return concept.evidence
+        return ""
 
     def are_contrary(self, a: str, b: str) -> bool:
         """True when claims about ``a`` and ``b`` cannot both hold (descendants included)."""
@@ -247,6 +261,11 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         raise LexiconError(
             f"{where}: quantity {quantity!r} is not one of {', '.join(QUANTITY_DIMENSIONS)}"
         )
+    evidence = str(entry.get("evidence") or "")
+    if evidence and evidence not in EVIDENCE_STANCES:
+        raise LexiconError(
+            f"{where}: evidence {evidence!r} is not one of {', '.join(EVIDENCE_STANCES)}"
+        )
     refine = entry.get("refine_by_condition") or {}
     if not isinstance(refine, dict):
         raise LexiconError(f"{where}: refine_by_condition maps a condition id to a concept id")
@@ -266,6 +285,7 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         quantity=quantity,
         refine_by_condition=tuple((str(k), str(v)) for k, v in refine.items()),
         generic=bool(entry.get("generic", False)),
+        evidence=evidence,
         file=str(path),
         line=line,
     )

@@ -1,0 +1,341 @@
+"""Check a writer's text against the knowledge base: which sources back each sentence,
+which contradict it, and whether it claims more than they do.
+
+Each sentence goes through the same extractor as the sources. Its statements are matched
+to stored claims by concept key (same object, compatible subject and comparator), by
+refinement (a source's more specific claim backs a general sentence), and by the lexicon's
+contrary pairs; full-text retrieval (SQLite FTS5) adds claims that share its words.
+
+Verdict of a source statement:
+- supports: same claim, same polarity, and quantities whose ranges overlap (or none to
+  compare); a more specific claim supports a more general sentence;
+- contradicts: opposite polarity, quantities that do not overlap, or a contrary claim;
+- related: everything else that matched (words in common, a more general claim).
+An overclaim is flagged when the sentence asserts more than its backing: an absolute word
+("cures", "proves", "everyone") no backing quote uses, backing that only hedges, or sources
+that restrict what the sentence says holds without exception.
+
+The store is reached through a ``Lookup`` (kb.api provides one over SQLite), so this module
+needs no SQL. Cost per sentence: one extraction, one indexed query per concept, one FTS5
+query: independent of corpus size except through the number of matching statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from kb.assemble import STOPWORDS
+from kb.extract import Extractor
+from kb.models import Claim, Source, Statement, sha256_text
+from kb.nlp.cues import NEGATORS
+from kb.nlp.match import normalize_word, tokenize
+from kb.nlp.quantities import Quantity, ranges_overlap
+from kb.nlp.segment import split_units
+
+__all__ = ["VERDICTS", "Checker", "Lookup"]
+
+VERDICTS = ("supports", "contradicts", "related")
+# Words that claim without exception; a sentence using one claims more than sources that
+# do not ("cures" against "may help").
+ABSOLUTE_WORDS = frozenset(
+    normalize_word(w)
+    for w in """
+        cure cures cured proves proven prove guarantee guaranteed guarantees always never
+        everyone anyone everybody anybody completely totally entirely definitely certainly
+        undoubtedly permanently eliminates eliminate
+    """.split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_LEXICAL_LIMIT = 30
+SAME_WORDING = 0.5  # content-word Jaccard above which two unnormalised sentences agree
+_MIN_SHARED_WORDS = 2
+
+
+class Lookup(Protocol):
+    """What the checker reads from a knowledge base."""
+
+    def claims_about(self, objects: Iterable[str]) -> list[Claim]: ...
+    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]: ...
+    def statements_of(self, claim_ids: Iterable[str]) -> list[Statement]: ...
+    def search(self, query: str, limit: int) -> list[Statement]: ...
+
+
+@dataclass
+class _Match:
+    claim: Claim
+    via: str  # concept | refines | contrary | lexical
+    score: float
+    reading: Statement | None  # the writer's statement it matched, if any
+    statements: list[tuple[Statement, str]] = field(default_factory=list)
+    similarity: float = 0.0  # of content words, for lexical matches
+
+
+class Checker:
+    """Checks text against one knowledge base; build once, call ``check`` per text."""
+
+    def __init__(self, extractor: Extractor, lookup: Lookup) -> None:
+        self.extractor = extractor
+        self.lexicon = extractor.lexicon
+        self.lookup = lookup
+
+    def check(self, text: str) -> dict[str, Any]:
+        """The check of ``text``: per sentence, what kb read, the matching claims with a
+        verdict for each source statement, and any overclaim (see DESIGN.md)."""
+        # A writer's line without a full stop is still a sentence to check, not a heading.
+        units = [replace(u, kind="sentence") for u in split_units(text)]
+        source = Source(id="~check", text=text, sha256=sha256_text(text))
+        readings = self.extractor.extract(source, units) if units else []
+        sentences = []
+        for unit in units:
+            mine = [s for s in readings if s.start == unit.start and s.end == unit.end]
+            record = self._check_sentence(unit.text, unit.start, unit.end, mine or [_bare(unit)])
+            if not mine:
+                record["statements"] = []  # kb read no claim; the bare reading only matches words
+            sentences.append(record)
+        result: dict[str, Any] = {"text": text, "sentences": sentences}
+        if not text.strip():
+            result["message"] = "nothing to check: the text is empty"
+        elif not any(s["statements"] for s in sentences):
+            result["message"] = "kb found no claim in this text; matches are by shared words only"
+        return result
+
+    # -- one sentence
+
+    def _check_sentence(
+        self, text: str, start: int, end: int, readings: list[Statement]
+    ) -> dict[str, Any]:
+        matches = self._concept_matches(readings)
+        matches += self._lexical_matches(text, readings, {m.claim.id for m in matches})
+        members = self.lookup.statements_of([m.claim.id for m in matches])
+        by_claim: dict[str, list[Statement]] = {}
+        for st in members:
+            by_claim.setdefault(st.claim_id or "", []).append(st)
+        for match in matches:
+            match.statements = [
+                (st, self._verdict(match, st)) for st in by_claim.get(match.claim.id, [])
+            ]
+        matches = [m for m in matches if m.statements]
+        matches.sort(key=lambda m: (-m.score, -len(m.statements), m.claim.id))
+        verdicts: dict[str, set[str]] = {v: set() for v in VERDICTS}
+        for match in matches:
+            for st, verdict in match.statements:
+                verdicts[verdict].add(st.source)
+        return {
+            "text": text,
+            "start": start,
+            "end": end,
+            "statements": [_reading(s) for s in readings],
+            "matches": [_match_record(m) for m in matches],
+            "overclaim": self._overclaim(text, readings, matches),
+            "sources": {v: sorted(ids) for v, ids in verdicts.items()},
+        }
+
+    def _concept_matches(self, readings: list[Statement]) -> list[_Match]:
+        lexicon = self.lexicon
+        wanted: dict[str, list[tuple[Statement, str]]] = {}
+        for reading in readings:
+            if not reading.object:
+                continue
+            wanted.setdefault(reading.object, []).append((reading, "concept"))
+            for below in _descendants(lexicon, reading.object):
+                wanted.setdefault(below, []).append((reading, "refines"))
+            for other in _contraries(lexicon, reading.object):
+                wanted.setdefault(other, []).append((reading, "contrary"))
+        found: dict[str, _Match] = {}
+        for claim in self.lookup.claims_about(wanted):
+            for reading, via in wanted[claim.object]:
+                if not _same_subject(reading, claim):
+                    continue
+                comparator = str(reading.qualifiers.get("comparator", ""))
+                if via == "concept" and comparator != claim.comparator:
+                    continue
+                score = {"concept": 1.0, "contrary": 0.9, "refines": 0.8}[via]
+                score *= 1.0 if reading.subject else 0.9  # "it" or no subject: less sure
+                if claim.id not in found or found[claim.id].score < score:
+                    found[claim.id] = _Match(claim, via, round(score, 3), reading)
+        return list(found.values())
+
+    def _lexical_matches(
+        self, text: str, readings: list[Statement], known: set[str]
+    ) -> list[_Match]:
+        words = _content_words(text)
+        if not words:
+            return []
+        query = " OR ".join(f'"{w}"' for w in sorted(words))
+        hits = self.lookup.search(query, _LEXICAL_LIMIT)
+        best: dict[str, float] = {}  # claim → how much of the sentence its best hit covers
+        same: dict[str, float] = {}  # claim → the Jaccard similarity of that hit
+        for rank, st in enumerate(hits):
+            if not st.claim_id or st.claim_id in known:
+                continue
+            theirs = _content_words(st.quote)
+            shared = len(words & theirs)
+            if shared < min(_MIN_SHARED_WORDS, len(words)):
+                continue
+            # bm25 order breaks ties: rarer shared words rank first.
+            coverage = shared / len(words) - rank / (10 * _LEXICAL_LIMIT)
+            if coverage > best.get(st.claim_id, -1.0):
+                best[st.claim_id] = coverage
+                same[st.claim_id] = shared / len(words | theirs)
+        # Shared words find what the concepts missed; beside concept matches they are
+        # only a hint, so fewer are kept.
+        keep = sorted(best, key=lambda c: (-best[c], c))[: 3 if known else 5]
+        reading = readings[0] if len(readings) == 1 else None
+        return [
+            _Match(claim, "lexical", round(0.6 * max(best[claim.id], 0.0), 3), reading,
+                   similarity=same[claim.id])
+            for claim in self.lookup.claims_by_id(keep)
+        ]  # fmt: skip
+
+    # -- verdicts
+
+    def _verdict(self, match: _Match, st: Statement) -> str:
+        reading = match.reading
+        if reading is None:
+            return "related"
+        if match.via == "lexical" and (reading.object or match.similarity < SAME_WORDING):
+            # Wording alone decides only between sentences no concept covers, and only
+            # when most of their content words are the same.
+            return "related"
+        if match.via == "contrary":
+            both_affirm = st.polarity == reading.polarity == "affirmed"
+            return "contradicts" if both_affirm else "related"
+        if st.polarity != reading.polarity:
+            return "contradicts"
+        quantities = _quantities_agree(reading.quantities, st.quantities)
+        if quantities is False:
+            return "contradicts"
+        return "supports"
+
+    def _overclaim(
+        self, text: str, readings: list[Statement], matches: list[_Match]
+    ) -> dict[str, str] | None:
+        asserted = [r for r in readings if r.certainty == "asserted" and r.polarity == "affirmed"]
+        if not asserted or not matches:
+            return None
+        supporting = [st for m in matches for st, v in m.statements if v == "supports"]
+        restricting = sorted(
+            {st.source for m in matches if m.via == "contrary" for st, v in m.statements
+             if v == "contradicts"}
+        )  # fmt: skip
+        absolute = {w: raw for raw in _WORD.findall(text) if (w := normalize_word(raw)) in ABSOLUTE_WORDS}
+        disputed = any(_is_disputed(self.lexicon, r.object) for r in asserted)
+        proven = any(self.lexicon.evidence_stance(r.object) == "proven" for r in asserted)
+        reasons = []
+        if (absolute or disputed or proven) and restricting:
+            reasons.append(
+                f"it holds without exception, but {len(restricting)} source(s) restrict it: "
+                + ", ".join(restricting)
+            )
+        unbacked = [raw for w, raw in absolute.items()
+                    if not any(w in _words(st.quote) for st in supporting)]  # fmt: skip
+        if unbacked and supporting:
+            said = ", ".join(f"'{w}'" for w in unbacked)
+            reasons.append(f"it says {said} where no backing source does")
+        if supporting and all(st.certainty != "asserted" for st in supporting):
+            hedges = sorted({st.certainty for st in supporting})
+            reasons.append(f"it asserts what its backing sources only state as {' or '.join(hedges)}")
+        return {"reason": "; ".join(reasons)} if reasons else None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _bare(unit) -> Statement:
+    """A reading of a sentence that states no claim kb knows: only its polarity, so that
+    wording can still decide between it and sentences worded almost alike."""
+    negators = [n for n in tokenize(unit.text).norms if n in NEGATORS]
+    polarity = "negated" if len(negators) % 2 else "affirmed"
+    return Statement("~bare", "~check", unit.text, unit.start, unit.end, polarity=polarity)
+
+
+def _descendants(lexicon, concept_id: str) -> list[str]:
+    return [c for c in lexicon.concepts if c != concept_id and lexicon.is_a(c, concept_id)]
+
+
+def _contraries(lexicon, concept_id: str) -> list[str]:
+    return [
+        c
+        for c in lexicon.concepts
+        if lexicon.concepts[c].makes_claims and lexicon.are_contrary(concept_id, c)
+    ]
+
+
+def _is_disputed(lexicon, concept_id: str) -> bool:
+    """Whether a concept holds without exception: the first of a contrary pair ("harmless
+    for everyone" against its restrictions)."""
+    return bool(concept_id) and any(lexicon.is_a(concept_id, left) for left, _ in lexicon.contrary)
+
+
+def _same_subject(reading: Statement, claim: Claim) -> bool:
+    return not reading.subject or not claim.subject or reading.subject == claim.subject
+
+
+def _quantities_agree(mine: list[dict], theirs: list[dict]) -> bool | None:
+    """True when a pair of quantities overlaps, False when every comparable pair does not,
+    None when nothing compares."""
+    answers = []
+    for a in mine:
+        for b in theirs:
+            answers.append(ranges_overlap(_quantity(a), _quantity(b)))
+    if any(answers):
+        return True
+    if any(a is False for a in answers):
+        return False
+    return None
+
+
+def _quantity(data: dict) -> Quantity:
+    return Quantity(**data)
+
+
+def _words(text: str) -> set[str]:
+    return {normalize_word(w) for w in _WORD.findall(text)}
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words that are not stopwords, as FTS5 query terms (porter-stemmed there)."""
+    return {
+        w.lower()
+        for w in _WORD.findall(text)
+        if w.lower() not in STOPWORDS and len(w) > 2 and not w.isdigit()
+    }
+
+
+def _reading(st: Statement) -> dict[str, Any]:
+    return {
+        "claim_type": st.claim_type,
+        "subject": st.subject,
+        "object": st.object,
+        "polarity": st.polarity,
+        "certainty": st.certainty,
+        "quantities": st.quantities,
+    }
+
+
+def _match_record(match: _Match) -> dict[str, Any]:
+    counts = {v: len({st.source for st, verdict in match.statements if verdict == v})
+              for v in VERDICTS}  # fmt: skip
+    if counts["contradicts"] and counts["contradicts"] >= counts["supports"]:
+        verdict = "contradicts"
+    elif counts["supports"]:
+        verdict = "supports"
+    else:
+        verdict = "related"
+    return {
+        "claim_id": match.claim.id,
+        "claim": match.claim.label,
+        "claim_type": match.claim.claim_type,
+        "score": match.score,
+        "verdict": verdict,
+        "via": match.via,
+        "statements": [
+            {**st.ref(), "verdict": verdict}
+            for st, verdict in sorted(
+                match.statements, key=lambda p: (VERDICTS.index(p[1]), p[0].source, p[0].start)
+            )
+        ],
+    }

@@ -1,0 +1,536 @@
+"""Source independence: find sources that copy or closely paraphrase each other.
+
+An article and its rewrite are one voice, not two: agreement figures should count them
+once. Copying and rewriting leave different traces, so two signals are used:
+
+- **Shared word 5-shingles** (runs of five words) catch copies, whole or in part. Independent
+  texts on one topic share almost none; a copy shares most of the shorter text's shingles.
+- **Aligned sentences** catch rewrites, which change words and order and so share few
+  5-shingles, but keep sentence after sentence with the same specific content words, in
+  much the same order.
+
+Neither compares every pair of sources. Candidates come from two LSH-style indexes, and only
+candidates are verified exactly:
+
+- each source's shingles get a one-permutation MinHash signature, cut into bands; sources
+  that share a band are candidates (a copy);
+- each sentence is sketched by its few rarest content words that occur in some other source
+  too, and every two of them make a key; sources whose sentences meet under such keys for at
+  least ``SENTENCE_MEETINGS_MIN`` sentences of each are candidates (a rewrite). Topic words
+  ("acupuncture", "pain") are never the rarest, so they do not bring sources together.
+
+Cost, for n sources of w words: O(n·w) to tokenise (twice) and hash, plus the pairs that meet
+in a bucket, at most MAX_BUCKET² / 2 per bucket (larger buckets hold boilerplate and are
+skipped), plus O(w + m) to verify each candidate pair whose sentences share m words. Measured
+on one core: 2,100 synthetic sources (1.5 M words) in 6 s, 10,500 (7.6 M words) in about
+40 s and 0.7 GB. Hashes come from blake2b with fixed keys, so results never depend on
+Python's per-process ``hash()`` seed.
+
+The rule (``is_near_duplicate``), with thresholds measured on the seed corpus: a copy shares
+at least ``SHINGLE_MIN`` of the smaller text's shingles; a rewrite has at least
+``ALIGNED_MIN`` aligned sentences that are at least ``SHARE_MIN`` of the shorter source's
+sentences. On the five seeds the rewritten pair scores 0.42 aligned share and 0.04 shingles;
+the nine independent pairs at most 0.19 and 0.01.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from kb.models import Sentence
+
+__all__ = [
+    "DuplicatePair",
+    "duplicate_groups",
+    "independent_count",
+    "is_near_duplicate",
+    "near_duplicates",
+    "score_all_pairs",
+]
+
+# Decision thresholds; see the module docstring for the measurements behind them.
+SHINGLE_MIN = 0.5  # share of the smaller text's shingles found in the other
+ALIGNED_MIN = 3  # aligned sentence pairs ...
+SHARE_MIN = 0.3  # ... and their share of the shorter source's sentences
+
+SHINGLE_SIZE = 5
+# Two sentences align when the weighted Dice coefficient of their content words reaches
+# ALIGN_MIN and they share MIN_SHARED_WORDS words. On the seeds, true rewrites of a sentence
+# score 0.35-0.85; lowering it to 0.3 adds as many chance matches as rewrites.
+ALIGN_MIN = 0.35
+MIN_SHARED_WORDS = 3
+MIN_CONTENT_WORDS = 4  # shorter sentences ("Lower back", "Hip") align by accident
+STEM_LENGTH = 5  # content words are cut to 5 letters: "inserts"/"inserting", "needle(s)"
+
+# Shingle LSH: 42 bands of 3 rows make a pair sharing 30% of its shingles a candidate with
+# probability 0.68, 50% with 0.996; independent texts (about 1%) practically never. A short
+# text copied into a long page has a low Jaccard similarity; its sentences find it instead.
+SHINGLE_BANDS, SHINGLE_ROWS = 42, 3
+SKETCH_WORDS = 4  # rarest shared words per sentence; every 2 of them are a key (6 keys)
+# Sentences of each source that must meet for a pair to be verified: as many as must align.
+SENTENCE_MEETINGS_MIN = ALIGNED_MIN
+# A bucket with more sources than this holds boilerplate or stock phrases (a licence line,
+# "consult your doctor before ..."), and its pairs would be quadratic in number: skipped.
+# The price: a text copied into more than MAX_BUCKET sources is not found through it.
+MAX_BUCKET = 100
+
+_WORD = re.compile(r"[^\W_]+")
+# A sentence ends at . ! or ? followed by space and an upper-case letter, digit or quote,
+# or at a line break; good enough to align sentences, which is all it is used for.
+_SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s+[\"'“‘(\[]?[A-Z0-9])|(?=\n)|$)")
+# Function words carry no content; pronouns are here because rewrites switch person
+# ("a person's skin" → "your skin").
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing don down during each
+    even few for from further had has have having he her here hers him his how i if in into
+    is it its itself just let may me might more most must my no nor not now of off often on
+    once one only or other our ours out over own per same she should so some such than that
+    the their theirs them then there these they this those through to too under until up us
+    very was we were what when where which while who whom why will with would you your yours
+    s t ll re ve d m""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    """Two sources (``a < b``) that copy or paraphrase each other, with the evidence.
+
+    ``shingle_similarity`` is the share of the smaller text's word 5-shingles that the other
+    contains; ``aligned`` the number of sentence pairs aligned one to one and in order,
+    ``aligned_share`` that number over the sentences of the source with fewer; ``examples``
+    up to three aligned spans, ``((a_start, a_end), (b_start, b_end))``, best first.
+    """
+
+    a: str
+    b: str
+    shingle_similarity: float
+    aligned: int
+    aligned_share: float
+    examples: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+
+def is_near_duplicate(shingle_similarity: float, aligned: int, aligned_share: float) -> bool:
+    """The decision rule: a copy (shared shingles) or a rewrite (aligned sentences).
+
+    >>> is_near_duplicate(0.9, 0, 0.0), is_near_duplicate(0.0, 8, 0.5)
+    (True, True)
+    >>> is_near_duplicate(0.02, 2, 0.1)
+    False
+    """
+    return shingle_similarity >= SHINGLE_MIN or (
+        aligned >= ALIGNED_MIN and aligned_share >= SHARE_MIN
+    )
+
+
+# -- text features -----------------------------------------------------------------------
+
+
+def _hash64(value: str, key: bytes = b"kb-indep") -> int:
+    """A 64-bit hash that is the same in every process (unlike ``hash()`` on str)."""
+    return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8, key=key).digest(), "big")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case word tokens, punctuation dropped.
+
+    >>> _words("Acupuncture’s needles—thin!")
+    ['acupuncture', 's', 'needles', 'thin']
+    """
+    return _WORD.findall(text.lower())
+
+
+def _content(text: str) -> frozenset[str]:
+    """The content words of a sentence, cut to ``STEM_LENGTH`` letters.
+
+    >>> sorted(_content("The needles stay in place for about 10 minutes"))
+    ['10', 'minut', 'needl', 'place', 'stay']
+    """
+    return frozenset(w[:STEM_LENGTH] for w in _words(text) if w not in _STOPWORDS)
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences and lines, for texts that come without segmented units.
+
+    >>> t = "Title\\nIt works. It is safe! Dr. Smith agrees."
+    >>> [t[s:e] for s, e in _split_sentences(t)]
+    ['Title', 'It works.', 'It is safe!', 'Dr.', 'Smith agrees.']
+    """
+    return [
+        (m.start(), m.start() + len(m.group().rstrip()))
+        for m in _SENTENCE.finditer(text)
+        if _WORD.search(m.group())
+    ]
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A whole line without final punctuation: a title or heading, not a sentence.
+
+    >>> t = "How It Works\\nIt works."
+    >>> _is_heading(t, 0, 12), _is_heading(t, 13, 22)
+    (True, False)
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end - 1] not in ".!?:;"
+
+
+def _sentences(text: str, units: Sequence[Sentence] | None) -> Iterator[tuple[int, int, str]]:
+    """(start, end, words to compare) of the sentences to align. Headings are left out:
+    independent articles on one topic share headings ("How Acupuncture Works") as often as
+    copies do. A list item's label ("Release of natural opioids: ...") is outside its unit's
+    span but part of what it says, so its words join the item's first sentence."""
+    if units is None:
+        for start, end in _split_sentences(text):
+            if not _is_heading(text, start, end):
+                yield start, end, text[start:end]
+        return
+    for unit in units:
+        if unit.kind == "heading":
+            continue
+        line_start = text.rfind("\n", 0, unit.start) + 1
+        label = unit.label if unit.label and unit.label in text[line_start : unit.start] else ""
+        yield unit.start, unit.end, f"{label} {text[unit.start : unit.end]}"
+
+
+def _sentence_contents(
+    text: str, units: Sequence[Sentence] | None
+) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """(start, end, content words) of the sentences long enough to align."""
+    for start, end, words in _sentences(text, units):
+        content = _content(words)
+        if len(content) >= MIN_CONTENT_WORDS:
+            yield start, end, content
+
+
+def _shingle_hashes(words: Sequence[str]) -> set[int]:
+    """Hashes of the word ``SHINGLE_SIZE``-grams; a shorter text is one shingle."""
+    if len(words) <= SHINGLE_SIZE:
+        return {_hash64(" ".join(words))} if words else set()
+    return {
+        _hash64(" ".join(words[i : i + SHINGLE_SIZE])) for i in range(len(words) - SHINGLE_SIZE + 1)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What verification compares: shingles, and the content words of each sentence."""
+
+    shingles: frozenset[int]
+    spans: tuple[tuple[int, int], ...]
+    contents: tuple[frozenset[str], ...]
+
+
+def _units(units: Mapping[str, Sequence[Sentence]] | None, sid: str) -> Sequence[Sentence] | None:
+    return None if units is None else units.get(sid)
+
+
+def _features(text: str, units: Sequence[Sentence] | None) -> _Features:
+    sentences = list(_sentence_contents(text, units))
+    return _Features(
+        shingles=frozenset(_shingle_hashes(_words(text))),
+        spans=tuple((start, end) for start, end, _ in sentences),
+        contents=tuple(content for _, _, content in sentences),
+    )
+
+
+# -- candidates --------------------------------------------------------------------------
+
+
+def _shingle_bands(hashes: set[int]) -> set[int]:
+    """LSH band keys of a one-permutation MinHash of ``hashes`` (Li, Owen & Zhang 2012).
+
+    One hash per shingle, split into bins by value, keeping the minimum of each bin, gives
+    the same estimate of Jaccard similarity as one permutation per bin at the cost of one.
+    Empty bins borrow from the next full bin to the right (rotation densification,
+    Shrivastava & Li 2014), offset by the distance so a borrowed value is not a real one.
+    """
+    bins = SHINGLE_BANDS * SHINGLE_ROWS
+    if not hashes:
+        return set()
+    sig: list[int | None] = [None] * bins
+    for h in hashes:
+        j, v = h % bins, h // bins
+        current = sig[j]
+        if current is None or v < current:
+            sig[j] = v
+    full = [j for j in range(bins) if sig[j] is not None]
+    dense = []
+    for j in range(bins):
+        k = bisect.bisect_left(full, j)
+        nxt = full[k] if k < len(full) else full[0] + bins
+        dense.append(sig[nxt % bins] + (nxt - j) * (1 << 64))  # type: ignore[operator]
+    return {
+        _hash64(f"{band}:{dense[band * SHINGLE_ROWS : (band + 1) * SHINGLE_ROWS]}", key=b"kb-band")
+        for band in range(SHINGLE_BANDS)
+    }
+
+
+def _sentence_keys(content: frozenset[str], rank: Mapping[str, tuple[int, int]]) -> set[int]:
+    """Keys of a sentence: every two of its ``SKETCH_WORDS`` rarest words that some other
+    source has too (a bottom-k sketch under an order that puts rare words first).
+
+    A word no other source has cannot meet anything, and would push out the words a
+    rewrite keeps; a word every source has would bring every source together.
+    """
+    shared = sorted(rank[w] for w in content if w in rank)[:SKETCH_WORDS]
+    hashes = sorted(h for _, h in shared)
+    return {(x << 31) | y for x, y in combinations(hashes, 2)}
+
+
+# Sentence buckets hold millions of entries at 10,000 sources, so a member is one int,
+# (source << _SENTENCE_BITS) | sentence, and a bucket of one is that int, not a list.
+_SENTENCE_BITS = 20
+
+
+def _candidates(
+    ids: Sequence[str],
+    texts: Mapping[str, str],
+    units: Mapping[str, Sequence[Sentence]] | None,
+) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that meet in a shingle band, or whose sentences meet under
+    sentence keys for at least ``SENTENCE_MEETINGS_MIN`` sentences of each.
+    Two passes over the texts (document frequencies first); O(n·w) + O(pairs met)."""
+    shingle_buckets: dict[int, list[int]] = defaultdict(list)
+    doc_freq: dict[str, int] = defaultdict(int)
+    for i, sid in enumerate(ids):
+        text = texts[sid]
+        for key in _shingle_bands(_shingle_hashes(_words(text))):
+            shingle_buckets[key].append(i)
+        words: set[str] = set()
+        for _, _, content in _sentence_contents(text, _units(units, sid)):
+            words |= content
+        for word in words:
+            doc_freq[word] += 1
+    # 31-bit word hashes make a key of two fit in a machine word; a collision only adds
+    # a candidate, which verification then rejects.
+    rank = {w: (df, _hash64(w) >> 33) for w, df in doc_freq.items() if df >= 2}
+    del doc_freq
+
+    sentence_buckets: dict[int, int | list[int]] = {}
+    for i, sid in enumerate(ids):
+        sentences = _sentence_contents(texts[sid], _units(units, sid))
+        for n, (_, _, content) in enumerate(sentences):
+            member = (i << _SENTENCE_BITS) | min(n, (1 << _SENTENCE_BITS) - 1)
+            for key in _sentence_keys(content, rank):
+                bucket = sentence_buckets.setdefault(key, member)
+                if isinstance(bucket, list):
+                    bucket.append(member)
+                elif bucket != member:
+                    sentence_buckets[key] = [bucket, member]
+
+    pairs: set[tuple[int, int]] = set()
+    for members in shingle_buckets.values():
+        if len(members) <= MAX_BUCKET:
+            pairs.update(combinations(members, 2))
+
+    # Which sentences of each side met: a sentence that meets under several keys counts once.
+    met: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
+    mask = (1 << _SENTENCE_BITS) - 1
+    for bucket in sentence_buckets.values():
+        if not isinstance(bucket, list) or len(bucket) > MAX_BUCKET:
+            continue
+        for x, y in combinations(bucket, 2):  # in source order, so x's source comes first
+            di, dj = x >> _SENTENCE_BITS, y >> _SENTENCE_BITS
+            if di != dj:
+                left, right = met.setdefault((di, dj), (set(), set()))
+                left.add(x & mask)
+                right.add(y & mask)
+    pairs.update(
+        pair
+        for pair, (left, right) in met.items()
+        if min(len(left), len(right)) >= SENTENCE_MEETINGS_MIN
+    )
+    return pairs
+
+
+# -- verification ------------------------------------------------------------------------
+
+
+def _weights(a: _Features, b: _Features) -> dict[str, float]:
+    """Inverse sentence frequency of each word over the two sources' sentences.
+
+    Sources on one topic use its words ("acupuncture", "back", "pain") in sentence after
+    sentence; weighting them down leaves the specific words that a rewrite keeps. Only the
+    pair's own sentences count, so a pair scores the same in any corpus.
+    """
+    counts: dict[str, int] = defaultdict(int)
+    for content in (*a.contents, *b.contents):
+        for word in content:
+            counts[word] += 1
+    n = len(a.contents) + len(b.contents)
+    return {word: math.log(1 + n / count) for word, count in counts.items()}
+
+
+def _align(a: _Features, b: _Features) -> list[tuple[float, int, int]]:
+    """Sentence pairs (score, i, j), best first: matched greedily one to one when their
+    weighted Dice coefficient is at least ``ALIGN_MIN``, then kept if in order.
+    O(s + m) for s sentences, m pairs of them that share a word."""
+    weight = _weights(a, b)
+    mass_b = [sum(weight[w] for w in y) for y in b.contents]
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, y in enumerate(b.contents):
+        for word in y:
+            index[word].append(j)
+    scored = []
+    for i, x in enumerate(a.contents):
+        shared: dict[int, float] = defaultdict(float)
+        count: dict[int, int] = defaultdict(int)
+        for word in x:
+            for j in index.get(word, ()):
+                shared[j] += weight[word]
+                count[j] += 1
+        mass_a = sum(weight[w] for w in x)
+        for j, mass in shared.items():
+            score = 2 * mass / (mass_a + mass_b[j])
+            if count[j] >= MIN_SHARED_WORDS and score >= ALIGN_MIN:
+                scored.append((-score, i, j))
+    scored.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = []
+    for neg, i, j in scored:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            matched.append((-neg, i, j))
+    return sorted(_in_order(matched), key=lambda m: (-m[0], m[1]))
+
+
+def _in_order(matched: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """The longest chain of matches in the same order in both sources (patience sorting,
+    O(k log k) for k matches). A rewrite follows its original, with a sentence moved here
+    and there; sentences that merely say what some sentence of an independent article
+    says, somewhere, do not line up.
+
+    >>> _in_order([(0.9, 0, 0), (0.8, 1, 5), (0.7, 2, 1), (0.6, 3, 2)])
+    [(0.9, 0, 0), (0.7, 2, 1), (0.6, 3, 2)]
+    """
+    by_a = sorted(matched, key=lambda m: m[1])
+    tails: list[int] = []  # tails[k]: smallest b index that ends a chain of length k + 1
+    tail_at: list[int] = []  # position in by_a of that chain's last match
+    previous: list[int] = []
+    for pos, (_, _, j) in enumerate(by_a):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_at.append(pos)
+        else:
+            tails[k] = j
+            tail_at[k] = pos
+        previous.append(tail_at[k - 1] if k else -1)
+    chain = []
+    pos = tail_at[-1] if tail_at else -1
+    while pos >= 0:
+        chain.append(by_a[pos])
+        pos = previous[pos]
+    return chain[::-1]
+
+
+def _compare(a_id: str, b_id: str, a: _Features, b: _Features) -> DuplicatePair:
+    smaller = min(len(a.shingles), len(b.shingles))
+    shingle_similarity = len(a.shingles & b.shingles) / smaller if smaller else 0.0
+    aligned = _align(a, b)
+    fewer = min(len(a.contents), len(b.contents))
+    return DuplicatePair(
+        a=a_id,
+        b=b_id,
+        shingle_similarity=round(shingle_similarity, 4),
+        aligned=len(aligned),
+        aligned_share=round(len(aligned) / fewer, 4) if fewer else 0.0,
+        examples=tuple((a.spans[i], b.spans[j]) for _, i, j in aligned[:3]),
+    )
+
+
+# -- public API --------------------------------------------------------------------------
+
+
+def score_all_pairs(
+    texts: Mapping[str, str], units: Mapping[str, Sequence[Sentence]] | None = None
+) -> list[DuplicatePair]:
+    """Scores of every pair of sources, duplicate or not, sorted by (a, b).
+
+    O(n²) pairs: for measuring thresholds on a small corpus, not for a large one.
+
+    >>> [(p.a, p.b, p.aligned) for p in score_all_pairs({"x": "One. Two.", "y": "Three."})]
+    [('x', 'y', 0)]
+    """
+    ids = sorted(texts)
+    feats = {sid: _features(texts[sid], _units(units, sid)) for sid in ids}
+    return [_compare(x, y, feats[x], feats[y]) for x, y in combinations(ids, 2)]
+
+
+def near_duplicates(
+    texts: Mapping[str, str], units: Mapping[str, Sequence[Sentence]] | None = None
+) -> list[DuplicatePair]:
+    """Pairs of sources that copy or closely paraphrase each other, sorted by (a, b).
+
+    ``texts`` maps source id to text; ``units`` optionally maps source id to its sentences
+    (exact spans into the text, as ``kb.nlp.segment.split_units`` makes them), otherwise
+    sentences are split by a simple rule. Near-linear in the corpus (module docstring).
+
+    >>> base = ("Acupuncture uses thin needles placed at chosen points. "
+    ...         "Sessions often last twenty minutes in a quiet room. "
+    ...         "Most patients feel little pain during treatment. "
+    ...         "Doctors advise people on blood thinners to ask first.")
+    >>> other = "Yoga stretches the spine. Breathing exercises calm the mind. Mats help."
+    >>> [(p.a, p.b, p.shingle_similarity, p.aligned) for p in near_duplicates(
+    ...     {"copy": base, "orig": base, "yoga": other})]
+    [('copy', 'orig', 1.0, 4)]
+    """
+    ids = sorted(texts)
+    cache: dict[int, _Features] = {}
+
+    def features(i: int) -> _Features:
+        if i not in cache:
+            cache[i] = _features(texts[ids[i]], _units(units, ids[i]))
+        return cache[i]
+
+    found = []
+    for i, j in sorted(_candidates(ids, texts, units)):
+        pair = _compare(ids[i], ids[j], features(i), features(j))
+        if is_near_duplicate(pair.shingle_similarity, pair.aligned, pair.aligned_share):
+            found.append(pair)
+    return found
+
+
+def duplicate_groups(pairs: Iterable[DuplicatePair]) -> dict[str, list[str]]:
+    """Each source that has near-duplicates, mapped to them (both sorted).
+
+    >>> duplicate_groups([DuplicatePair("a", "b", 0.9, 5, 0.8)])
+    {'a': ['b'], 'b': ['a']}
+    """
+    groups: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        groups[pair.a].add(pair.b)
+        groups[pair.b].add(pair.a)
+    return {sid: sorted(others) for sid, others in sorted(groups.items())}
+
+
+def independent_count(source_ids: Iterable[str], pairs: Iterable[DuplicatePair]) -> int:
+    """How many independent voices ``source_ids`` are: connected components under the
+    near-duplicate relation (union-find), so an article and its rewrite count once.
+    Pairs with a source outside ``source_ids`` are ignored. O(n + p·α(n)).
+
+    >>> pairs = [DuplicatePair("a", "b", 0.9, 5, 0.8), DuplicatePair("b", "c", 0.8, 4, 0.6)]
+    >>> independent_count(["a", "b", "c", "d"], pairs), independent_count(["a", "c"], pairs)
+    (2, 2)
+    """
+    parent = {sid: sid for sid in source_ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving keeps the trees flat
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        if pair.a in parent and pair.b in parent:
+            parent[root(pair.a)] = root(pair.b)
+    return sum(1 for sid in parent if parent[sid] == sid)

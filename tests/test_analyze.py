@@ -1,0 +1,248 @@
+"""Agreement, conflicts and the graph: each conflict kind on minimal texts, copies counted
+once, no claim against itself, and a GraphML export that reads back whole."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from kb import api
+from kb.analyze import voices
+from tests.support import ROOT
+
+LEXICON_DIR = ROOT / "data" / "lexicon"
+
+
+def build_kb(tmp_path, texts: dict[str, str], lexicon=None) -> api.KnowledgeBase:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "kb.sqlite"
+    api.build([folder], path, lexicon=lexicon)
+    return api.open_kb(path)
+
+
+def conflicts_of(base: api.KnowledgeBase, kind: str) -> list[dict]:
+    return [c for c in base.conflict_records() if c["kind"] == kind]
+
+
+def quotes(side: dict) -> list[str]:
+    return [st["quote"] for st in side["statements"]]
+
+
+def test_polarity_conflict_between_sources(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {"a": "Acupuncture relieves back pain.", "b": "Acupuncture does not relieve back pain."},
+    )
+    [conflict] = conflicts_of(base, "polarity")
+    affirms, denies = conflict["sides"]
+    assert quotes(affirms) == ["Acupuncture relieves back pain."]
+    assert quotes(denies) == ["Acupuncture does not relieve back pain."]
+    assert (affirms["sources"], denies["sources"]) == (["a"], ["b"])
+
+
+def test_a_source_that_reports_a_denial_it_rebuts_is_no_conflict(tmp_path):
+    text = (
+        "Acupuncture relieves back pain. Some say acupuncture does not relieve back pain. "
+        "Acupuncture relieves chronic back pain for many."
+    )
+    base = build_kb(tmp_path, {"a": text, "b": "Acupuncture relieves back pain."})
+    assert conflicts_of(base, "polarity") == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "positions"),
+    [
+        ("for 10 to 20 minutes", "for 20 to 30 minutes", ["10–20 minutes", "20–30 minutes"]),
+        ("for 10-20 minutes", "for half an hour", ["10–20 minutes", "30 minutes"]),
+    ],
+)
+def test_numeric_conflict_when_ranges_do_not_overlap(tmp_path, first, second, positions):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": f"The needles stay in place {first}.",
+            "b": f"The needles stay in place {second}.",
+        },
+    )
+    [conflict] = conflicts_of(base, "numeric")
+    assert [s["position"] for s in conflict["sides"]] == positions
+    assert [s["sources"] for s in conflict["sides"]] == [["a"], ["b"]]
+
+
+def test_overlapping_ranges_are_no_conflict(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "The needles stay in place for 15 to 25 minutes.",
+            "b": "The needles stay in place for roughly twenty minutes.",
+        },
+    )
+    assert conflicts_of(base, "numeric") == []
+
+
+def test_contrary_conflict_from_the_lexicon(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture is not harmful in any way.",
+            "b": "Acupuncture is not suitable for everyone. People on blood thinners face risks.",
+        },
+    )
+    [conflict] = conflicts_of(base, "contrary")
+    harmless, *others = conflict["sides"]
+    assert quotes(harmless) == ["Acupuncture is not harmful in any way."]
+    assert {q for side in others for q in quotes(side)} >= {
+        "Acupuncture is not suitable for everyone."
+    }
+    assert len(conflict["claim_ids"]) >= 2
+
+
+CERTAINTY_LEXICON = """
+concepts:
+  - {id: acupuncture, label: acupuncture, category: intervention, synonyms: [acupuncture]}
+  - {id: pain_relief, label: relieves pain, category: outcome, claim: "{subject} relieves pain",
+     synonyms: ["relieve ... pain"]}
+  - {id: proven, label: proven, category: evidence, evidence: proven, synonyms: [proven]}
+  - {id: doubtful, label: still being studied, category: evidence, evidence: unproven,
+     synonyms: ["still being studied"]}
+"""
+
+
+def test_certainty_conflict_proven_against_unproven(tmp_path):
+    lexicon_file = tmp_path / "lexicon.yaml"
+    lexicon_file.write_text(CERTAINTY_LEXICON, encoding="utf-8")
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "It is proven that acupuncture relieves back pain.",
+            "b": "Whether acupuncture relieves back pain is still being studied.",
+        },
+        lexicon=api.load_lexicon([lexicon_file]),
+    )
+    [conflict] = conflicts_of(base, "certainty")
+    assert conflict["topic"] == "acupuncture relieves pain"
+    proven, unproven = conflict["sides"]
+    assert (proven["position"], proven["sources"]) == ("proven", ["a"])
+    assert (unproven["position"], unproven["sources"]) == ("unproven", ["b"])
+
+
+def test_one_source_against_itself_is_no_conflict(tmp_path):
+    text = "The needles stay in place for 10 to 20 minutes. Later they stay for 40 to 50 minutes."
+    base = build_kb(tmp_path, {"a": text})
+    assert base.conflict_records() == []
+
+
+def test_seed_conflicts_are_the_real_disagreements(seed_kb):
+    records = api.open_kb(seed_kb).conflict_records()
+    topics = {(c["kind"], c["topic"]) for c in records}
+    assert ("numeric", "the needles stay in for a stated time") in topics
+    assert any(k == "contrary" and "harmless" in t for k, t in topics)
+    assert any(k == "contrary" and "proves" in t and "mixed" in t for k, t in topics)
+    assert len(records) <= 5, topics  # few false alarms
+    numeric = next(c for c in records if c["kind"] == "numeric")
+    assert [s["position"] for s in numeric["sides"]][-1] == "~20–30 minutes"
+
+
+def test_no_claim_conflicts_with_itself(seed_kb):
+    for conflict in api.open_kb(seed_kb).conflict_records():
+        sides = conflict["sides"]
+        positions = [s["position"] for s in sides]
+        assert len(set(positions)) == len(positions), conflict["topic"]
+        ids = [st["id"] for side in sides for st in side["statements"]]
+        assert len(ids) == len(set(ids)), "a statement on two sides"
+        if conflict["kind"] == "contrary":
+            assert len(set(conflict["claim_ids"])) >= 2
+
+
+def test_quotes_in_conflicts_are_exact(seed_kb):
+    base = api.open_kb(seed_kb)
+    texts = {s.id: s.text for s in base.source_list(with_text=True)}
+    for conflict in base.conflict_records():
+        for side in conflict["sides"]:
+            for st in side["statements"]:
+                assert texts[st["source"]][st["start"] : st["end"]] == st["quote"]
+
+
+def test_rewritten_seed_pair_counts_once(seed_kb):
+    base = api.open_kb(seed_kb)
+    pairs = [(p.a, p.b) for p in base.near_duplicate_list()]
+    assert pairs == [("000_e44dd3ef341e0fbe", "003_a243d097950171fd")]
+    sources = base.sources().set_index("id")
+    assert sources.loc["000_e44dd3ef341e0fbe", "near_duplicates"] == ["003_a243d097950171fd"]
+    agreement = base.agreement().set_index("label")
+    row = agreement.loc["acupuncture relieves pain"]
+    assert len(row["affirming"]) == 5
+    assert row["independent_affirming"] == 4  # the rewrite and its original are one voice
+
+
+def test_copies_count_once_in_agreement(tmp_path):
+    article = (
+        "Acupuncture relieves back pain for many adults. The needles are very thin. "
+        "Sessions usually last about half an hour. Most people feel little pain. "
+        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
+    )
+    other = "Acupuncture relieves back pain, a trial of 600 patients in Germany found."
+    base = build_kb(tmp_path, {"a": article, "b": article, "c": other})
+    frame = base.agreement()
+    [row] = frame[frame["label"] == "acupuncture relieves back pain"].to_dict("records")
+    assert (len(row["affirming"]), row["independent_affirming"], row["consensus"]) == (3, 2, 1.0)
+
+
+def test_voices_join_chains_of_copies():
+    assert voices(["a", "b", "c", "d"], [("a", "b"), ("b", "c")]) == {
+        "a": "a", "b": "a", "c": "a", "d": "d",
+    }  # fmt: skip
+
+
+def test_graphml_export_reads_back_with_the_same_counts(seed_kb, kb_cli, tmp_path):
+    graph = api.open_kb(seed_kb).graph()
+    kinds = {d["kind"] for _, d in graph.nodes(data=True)}
+    assert kinds == {"source", "statement", "claim", "concept"}
+    relations = {d["relation"] for *_, d in graph.edges(data=True)}
+    assert relations == {"states", "asserts", "refines", "about", "conflicts_with", "copies"}
+    out = tmp_path / "kb.graphml"
+    assert kb_cli("--kb", seed_kb, "export", "graph", "-o", out)[0] == 0
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
+
+
+def test_graph_json_export_is_node_link(seed_kb, kb_cli):
+    code, out, _ = kb_cli("--kb", seed_kb, "export", "graph", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    back = nx.node_link_graph(data, edges="links", multigraph=True, directed=True)
+    assert back.number_of_edges() == api.open_kb(seed_kb).graph().number_of_edges()
+
+
+def test_conflicts_cli_table_and_json(seed_kb, kb_cli):
+    code, out, _ = kb_cli("--kb", seed_kb, "conflicts")
+    assert code == 0
+    assert "[numeric] the needles stay in for a stated time" in out
+    assert "“The needles are typically left in place for about 20 to 30 minutes" in out
+    code, out, _ = kb_cli("--kb", seed_kb, "conflicts", "--kind", "numeric", "--format", "json")
+    [conflict] = json.loads(out)
+    assert set(conflict) >= {"id", "kind", "topic", "claim_ids", "sides"}
+    assert set(conflict["sides"][0]["statements"][0]) >= {"id", "source", "quote", "start", "end"}
+
+
+def test_graph_export_in_a_table_format_is_a_clear_error(seed_kb, kb_cli):
+    code, _, err = kb_cli("--kb", seed_kb, "export", "graph", "--format", "csv")
+    assert code != 0
+    assert err.count("\n") == 1 and "graphml or json" in err
+
+
+def test_api_frames(seed_kb):
+    base = api.open_kb(seed_kb)
+    assert {"kind", "topic", "sides"} <= set(base.conflicts().columns)
+    assert {"independent", "consensus"} <= set(base.claims().columns)
+    buffer = io.StringIO(base.export("conflicts", "jsonl"))
+    assert all(json.loads(line)["sides"] for line in buffer)

@@ -1,0 +1,145 @@
+"""Checking a writer's text: paraphrases match, each verdict, the overclaim flag,
+citations, and the inputs that have nothing to check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_analyze import build_kb
+
+
+def only_sentence(base, text: str) -> dict:
+    [sentence] = base.check(text)["sentences"]
+    return sentence
+
+
+def verdict_of(sentence: dict, source: str) -> set[str]:
+    """The verdicts the source's statements got across the sentence's matches."""
+    return {
+        st["verdict"] for m in sentence["matches"] for st in m["statements"] if st["source"] == source
+    }
+
+
+@pytest.mark.parametrize(
+    ("source_text", "writer"),
+    [
+        ("The needles stay in place for 20 to 30 minutes.",
+         "The needles stay in for roughly thirty minutes."),
+        ("Acupuncture can reduce pain by as much as 50 percent.", "Acupuncture halves the pain."),
+        ("Most people need 5-10 sessions of acupuncture.",
+         "A course of acupuncture takes six to eight visits."),
+        ("People on blood thinners should not have acupuncture.",
+         "Acupuncture is risky for people on anticoagulants."),
+        ("Acupuncture releases endorphins.",
+         "Acupuncture makes the brain release the body's own opioids."),
+    ],
+    ids=["thirty-minutes", "halves", "visits", "anticoagulants", "own-opioids"],
+)  # fmt: skip
+def test_paraphrases_are_backed(tmp_path, source_text, writer):
+    base = build_kb(tmp_path, {"src": source_text})
+    sentence = only_sentence(base, writer)
+    assert sentence["sources"]["supports"] == ["src"]
+    match = sentence["matches"][0]
+    assert (match["verdict"], match["via"]) == ("supports", "concept")
+    assert match["statements"][0]["quote"] == source_text
+
+
+def test_contradicts_by_polarity_numbers_and_contrary(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "deny": "Acupuncture does not relieve back pain.",
+            "short": "The needles stay in place for 10 to 20 minutes.",
+            "risky": "Acupuncture is not suitable for everyone.",
+        },
+    )
+    assert verdict_of(only_sentence(base, "Acupuncture relieves back pain."), "deny") == {
+        "contradicts"
+    }
+    needles = only_sentence(base, "The needles stay in for 40 minutes.")
+    assert verdict_of(needles, "short") == {"contradicts"}
+    harmless = only_sentence(base, "Acupuncture is harmless.")
+    assert harmless["sources"]["contradicts"] == ["risky"]
+    assert harmless["matches"][0]["via"] == "contrary"
+
+
+def test_related_when_only_words_are_shared(tmp_path):
+    text = "Pilates classes in the park draw older adults on weekends and holidays in summer. "
+    text += "Pilates studios report steady growth."
+    base = build_kb(tmp_path, {"src": text})
+    sentence = only_sentence(base, "Older adults enjoy pilates.")
+    assert sentence["sources"] == {"supports": [], "contradicts": [], "related": ["src"]}
+    assert sentence["matches"][0]["via"] == "lexical"
+    # Most words the same: two sentences no concept covers agree.
+    close = only_sentence(base, "Pilates classes in the park draw older adults on weekends.")
+    assert close["sources"]["supports"] == ["src"]
+
+
+def test_overclaim_when_sources_only_hedge(tmp_path):
+    base = build_kb(tmp_path, {"src": "Acupuncture may relieve back pain for some people."})
+    cured = only_sentence(base, "Acupuncture cures back pain.")
+    assert cured["sources"]["supports"] == ["src"]
+    assert "cures" in cured["overclaim"]["reason"]
+    assert "hedged" in cured["overclaim"]["reason"]
+    assert only_sentence(base, "Acupuncture may relieve back pain.")["overclaim"] is None
+
+
+def test_seed_writer_examples(seed_kb):
+    from kb import api
+
+    base = api.open_kb(seed_kb)
+    opioids = only_sentence(base, "Acupuncture works by making the brain release its own opioids")
+    assert len(opioids["sources"]["supports"]) == 5
+    top = opioids["matches"][0]
+    texts = {s.id: s.text for s in base.source_list(with_text=True)}
+    for st in top["statements"]:
+        assert texts[st["source"]][st["start"] : st["end"]] == st["quote"]
+
+    needles = only_sentence(base, "Needles stay in for 25 minutes")
+    assert needles["sources"]["supports"] == ["002_3d8a8a3cfc7bd624"]
+    assert len(needles["sources"]["contradicts"]) == 3
+
+    risk = only_sentence(base, "Acupuncture carries no risk for anyone")
+    assert len(risk["sources"]["contradicts"]) == 3
+    assert "restrict" in risk["overclaim"]["reason"]
+
+
+def test_empty_text_and_text_without_a_claim_get_an_answer(seed_kb, kb_cli):
+    code, out, err = kb_cli("--kb", seed_kb, "check", "")
+    assert code == 0 and "nothing to check" in out and not err
+    code, out, _ = kb_cli("--kb", seed_kb, "check", "The weather is nice today.")
+    assert code == 0 and "no claim" in out
+
+
+def test_a_paragraph_from_stdin_is_checked_sentence_by_sentence(seed_kb, kb_cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Needles stay in for 25 minutes. It is safe.\n"))
+    code, out, _ = kb_cli("--kb", seed_kb, "check", "-", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert [s["text"] for s in result["sentences"]] == [
+        "Needles stay in for 25 minutes.",
+        "It is safe.",
+    ]
+    match = result["sentences"][0]["matches"][0]
+    assert set(match) >= {"claim_id", "claim", "score", "verdict", "statements"}
+    assert set(match["statements"][0]) >= {"source", "quote", "start", "end", "verdict"}
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("markdown", "- Can acupuncture help relieve back pain?"),
+        ("bibtex", "@online{"),
+        ("csl-json", '"type": "webpage"'),
+    ],
+)
+def test_citations_of_the_backing_sources(seed_kb, kb_cli, style, expected):
+    code, out, _ = kb_cli("--kb", seed_kb, "check", "Needles stay in for 25 minutes", "--cite", style)
+    assert code == 0
+    assert expected in out
+    assert "Can acupuncture help relieve back pain?" in out  # the source that backs it
+    assert "Managing Chronic Back Pain" not in out  # one that contradicts it is not cited
