@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,15 +24,16 @@ from kb.extract import Extractor
 from kb.independence import near_duplicates
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest.text import parse_header
-from kb.models import Skipped
+from kb.models import Skipped, Source
 from kb.nlp.lexicon import Lexicon, load_lexicon
 from kb.nlp.segment import split_units
+from kb.profile import profile_source
 
 __all__ = ["EXTRACTOR_VERSION", "BuildReport", "Progress", "build", "default_lexicon_paths"]
 
 # Bump when extraction changes what it produces from the same text, so that rebuilds
 # reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
@@ -71,6 +72,17 @@ def body_start(source) -> int:
     """Where a plain-text source's body begins: after a "Title: / URL:" header block,
     which is metadata (read by ingestion), not claims."""
     return parse_header(source.text)[0] if source.format in ("txt", "md") else 0
+
+
+def apply_profile(source: Source) -> None:
+    """Record how kb read the source (kind and why, author, works cited); fill kind and
+    author from it where the metadata leaves them unknown."""
+    profile = profile_source(source)
+    source.profile = asdict(profile)
+    if source.kind == "unknown":
+        source.kind = profile.kind
+    if not source.author:
+        source.author = profile.author
 
 
 def default_lexicon_paths() -> list[Path]:
@@ -203,6 +215,7 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             else:
                 source.file_sha256 = digest  # the hash the plan compared, not a second read
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
+                apply_profile(source)
                 units = split_units(source.text, start=body_start(source))
                 out.put_source(source, units, job.extractor.extract(source, units))
                 is_update = source.id in stored_ids

@@ -246,3 +246,30 @@ def test_api_frames(seed_kb):
     assert {"independent", "consensus"} <= set(base.claims().columns)
     buffer = io.StringIO(base.export("conflicts", "jsonl"))
     assert all(json.loads(line)["sides"] for line in buffer)
+
+
+def test_sources_show_their_profile(seed_kb, kb_cli):
+    code, out, _ = kb_cli("--kb", seed_kb, "sources", "--format", "json")
+    assert code == 0
+    by_id = {r["id"]: r for r in json.loads(out)}
+    clinic = by_id["003_a243d097950171fd"]
+    assert clinic["kind"] == "clinic/commercial"
+    assert any("schedule a spine consultation" in reason for reason in clinic["kind_reasons"])
+    blog = by_id["002_3d8a8a3cfc7bd624"]
+    assert blog["kind"] == "blog"
+    assert blog["cites"] == ["a meta-analysis published in the Journal of Pain"]
+    assert by_id["004_803d72c8ca441880"]["author"] == "Michael Kaliko DC"
+    texts = {s.id: s.text for s in api.open_kb(seed_kb).source_list(with_text=True)}
+    for source in api.open_kb(seed_kb).source_list():
+        for cite in source.profile["cites"]:
+            assert texts[source.id][cite["start"] : cite["end"]] == cite["text"]
+
+
+def test_metadata_kind_wins_over_text_cues(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Schedule a consultation with our team today.", encoding="utf-8")
+    (folder / "a.meta.yaml").write_text("kind: government\n", encoding="utf-8")
+    api.build([folder], tmp_path / "kb.sqlite")
+    [source] = api.open_kb(tmp_path / "kb.sqlite").source_list()
+    assert source.kind == "government"

@@ -29,7 +29,8 @@ def test_build_prints_a_one_line_summary(kb_cli, tmp_path):
     assert out.rstrip().endswith(" s")
 
 
-def test_sources_table_json_and_csv(kb_cli, seed_kb):
+def test_sources_table_json_and_csv(kb_cli, seed_kb, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal shows whole titles
     code, out, _ = kb_cli("--kb", seed_kb, "sources")
     assert code == 0 and "003_a243d097950171fd" in out
     assert "Managing Chronic Back Pain With Acupuncture" in out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kb.analyze import voices
 from kb.independence import (
     DuplicatePair,
     duplicate_groups,
-    independent_count,
     near_duplicates,
     score_all_pairs,
 )
@@ -142,3 +142,8 @@ def test_on_the_seeds_only_the_rewritten_pair_is_found_and_with_margin():
             assert pair.aligned_share <= 0.22  # measured at most 0.19
             assert pair.shingle_similarity <= 0.02
     assert independent_count(texts, found) == 4
+
+
+def independent_count(source_ids, pairs) -> int:
+    """Voices among ``source_ids``: an article and its rewrite count once."""
+    return len(set(voices(source_ids, [(p.a, p.b) for p in pairs]).values()))
