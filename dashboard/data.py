@@ -1,21 +1,54 @@
-"""The dashboard's only cached loaders, each a thin wrapper around a kb.api call.
+"""The dashboard's only cached loaders, each a thin wrapper around kb.api calls (and the
+reshaping in dashboard/views.py).
 
 Cache keys include the KB file's modification time, so a rebuild shows up on the next
-rerun without restarting the app. Callers must not mutate what these return.
+rerun without restarting the app. Callers must not mutate what these return: the large
+read-only objects (all statements, the graph) are shared between sessions through
+st.cache_resource rather than copied on every rerun.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from dashboard import views
 from kb import api
+from kb.cite import CITATION_STYLES
 from kb.errors import KbError
+from kb.graph import export_graph
+from kb.models import Sentence, Source
 
-__all__ = ["info", "kb_path", "kb_status", "sources", "statements"]
+__all__ = [
+    "can_check",
+    "check",
+    "citation_styles",
+    "citations",
+    "claim_table",
+    "conflicts",
+    "export",
+    "graph",
+    "graph_layout",
+    "info",
+    "kb_path",
+    "kb_status",
+    "node_details",
+    "source",
+    "source_pairs",
+    "sources",
+    "stances",
+    "statements",
+    "units",
+]
+
+_BIG = 2  # entries kept of a large cached object: the current KB and the previous one
+_CHECK_LOCK = threading.Lock()  # one spaCy pipeline serves every session's checks
 
 
 def kb_path() -> Path:
@@ -30,6 +63,11 @@ def _stamp(path: Path) -> float:
         return 0.0
 
 
+def _key() -> tuple[str, float]:
+    path = kb_path()
+    return os.fspath(path), _stamp(path)
+
+
 def kb_status() -> tuple[Path, str | None]:
     """The KB path, and None when it opens or the one-line reason when it does not."""
     path = kb_path()
@@ -40,31 +78,204 @@ def kb_status() -> tuple[Path, str | None]:
     return path, None
 
 
-@st.cache_data(show_spinner=False)
+# ------------------------------------------------------------------ kb.api calls
+
+
+@st.cache_resource(show_spinner=False, max_entries=_BIG)
+def _base(path: str, stamp: float) -> api.KnowledgeBase:
+    # One per KB version, so that its checker (a spaCy pipeline and the lexicon) loads once.
+    return api.open_kb(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
 def _info(path: str, stamp: float) -> dict:
-    return api.open_kb(path).info()
+    return _base(path, stamp).info()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=_BIG)
 def _sources(path: str, stamp: float) -> pd.DataFrame:
-    return api.open_kb(path).sources()
+    return _base(path, stamp).sources()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=_BIG)
 def _statements(path: str, stamp: float) -> pd.DataFrame:
-    return api.open_kb(path).statements()
+    return _base(path, stamp).statements()
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _claims(path: str, stamp: float) -> pd.DataFrame:
+    return _base(path, stamp).claims()
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _conflicts(path: str, stamp: float) -> list[dict[str, Any]]:
+    return _base(path, stamp).conflict_records()
+
+
+@st.cache_resource(show_spinner=False, max_entries=_BIG)
+def _graph(path: str, stamp: float) -> nx.MultiDiGraph:
+    return _base(path, stamp).graph()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _source(path: str, stamp: float, source_id: str) -> Source:
+    return _base(path, stamp).source(source_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _units(path: str, stamp: float, source_id: str) -> list[Sentence]:
+    return _base(path, stamp).units(source_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _check(path: str, stamp: float, text: str) -> dict[str, Any]:
+    with _CHECK_LOCK:
+        return _base(path, stamp).check(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _citations(path: str, stamp: float, source_ids: tuple[str, ...], style: str) -> str:
+    return _base(path, stamp).cite(source_ids, style)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _export(path: str, stamp: float, what: str, fmt: str) -> str:
+    return _base(path, stamp).export(what, fmt)
 
 
 def info() -> dict:
-    path = kb_path()
-    return _info(os.fspath(path), _stamp(path))
+    return _info(*_key())
 
 
 def sources() -> pd.DataFrame:
-    path = kb_path()
-    return _sources(os.fspath(path), _stamp(path))
+    return _sources(*_key())
 
 
 def statements() -> pd.DataFrame:
-    path = kb_path()
-    return _statements(os.fspath(path), _stamp(path))
+    """Every statement (shared, read-only)."""
+    return _statements(*_key())
+
+
+def claims() -> pd.DataFrame:
+    return _claims(*_key())
+
+
+def conflicts() -> list[dict[str, Any]]:
+    return _conflicts(*_key())
+
+
+def graph() -> nx.MultiDiGraph:
+    """The KB graph (shared, read-only)."""
+    return _graph(*_key())
+
+
+def source(source_id: str) -> Source:
+    """One source with its full text."""
+    return _source(*_key(), source_id)
+
+
+def units(source_id: str) -> list[Sentence]:
+    return _units(*_key(), source_id)
+
+
+def can_check() -> bool:
+    """Whether this kb has the checker (KnowledgeBase.check)."""
+    return hasattr(api.KnowledgeBase, "check")
+
+
+def check(text: str) -> dict[str, Any]:
+    """kb's reading of ``text`` against the KB (see `kb check`)."""
+    return _check(*_key(), text)
+
+
+def export(what: str, fmt: str) -> str:
+    """The text of `kb export WHAT --format FMT`."""
+    return _export(*_key(), what, fmt)
+
+
+def citation_styles() -> tuple[str, ...]:
+    """The citation styles kb offers (markdown, bibtex, csl-json)."""
+    return tuple(CITATION_STYLES)
+
+
+def citations(source_ids: tuple[str, ...], style: str) -> str:
+    """The citations of the given sources (in that order) in ``style``."""
+    return _citations(*_key(), tuple(source_ids), style)
+
+
+# ------------------------------------------------------- views of those results
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _claim_table(path: str, stamp: float) -> pd.DataFrame:
+    return views.claim_table(_claims(path, stamp), _conflicts(path, stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _stances(path: str, stamp: float) -> pd.DataFrame:
+    return views.stances(_claims(path, stamp), _statements(path, stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _source_pairs(path: str, stamp: float) -> pd.DataFrame:
+    table = _sources(path, stamp)
+    near = dict(zip(table["id"], table["near_duplicates"], strict=True))
+    return views.source_pairs(_stances(path, stamp), _conflicts(path, stamp), near)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _graph_layout(
+    path: str,
+    stamp: float,
+    kinds: tuple[str, ...],
+    claim_types: tuple[str, ...],
+    conflicts_only: bool,
+    max_claims: int,
+    max_nodes: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
+    view = views.graph_view(
+        _graph(path, stamp),
+        kinds=kinds,
+        claim_types=claim_types,
+        conflicts_only=conflicts_only,
+        max_claims=max_claims,
+        max_nodes=max_nodes,
+    )
+    nodes, edges = views.graph_layout(view)
+    return nodes, edges, view.graph["left_out"], export_graph(nx.MultiDiGraph(view), "graphml")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _node_details(path: str, stamp: float, node: str) -> tuple[dict[str, Any], pd.DataFrame]:
+    return views.node_details(_graph(path, stamp), node)
+
+
+def claim_table() -> pd.DataFrame:
+    """Claims with display counts and status (see views.claim_table)."""
+    return _claim_table(*_key())
+
+
+def stances() -> pd.DataFrame:
+    """(claim_id, source, stance) for every source that states a claim."""
+    return _stances(*_key())
+
+
+def source_pairs() -> pd.DataFrame:
+    """Source × source agreement (see views.source_pairs)."""
+    return _source_pairs(*_key())
+
+
+def graph_layout(
+    kinds: tuple[str, ...],
+    claim_types: tuple[str, ...],
+    conflicts_only: bool,
+    max_claims: int,
+    max_nodes: int = views.MAX_NODES,
+) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
+    """Nodes and edges with positions for the graph page (see views.graph_view), how many
+    nodes the cap left out, and the view as GraphML."""
+    return _graph_layout(*_key(), kinds, claim_types, conflicts_only, max_claims, max_nodes)
+
+
+def node_details(node: str) -> tuple[dict[str, Any], pd.DataFrame]:
+    return _node_details(*_key(), node)

@@ -2,48 +2,65 @@
 
 from __future__ import annotations
 
+import html
+import re
 import sqlite3
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.markup import md
+from kb import api
 from tests.support import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
+PAGES = {
+    "overview": "Overview",
+    "claims": "Claims",
+    "matrix": "Agreement matrix",
+    "conflicts": "Conflicts",
+    "graph": "Graph",
+    "sources": "Sources",
+    "reader": "Source reader",
+    "check": "Check a statement",
+    "downloads": "Downloads",
+}
 
 
 @pytest.fixture
 def app(monkeypatch):
-    def run(kb_path) -> AppTest:
+    def run(kb_path, page: str | None = None, **query: str) -> AppTest:
         monkeypatch.setenv("KB_PATH", str(kb_path))
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
+        if page:
+            at.query_params.update(query)
+            at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
         return at
 
     return run
 
 
-def test_sources_page_lists_the_seed_articles(app, seed_kb):
-    at = app(seed_kb)
-    assert not at.exception
-    assert at.title[0].value == "Sources"
-    assert at.metric[0].value == "5"
-    table = at.dataframe[0].value
-    assert "Managing Chronic Back Pain With Acupuncture" in set(table["title"])
-    assert len(table) == 5
+@pytest.fixture(scope="module")
+def seed(seed_kb):
+    return api.open_kb(seed_kb)
 
 
-def test_filter_narrows_the_sources(app, seed_kb):
-    at = app(seed_kb)
-    at.text_input(key="source_filter").input("definitive guide").run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    assert list(table["id"]) == ["004_803d72c8ca441880"]
+def _html(at: AppTest) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def _plain(markdown: str) -> str:
+    """Markdown escaped by dashboard.markup.md, read back as text."""
+    return markdown.replace("\\", "")
+
+
+# -------------------------------------------------------------------- the app
 
 
 def test_without_a_kb_the_app_says_how_to_build_one(app, tmp_path):
     at = app(tmp_path / "missing.sqlite")
-    assert not at.exception
     assert "kb build" in at.info[0].value
 
 
@@ -54,5 +71,274 @@ def test_a_file_that_is_not_a_kb_gets_a_clear_message(app, tmp_path):
     conn.commit()
     conn.close()
     at = app(other)
-    assert not at.exception
     assert "not a kb store" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(app, seed_kb, page):
+    at = app(seed_kb, page)
+    assert at.title[0].value == PAGES[page]
+
+
+# -------------------------------------------------------------------- overview
+
+
+def test_overview_counts_the_corpus_and_charts_agreement(app, seed_kb, seed):
+    at = app(seed_kb)  # the default page
+    assert at.title[0].value == "Overview"
+    info = seed.info()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sources"] == str(info["sources"])
+    assert metrics["Statements"] == f"{info['statements']:,}"
+    assert metrics["Claims"] == f"{info['claims']:,}"
+    assert metrics["Conflicts"] == str(len(seed.conflict_records()))
+    assert at.get("vega_lite_chart"), "the claims-by-status chart"
+    contested = at.dataframe[0].value
+    assert len(contested) > 0
+    listing = at.dataframe[1].value
+    assert set(listing["id"]) == set(seed.sources()["id"])
+    # 000 and 003 are a rewrite pair: each lists the other as a near-duplicate.
+    near = dict(zip(listing["id"], listing["near_duplicates"], strict=True))
+    assert "003_a243d097950171fd" in near["000_e44dd3ef341e0fbe"]
+
+
+# -------------------------------------------------------------------- sources
+
+
+def test_sources_page_lists_the_seed_articles(app, seed_kb):
+    at = app(seed_kb, "sources")
+    assert at.metric[0].value == "5"
+    table = at.dataframe[0].value
+    assert "Managing Chronic Back Pain With Acupuncture" in set(table["title"])
+    assert len(table) == 5
+
+
+def test_filter_narrows_the_sources(app, seed_kb):
+    at = app(seed_kb, "sources")
+    at.text_input(key="source_filter").input("definitive guide").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["id"]) == ["004_803d72c8ca441880"]
+
+
+# -------------------------------------------------------------------- claims
+
+
+def test_claims_filter_by_type_and_certainty(app, seed_kb, seed):
+    at = app(seed_kb, "claims")
+    assert len(at.dataframe(key="claims_table").value) == min(50, len(seed.claims()))
+    at.multiselect(key="claims_types").select("procedure").run()
+    table = at.dataframe(key="claims_table").value
+    assert set(table["claim_type"]) == {"procedure"}
+    assert len(table) == len(seed.claims("procedure"))
+    at.multiselect(key="claims_certainty").select("reported").run()
+    narrowed = at.dataframe(key="claims_table").value
+    assert 0 < len(narrowed) < len(table)
+    assert (narrowed["reported"] > 0).all()
+
+
+def test_claims_filter_by_source_and_concept(app, seed_kb, seed):
+    at = app(seed_kb, "claims")
+    at.multiselect(key="claims_sources").select("001_74bcc08647316d1d").run()
+    table = at.dataframe(key="claims_table").value
+    claims = seed.claims().set_index("id")
+    for claim_id in table["id"]:
+        row = claims.loc[claim_id]
+        assert "001_74bcc08647316d1d" in row["affirming"] + row["negating"] + row["hedging"]
+    at.multiselect(key="claims_concepts").select("endorphin_release").run()
+    table = at.dataframe(key="claims_table").value
+    assert len(table) >= 1
+    assert all("endorphin" in label for label in table["label"])
+
+
+def test_selecting_a_claim_shows_each_quote_in_its_context(app, seed_kb, seed):
+    numeric = seed.conflict_records("numeric")[0]
+    claim_id = numeric["claim_ids"][0]
+    at = app(seed_kb, "claims")
+    at.selectbox(key="claim").set_value(claim_id).run()
+    assert not at.exception
+    claim = seed.claims().set_index("id").loc[claim_id]
+    assert _plain(at.subheader[0].value) == claim["label"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Affirm"] == str(len(claim["affirming"]))
+    assert metrics["Independent"] == str(claim["independent"])
+    body = _html(at)
+    quotes = seed.statements().query("claim_id == @claim_id")["quote"]
+    for quote in quotes:
+        assert f"{html.escape(quote)}</mark>" in body
+    links = {p.proto.query_string for p in at.get("page_link")}
+    for source in claim["affirming"]:
+        assert f"source={source}" in links
+
+
+def test_a_claim_can_be_opened_from_the_url(app, seed_kb, seed):
+    claim_id = seed.claims()["id"].iloc[0]
+    at = app(seed_kb, "claims", claim=claim_id)
+    assert at.selectbox(key="claim").value == claim_id
+    assert at.subheader
+
+
+# -------------------------------------------------------------------- matrix
+
+
+def test_matrix_shows_claims_by_sources(app, seed_kb, seed):
+    at = app(seed_kb, "matrix")
+    assert at.get("vega_lite_chart")
+    grid = at.dataframe[0].value  # "the same cells as a table"
+    assert len(grid) == min(30, len(seed.claims()))
+    assert set(grid.columns) == set(seed.sources()["id"])
+    assert set(grid.to_numpy().ravel()) <= {"affirms", "hedges", "mixed", "negates", "silent"}
+    at.selectbox(key="matrix_sort").set_value("most contested").run()
+    assert not at.exception
+    at.slider(key="matrix_rows").set_value(10).run()
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_source_pairs_flag_near_copies_and_conflicts(app, seed_kb):
+    at = app(seed_kb, "matrix")
+    at.segmented_control(key="matrix_view").set_value("Source × source").run()
+    assert not at.exception
+    pairs = at.dataframe[0].value
+    copy = pairs[pairs["near_copy"]]
+    assert {tuple(x) for x in copy[["a", "b"]].to_numpy()} == {
+        ("000_e44dd3ef341e0fbe", "003_a243d097950171fd")
+    }
+    assert pairs["conflicts"].max() >= 1
+    assert ((pairs["share"] >= 0) & (pairs["share"] <= 1)).all()
+    at.toggle(key="pairs_flagged").set_value(True).run()
+    flagged = at.dataframe[0].value
+    assert ((flagged["conflicts"] > 0) | flagged["near_copy"]).all()
+
+
+# -------------------------------------------------------------------- conflicts
+
+
+def test_conflicts_show_their_sides_and_numeric_ranges(app, seed_kb, seed):
+    records = seed.conflict_records()
+    at = app(seed_kb, "conflicts")
+    topics = [_plain(s.value) for s in at.subheader]
+    assert topics == [r["topic"] for r in records][:5]
+    text = re.sub(r"<[^>]+>", "", _html(at))  # quantities are marked inside quotes
+    for record in records[:5]:
+        for side in record["sides"]:
+            first_quotes = {}  # each side shows its first sources, each with its first quotes
+            for statement in side["statements"]:
+                first_quotes.setdefault(statement["source"], statement["quote"])
+            for quote in list(first_quotes.values())[:5]:
+                assert html.escape(quote) in text
+    ranges = [m.value for m in at.markdown if m.value.startswith("Range:")]
+    assert len(ranges) >= 2  # one per side of the numeric conflict
+    at.pills(key="conflict_kinds").set_value(["numeric"]).run()
+    assert [_plain(s.value) for s in at.subheader] == [
+        r["topic"] for r in records if r["kind"] == "numeric"
+    ]
+
+
+# -------------------------------------------------------------------- reader
+
+
+def test_reader_opens_the_source_named_in_the_url(app, seed_kb, seed):
+    source = seed.source("002_3d8a8a3cfc7bd624")
+    at = app(seed_kb, "reader", source=source.id)
+    assert at.selectbox(key="reader_source").value == source.id
+    assert _plain(at.subheader[0].value) == source.title
+    body = _html(at)
+    statements = seed.statements(source=source.id)
+    assert body.count("<mark") >= len(statements["start"].unique()) > 0
+    assert "efficacy" in body  # the legend
+
+
+def test_source_text_is_escaped_never_markup(app, tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(
+        "Evil <b>page</b>\n\n"
+        "Acupuncture relieves back pain <script>alert(1)</script> says [a link](http://x.test).\n"
+        "![img](http://x.test/p.png) Acupuncture may release endorphins.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "kb.sqlite"
+    api.build([folder], path)
+    at = app(path, "reader", source="evil")
+    body = _html(at)
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<b>" not in body and "&lt;b&gt;" in body
+    title = api.open_kb(path).source("evil").title
+    assert "<b>" in title and at.subheader[0].value == md(title)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "](http" not in text  # a Markdown link in a source stays text
+
+
+# -------------------------------------------------------------------- check
+
+
+def test_check_finds_support_overclaims_and_cites(app, seed_kb):
+    from dashboard import data
+
+    if not data.can_check():
+        pytest.skip("kb.api KnowledgeBase.check is not in this tree yet")
+    at = app(seed_kb, "check")
+    text = "Acupuncture cures back pain for everyone. Acupuncture releases endorphins."
+    at.text_area(key="check_text").input(text)
+    at.button[0].click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sentences"] == "2"
+    assert int(metrics["Supported"]) >= 1
+    assert int(metrics["Overclaims"]) >= 1
+    assert any("Overclaim" in w.value for w in at.warning)
+    assert any(e.label.startswith("supports:") for e in at.expander)
+    citations = at.code[0].value
+    assert "Acupuncture" in citations
+    at.segmented_control(key="cite_style").set_value("bibtex").run()
+    assert not at.exception
+    assert at.code[0].value.startswith("@")
+
+
+def test_check_page_without_a_checker_says_so(app, seed_kb, monkeypatch):
+    monkeypatch.delattr(api.KnowledgeBase, "check", raising=False)
+    at = app(seed_kb, "check")
+    assert "no checker" in at.info[0].value
+
+
+# -------------------------------------------------------------------- graph
+
+
+def test_graph_filters_and_node_details(app, seed_kb, seed):
+    at = app(seed_kb, "graph")
+    assert at.get("vega_lite_chart")
+    everything = at.selectbox(key="graph_node").options
+    assert any(o.startswith("source:") for o in everything)
+    at.toggle(key="graph_conflicts").set_value(True).run()
+    assert not at.exception
+    disputed = at.selectbox(key="graph_node").options
+    assert 0 < len(disputed) < len(everything)
+    at.multiselect(key="graph_kinds").set_value(["claim"]).run()
+    claims_only = at.selectbox(key="graph_node").options
+    assert claims_only and all(o.startswith("claim:") for o in claims_only)
+    # A node clicked in the chart lands in this box; choose one directly.
+    at.selectbox(key="graph_node").select_index(0).run()
+    assert not at.exception
+    assert at.subheader
+    neighbours = at.dataframe[0].value
+    assert {"conflicts_with", "about"} <= set(neighbours["relation"])
+    assert any(p.proto.page == "claims" for p in at.get("page_link"))
+
+
+# -------------------------------------------------------------------- downloads
+
+
+@pytest.mark.parametrize("what", ["claims", "statements", "conflicts", "sources", "graph"])
+def test_downloads_offer_every_dataset(app, seed_kb, what):
+    at = app(seed_kb, "downloads")
+    at.selectbox(key="download_what").set_value(what).run()
+    assert not at.exception
+    assert at.get("download_button")
+    assert f"kb export {what}" in at.code[0].value
+
+
+def test_download_content_is_kb_export(seed_kb, monkeypatch):
+    from dashboard import data
+
+    monkeypatch.setenv("KB_PATH", str(seed_kb))
+    assert data.export("claims", "csv") == api.open_kb(seed_kb).export("claims", "csv")

@@ -1,0 +1,124 @@
+"""Conflicts: each conflict's sides side by side, with their sources and exact quotes."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, views, widgets
+from dashboard.markup import md, quote_block
+
+KINDS = {
+    "polarity": "sources affirm a claim that others deny",
+    "numeric": "the same quantity with ranges that do not overlap",
+    "contrary": "claims the lexicon marks as unable to hold together",
+    "certainty": "one side says proven, the other unproven",
+}
+KIND_BADGES = {"polarity": "red", "numeric": "orange", "contrary": "violet", "certainty": "blue"}
+SOURCES_SHOWN = 5  # per side; the Claims page lists them all
+QUOTES_SHOWN = 2  # per source and side
+
+
+def _quote(statement: dict) -> str:
+    """The quote with its quantities marked, its certainty and offsets."""
+    offset = statement["start"]
+    marks = [
+        (q["start"] - offset, q["end"] - offset)
+        for q in statement.get("quantities") or []
+        if "start" in q and "end" in q
+    ]
+    note = f"{statement['certainty']} · offsets {statement['start']}–{statement['end']}"
+    return quote_block(statement["quote"], marks, note=note)
+
+
+def _ranges_chart(record: dict) -> alt.Chart | None:
+    ranges = views.conflict_ranges(record).dropna(subset=["low", "high"])
+    if ranges.empty:
+        return None
+    ranges = ranges.assign(side=ranges["side"].map(lambda n: f"side {n}"))
+    base = alt.Chart(ranges).encode(
+        y=alt.Y("side:N", title=None),
+        color=alt.Color("side:N", legend=None),
+        tooltip=["side:N", "position:N", "source:N", "text:N", "low:Q", "high:Q", "unit:N"],
+    )
+    unit = ", ".join(sorted(set(ranges["unit"]) - {""}))
+    bars = base.mark_rule(strokeWidth=8, opacity=0.6).encode(
+        x=alt.X("low:Q", title=unit or "value", scale=alt.Scale(zero=False)), x2="high:Q"
+    )
+    ticks = base.mark_tick(thickness=2, size=18).encode(x="low:Q")
+    ends = base.mark_tick(thickness=2, size=18).encode(x="high:Q")
+    return (bars + ticks + ends).properties(height=alt.Step(36))
+
+
+st.title("Conflicts")
+records = data.conflicts()
+titles = widgets.source_titles(data.sources())
+
+left, right = st.columns([2, 3])
+kinds = left.pills(
+    "Kind", list(KINDS), selection_mode="multi", key="conflict_kinds",
+    help="; ".join(f"{k}: {v}" for k, v in KINDS.items()),
+)  # fmt: skip
+topic = right.text_input("Topic contains", key="conflict_topic")
+chosen = [
+    r
+    for r in records
+    if (not kinds or r["kind"] in kinds) and topic.casefold() in r["topic"].casefold()
+]
+counts = pd.Series([r["kind"] for r in records]).value_counts()
+st.caption(
+    f"{len(records)} conflict(s): "
+    + (", ".join(f"{counts.get(k, 0)} {k}" for k in KINDS) if records else "none")
+)
+if not chosen:
+    st.info("No conflict matches." if records else "The sources do not conflict anywhere.")
+    st.stop()
+
+above, page = widgets.paged(
+    pd.DataFrame({"at": range(len(chosen))}), key="conflicts_page", size=5, noun="conflicts"
+)
+with above:
+    for at in page["at"]:
+        record = chosen[at]
+        with st.container(border=True):
+            st.subheader(md(record["topic"]))
+            st.markdown(
+                f":{KIND_BADGES.get(record['kind'], 'gray')}-badge[{record['kind']}] "
+                f"`{record['id']}`"
+            )
+            if record["detail"]:
+                st.caption(md(record["detail"]))
+            if record["kind"] == "numeric":
+                chart = _ranges_chart(record)
+                if chart is not None:
+                    st.altair_chart(chart, width="stretch", key=f"ranges_{record['id']}")
+            sides = record["sides"]
+            ranges = views.conflict_ranges(record)
+            for number, (column, side) in enumerate(
+                zip(st.columns(len(sides)), sides, strict=True), start=1
+            ):
+                with column:
+                    st.markdown(f"**{md(side['position'])}**")
+                    if record["kind"] == "numeric":
+                        stated = views.range_texts(ranges[ranges["side"] == number])
+                        st.markdown("Range: " + md(" / ".join(stated)))
+                    st.caption(f"{len(side['sources'])} source(s)")
+                    by_source: dict[str, list[dict]] = {}
+                    for statement in side["statements"]:
+                        by_source.setdefault(statement["source"], []).append(statement)
+                    for source_id, statements in list(by_source.items())[:SOURCES_SHOWN]:
+                        widgets.source_link(source_id, titles.get(source_id, source_id))
+                        st.html("".join(_quote(s) for s in statements[:QUOTES_SHOWN]))
+                        if len(statements) > QUOTES_SHOWN:
+                            st.caption(f"and {len(statements) - QUOTES_SHOWN} more quote(s)")
+                    hidden = len(by_source) - SOURCES_SHOWN
+                    if hidden > 0 and side["claim_id"]:
+                        st.page_link(
+                            "app_pages/claims.py",
+                            label=f"{hidden} more source(s): see the claim",
+                            icon=":material/fact_check:",
+                            query_params={"claim": side["claim_id"]},
+                        )
+                    elif hidden > 0:
+                        st.caption(f"and {hidden} more source(s)")

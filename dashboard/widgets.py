@@ -1,0 +1,48 @@
+"""Widgets that several pages share: a pager for big tables and links to the reader."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from dashboard import views
+from dashboard.markup import md
+
+__all__ = ["READER", "paged", "source_link", "source_titles"]
+
+READER = "app_pages/reader.py"
+
+
+def paged(
+    frame: pd.DataFrame, key: str, size: int = 25, noun: str = "rows"
+) -> tuple[DeltaGenerator, pd.DataFrame]:
+    """A container to draw a page of ``frame`` in, that page's rows, and under the
+    container a pager (when there is more than one page) and a count of what is shown."""
+    above = st.container()
+    pages = views.page_count(len(frame), size)
+    page = st.pagination(pages, key=key) if pages > 1 else 1
+    rows = views.page_rows(frame, page, size)
+    if len(frame):
+        first = (page - 1) * size + 1
+        st.caption(f"{noun} {first:,}–{first + len(rows) - 1:,} of {len(frame):,}")
+    else:
+        st.caption(f"no {noun}")
+    return above, rows
+
+
+def source_titles(sources: pd.DataFrame) -> dict[str, str]:
+    """Source id -> its title, or its id when it has none."""
+    titles = sources["title"].fillna("").astype(str)
+    return {i: t or i for i, t in zip(sources["id"], titles, strict=True)}
+
+
+def source_link(source_id: str, title: str, container=st) -> None:
+    """A link that opens the source in the Source reader."""
+    container.page_link(
+        READER,
+        label=md(title or source_id),
+        icon=":material/article:",
+        help=f"Read source {source_id}",
+        query_params={"source": source_id},
+    )
