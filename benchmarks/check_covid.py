@@ -110,8 +110,9 @@ def main() -> int:
         spans = write_abstracts(folder)
         started = time.perf_counter()
         report = api.build([folder], Path(tmp) / "covid.sqlite")
+        seconds_to_build = time.perf_counter() - started
         print(f"KB: {report.sources} abstracts, {report.statements} statements, "
-              f"{report.claims} claims, built in {time.perf_counter() - started:.1f} s")  # fmt: skip
+              f"{report.claims} claims, built in {seconds_to_build:.1f} s")  # fmt: skip
         base = api.open_kb(Path(tmp) / "covid.sqlite")
         results, seconds = timed_checks(base, [r["claim"] for r in test])
 
@@ -145,7 +146,9 @@ def main() -> int:
     for label, counts in verdicts.items():
         total = counts[True] + counts[False]
         if total:
-            print(f"verdict accuracy {label:<14} {counts[True] / total:.3f} ({counts[True]}/{total})")
+            print(
+                f"verdict accuracy {label:<14} {counts[True] / total:.3f} ({counts[True]}/{total})"
+            )
     print(f"check latency: median {statistics.median(seconds) * 1000:.1f} ms, "
           f"p95 {p95(seconds) * 1000:.1f} ms")  # fmt: skip
 

@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 import networkx as nx
+import pandas as pd
 
 from kb import store
 from kb.analyze import Agreement, agreement, voices
@@ -29,8 +28,8 @@ from kb.build import build as _build
 from kb.check import Checker
 from kb.cite import format_citations
 from kb.errors import ExportError, KbNotFoundError
-from kb.extract import Extractor
 from kb.evaluate import EvalReport, evaluate, load_gold
+from kb.extract import Extractor
 from kb.graph import GRAPH_FORMATS, build_graph, export_graph
 from kb.independence import DuplicatePair, duplicate_groups
 from kb.models import CERTAINTIES, Claim, Conflict, Sentence, Source, Statement
@@ -214,7 +213,9 @@ class _StoreLookup:
         return store.load_statements_of_claims(self.conn, claim_ids)
 
     def search(self, query: str, limit: int) -> list[Statement]:
-        return store.load_statements_by_id(self.conn, store.search_statements(self.conn, query, limit))
+        return store.load_statements_by_id(
+            self.conn, store.search_statements(self.conn, query, limit)
+        )
 
 
 class KnowledgeBase:
@@ -284,9 +285,7 @@ class KnowledgeBase:
     def conflict_records(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind."""
         by_id = {s.id: s for s in self.statement_list()}
-        return [
-            conflict_record(c, by_id) for c in self.conflict_list() if kind in (None, c.kind)
-        ]
+        return [conflict_record(c, by_id) for c in self.conflict_list() if kind in (None, c.kind)]
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""

@@ -221,7 +221,9 @@ class Checker:
             {st.source for m in matches if m.via == "contrary" for st, v in m.statements
              if v == "contradicts"}
         )  # fmt: skip
-        absolute = {w: raw for raw in _WORD.findall(text) if (w := normalize_word(raw)) in ABSOLUTE_WORDS}
+        absolute = {
+            w: raw for raw in _WORD.findall(text) if (w := normalize_word(raw)) in ABSOLUTE_WORDS
+        }
         disputed = any(_is_disputed(self.lexicon, r.object) for r in asserted)
         proven = any(self.lexicon.evidence_stance(r.object) == "proven" for r in asserted)
         reasons = []
@@ -237,7 +239,9 @@ class Checker:
             reasons.append(f"it says {said} where no backing source does")
         if supporting and all(st.certainty != "asserted" for st in supporting):
             hedges = sorted({st.certainty for st in supporting})
-            reasons.append(f"it asserts what its backing sources only state as {' or '.join(hedges)}")
+            reasons.append(
+                f"it asserts what its backing sources only state as {' or '.join(hedges)}"
+            )
         return {"reason": "; ".join(reasons)} if reasons else None
 
 

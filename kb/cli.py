@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kb import __version__, api
-from kb.errors import ExportError, KbError
 from kb.cite import CITATION_STYLES
+from kb.errors import ExportError, KbError
 from kb.models import CLAIM_TYPES, CONFLICT_KINDS
 
 __all__ = ["ProgressBar", "main", "render_table"]
@@ -178,7 +178,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for side in record["sides"]:
             print(f"   ▸ {side['position']} — {', '.join(side['sources'])}")
             for st in side["statements"]:
-                print(f"       {st['source']} [{st['start']}:{st['end']}] “{_one_line(st['quote'])}”")
+                print(
+                    f"       {st['source']} [{st['start']}:{st['end']}] “{_one_line(st['quote'])}”"
+                )
         print()
     print(f"{len(records)} conflicts", file=sys.stderr)
     return 0

@@ -79,9 +79,7 @@ def build_graph(
     for c in claims:
         for parent in c.refines:
             if parent in claim_ids:
-                graph.add_edge(
-                    node_id("claim", c.id), node_id("claim", parent), relation="refines"
-                )
+                graph.add_edge(node_id("claim", c.id), node_id("claim", parent), relation="refines")
     for st in statements:
         sid = node_id("statement", st.id)
         graph.add_node(

@@ -514,4 +514,3 @@ def duplicate_groups(pairs: Iterable[DuplicatePair]) -> dict[str, list[str]]:
         groups[pair.a].add(pair.b)
         groups[pair.b].add(pair.a)
     return {sid: sorted(others) for sid, others in sorted(groups.items())}
-

@@ -14,10 +14,10 @@ from typing import Any
 __all__ = [
     "CERTAINTIES",
     "CLAIM_TYPES",
+    "CONFLICT_KINDS",
     "POLARITIES",
     "SOURCE_KINDS",
     "UNIT_KINDS",
-    "CONFLICT_KINDS",
     "Claim",
     "Conflict",
     "ConflictSide",

@@ -18,7 +18,10 @@ def only_sentence(base, text: str) -> dict:
 def verdict_of(sentence: dict, source: str) -> set[str]:
     """The verdicts the source's statements got across the sentence's matches."""
     return {
-        st["verdict"] for m in sentence["matches"] for st in m["statements"] if st["source"] == source
+        st["verdict"]
+        for m in sentence["matches"]
+        for st in m["statements"]
+        if st["source"] == source
     }
 
 
@@ -138,7 +141,9 @@ def test_a_paragraph_from_stdin_is_checked_sentence_by_sentence(seed_kb, kb_cli,
     ],
 )
 def test_citations_of_the_backing_sources(seed_kb, kb_cli, style, expected):
-    code, out, _ = kb_cli("--kb", seed_kb, "check", "Needles stay in for 25 minutes", "--cite", style)
+    code, out, _ = kb_cli(
+        "--kb", seed_kb, "check", "Needles stay in for 25 minutes", "--cite", style
+    )
     assert code == 0
     assert expected in out
     assert "Can acupuncture help relieve back pain?" in out  # the source that backs it

@@ -131,9 +131,7 @@ def consumed_negators(
     }
 
 
-def is_negated(
-    tokens: Tokens, first: int, last: int, consumed: set[int] = frozenset()
-) -> bool:
+def is_negated(tokens: Tokens, first: int, last: int, consumed: set[int] = frozenset()) -> bool:
     """Whether the words ``tokens[first:last + 1]`` are negated.
 
     A negator counts when it stands before them in the same clause, at most

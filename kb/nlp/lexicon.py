@@ -166,7 +166,7 @@ class Lexicon:
         return concept.label if concept else concept_id
 
     def evidence_stance(self, concept_id: str) -> str:
-        """"proven", "unproven" or "": the concept's own ``evidence`` or its nearest
+        """ "proven", "unproven" or "": the concept's own ``evidence`` or its nearest
         ancestor's."""
         for cid in (concept_id, *self.ancestors(concept_id)):
             concept = self.concepts.get(cid)
