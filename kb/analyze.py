@@ -234,22 +234,22 @@ def _numeric_conflicts(
     claims: list[Claim], by_claim: dict[str, list[Statement]]
 ) -> Iterable[Conflict]:
     for claim in claims:
-        by_dimension: dict[str, dict[Quantity, list[Statement]]] = defaultdict(dict)
+        # dimension → quantity value → the statements giving it (by id: a statement can
+        # give one value twice, and comparing Statements field by field is slow)
+        by_dimension: dict[str, dict[Quantity, dict[str, Statement]]] = defaultdict(dict)
         for st in by_claim.get(claim.id, []):
             if st.polarity != "affirmed":
                 continue
             for q in st.quantities:
                 quantity = Quantity(**{**q, "start": 0, "end": 0, "text": ""})
-                holders = by_dimension[quantity.dimension].setdefault(quantity, [])
-                if st not in holders:
-                    holders.append(st)
+                by_dimension[quantity.dimension].setdefault(quantity, {})[st.id] = st
         for values in by_dimension.values():
             groups = _overlap_groups(list(values))
             if len(groups) < 2:
                 continue
             sides = []
             for group in groups:
-                stated = list({id(s): s for q in group for s in values[q]}.values())
+                stated = list({i: s for q in group for i, s in values[q].items()}.values())
                 shown = sorted({format_quantity(q) for q in group})
                 sides.append(_side(" / ".join(shown), stated, claim.id))
             if _between_sources(sides):
@@ -302,8 +302,8 @@ def _contrary_conflicts(
                 ]
                 if concept == disputed and not stated:
                     break  # nobody holds the disputed claim: nothing to oppose
-                side = _side("; ".join(sorted({c.label for c in held})), stated)
-                side.claim_id = held[0].id if len(held) == 1 else ""
+                labels = "; ".join(sorted({c.label for c in held}))
+                side = _side(labels, stated, held[0].id if len(held) == 1 else "")
                 # An opposing side counts when a source other than the disputed side's holds it.
                 if stated and (concept == disputed or set(side.sources) - set(sides[0].sources)):
                     sides.append(side)

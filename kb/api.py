@@ -264,9 +264,11 @@ class KnowledgeBase:
             return store.load_duplicates(conn)
 
     def voices(self) -> dict[str, str]:
-        """Each source's voice: near-duplicates share one (see kb.analyze.voices)."""
+        """The voice of each source that has near-duplicates (they share one; see
+        kb.analyze.voices). A source missing from it is a voice of its own, so the
+        sources table need not be read."""
         pairs = [(p.a, p.b) for p in self.near_duplicate_list()]
-        return voices((s.id for s in self.source_list()), pairs)
+        return voices({s for pair in pairs for s in pair}, pairs)
 
     def conflict_list(self) -> list[Conflict]:
         with store.read_connection(self.path) as conn:
