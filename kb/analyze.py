@@ -146,6 +146,10 @@ def find_conflicts(
     claims_by_id = {c.id: c for c in claims}
     sentence_of = {s.id: (s.source, s.start, s.end) for s in statements}
     found: list[Conflict] = []
+    # Found conflicts by the sentences on their sides: a conflict can only restate one
+    # that holds its first sentence, so each is compared with a few, not with all (which
+    # was quadratic in the number of conflicts).
+    holding: dict[tuple, list[Conflict]] = defaultdict(list)
     # In this order, so that a certainty conflict that only restates a contrary one
     # ("proven" against "mixed", from the same sentences) is dropped as said twice.
     for conflict in [
@@ -154,8 +158,13 @@ def find_conflicts(
         *_contrary_conflicts(claims, by_claim, lexicon),
         *_certainty_conflicts(claims_by_id, statements, by_claim, lexicon),
     ]:
-        if not any(_restates(conflict, other, sentence_of) for other in found):
+        mine = {sentence_of[i] for side in conflict.sides for i in side.statement_ids}
+        first = [sentence_of[i] for i in conflict.sides[0].statement_ids[:1]]
+        others = holding.get(first[0], []) if first else found
+        if not any(_restates(conflict, other, sentence_of) for other in others):
             found.append(conflict)
+            for sentence in mine:
+                holding[sentence].append(conflict)
     return sorted(found, key=lambda c: (c.kind, c.topic, c.id))
 
 

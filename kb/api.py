@@ -10,10 +10,12 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,14 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from kb import semantic as embeddings
 from kb import store
 from kb.analyze import Agreement, agreement, voices
 from kb.build import BuildReport, Progress, default_lexicon_paths
 from kb.build import build as _build
 from kb.check import Checker
 from kb.cite import format_citations
-from kb.errors import ExportError, KbNotFoundError
+from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.extract import Extractor
 from kb.graph import GRAPH_FORMATS, build_graph, export_graph
@@ -77,12 +80,14 @@ def build(
     *,
     lexicon: Lexicon | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build or update the KB (default data/kb.sqlite) from files (default data/sources),
-    with ``lexicon`` (default: load_lexicon(default_lexicon_paths()))."""
+    with ``lexicon`` (default: load_lexicon(default_lexicon_paths())), extracting in
+    ``workers`` processes (default: one per core)."""
     paths = list(paths) if paths else [DEFAULT_SOURCES]
     kb_path = Path(kb_path) if kb_path else default_kb_path()
-    return _build(paths, kb_path, lexicon=lexicon, progress=progress)
+    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers)
 
 
 def open_kb(path: str | Path | None = None) -> KnowledgeBase:
@@ -217,6 +222,9 @@ class _StoreLookup:
             self.conn, store.search_statements(self.conn, query, limit)
         )
 
+    def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
+        return store.load_statements_by_id(self.conn, list(ids))
+
 
 class KnowledgeBase:
     """A built knowledge base. Each call reads the store afresh, so an instance stays
@@ -227,6 +235,8 @@ class KnowledgeBase:
         self.path = Path(path)
         self._lexicon: Lexicon | None = None
         self._checker_extractor: Extractor | None = None
+        self._vectors: embeddings.StatementIndex | None = None
+        self._vectors_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({str(self.path)!r})"
@@ -309,18 +319,48 @@ class KnowledgeBase:
             self._lexicon = load_lexicon(files)
         return self._lexicon
 
-    def check(self, text: str) -> dict[str, Any]:
+    def check(self, text: str, semantic: bool | None = None) -> dict[str, Any]:
         """Which sources back or contradict each sentence of ``text`` (see kb.check), in
-        the JSON shape of DESIGN.md.
+        the JSON shape of DESIGN.md. ``semantic`` adds matches by sentence embeddings
+        (the optional extra, see kb.semantic): None uses them when they are installed;
+        True raises SemanticUnavailableError when they are not.
 
         Example::
 
             base.check("Needles stay in for 25 minutes")["sentences"][0]["matches"]
         """
+        if semantic is None:
+            semantic = embeddings.available()
+        elif semantic and not embeddings.available():
+            raise SemanticUnavailableError(
+                f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"
+            )
         if self._checker_extractor is None:
             self._checker_extractor = Extractor(self.lexicon())
+        # The stamp is read before the store is opened, so it is never newer than what
+        # is read: a build in between only makes the next check bring the vectors up to date.
+        stamp = _file_stamp(self.path) if semantic else ""
         with store.read_connection(self.path) as conn:
-            return Checker(self._checker_extractor, _StoreLookup(conn)).check(text)
+            search = self._semantic_search(conn, stamp) if semantic else None
+            return Checker(self._checker_extractor, _StoreLookup(conn), search).check(text)
+
+    def _semantic_search(self, conn, stamp: str) -> embeddings.SemanticSearch:
+        """Statement vectors up to date with the KB: from memory, else from the sidecar
+        file, embedding only the statements added since and saving the result."""
+        with self._vectors_lock:
+            index = self._vectors
+            if index is None or index.stamp != stamp:
+                path = embeddings.sidecar_path(self.path)
+                stored = embeddings.load_index(path)
+                index = stored if stored is not None else index
+                if index is None or index.stamp != stamp:
+                    current = [(st.id, st.quote) for st in store.load_statements(conn)]
+                    index = embeddings.update_index(index, current, embeddings.embedder(), stamp)
+                    # A KB in a read-only folder keeps its vectors in memory only.
+                    with contextlib.suppress(OSError):
+                        embeddings.save_index(index, path)
+                self._vectors = index
+        return embeddings.SemanticSearch(index, embeddings.embedder())
 
     def cite(self, source_ids: Iterable[str], style: str) -> str:
         """Citations of the given sources in ``style`` (markdown, bibtex or csl-json)."""
@@ -411,6 +451,16 @@ class KnowledgeBase:
                 f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
             )
         return format_records(records, fields, fmt)
+
+
+def _file_stamp(path: Path) -> str:
+    """Which build of the KB file this is: a build that changes it renames a new file into
+    place (new inode and mtime); one that changes nothing leaves it as it was."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""  # no KB: opening it says so
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def format_records(records: list[dict[str, Any]], fields: Iterable[str], fmt: str) -> str:

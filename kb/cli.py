@@ -59,6 +59,17 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _positive_int(value: str) -> int:
+    """argparse type for counts: "0" or "two" is a usage error that says what to give."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 def _fit(value: str, width: int) -> str:
     return value.ljust(width) if len(value) <= width else value[: width - 1] + "…"
 
@@ -109,7 +120,13 @@ def _write_output(text: str, output: str | None) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     lexicon = api.load_lexicon(args.lexicon) if args.lexicon else None
-    report = api.build(args.paths, args.kb, lexicon=lexicon, progress=ProgressBar(sys.stderr))
+    report = api.build(
+        args.paths,
+        args.kb,
+        lexicon=lexicon,
+        progress=ProgressBar(sys.stderr),
+        workers=args.workers,
+    )
     for skipped in report.skipped:
         print(f"kb: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     for warning in report.warnings:
@@ -121,8 +138,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"built {report.kb_path}: {report.sources} sources read ({what}), "
         f"{len(report.skipped)} skipped, {report.statements} statements, "
-        f"{report.claims} claims "
-        f"in {report.seconds:.1f} s"
+        f"{report.claims} claims ({report.claims_written} claims and "
+        f"{report.conflicts_written} conflicts written) in {report.seconds:.1f} s"
     )
     return 0
 
@@ -193,7 +210,7 @@ def _one_line(text: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     base = api.open_kb(args.kb)
-    result = base.check(text)
+    result = base.check(text, semantic=args.semantic)
     backing = [sid for s in result["sentences"] for sid in s["sources"]["supports"]]
     if args.cite:
         result["citations"] = base.cite(backing, args.cite)
@@ -333,6 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="lexicon folder or file (repeatable; default $KB_LEXICON or data/lexicon)",
     )
+    build.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes that read and extract files (default: one per core)",
+    )
     build.set_defaults(func=cmd_build)
 
     sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
@@ -359,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also print citations of the backing sources")  # fmt: skip
     check.add_argument("--limit", type=int, default=5, metavar="N",
                        help="claims shown per sentence in the table (default 5)")  # fmt: skip
+    check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                       help="also match by meaning with sentence embeddings (default: when "
+                       "the extra is installed: pip install 'kb[semantic]')")  # fmt: skip
     check.set_defaults(func=cmd_check)
 
     evaluation = verb(

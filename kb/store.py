@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,10 @@ _STATEMENT_COLUMNS = (
     "polarity", "certainty", "attribution", "quantities", "qualifiers", "section", "label",
     "claim_id", "claim",
 )  # fmt: skip
+_DUPLICATE_COLUMNS = ("a", "b", "similarity", "aligned", "aligned_share", "examples")
+_CONFLICT_COLUMNS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
+_QUANTITIES_AT = _STATEMENT_COLUMNS.index("quantities")
+_QUALIFIERS_AT = _STATEMENT_COLUMNS.index("qualifiers")
 
 
 def _quoted(columns: Iterable[str]) -> str:
@@ -457,7 +461,13 @@ class Writer:
         self._conn = conn
 
     def delete_source(self, source_id: str) -> None:
-        # Statements and units go with it (ON DELETE CASCADE).
+        # Statements and units go with it (ON DELETE CASCADE); the full-text index is
+        # external to the statements table, so their entries are taken out first.
+        self._conn.execute(
+            "INSERT INTO statements_fts (statements_fts, rowid, quote) "
+            "SELECT 'delete', rowid, quote FROM statements WHERE source = ?",
+            (source_id,),
+        )
         self._conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
     def put_source(
@@ -483,6 +493,11 @@ class Writer:
             f"VALUES ({', '.join('?' * len(_STATEMENT_COLUMNS))})",
             [_statement_row(s) for s in statements],
         )
+        self._conn.execute(
+            "INSERT INTO statements_fts (rowid, quote) "
+            "SELECT rowid, quote FROM statements WHERE source = ?",
+            (source.id,),
+        )
 
     def statements(self) -> list[Statement]:
         """Every statement written so far (for assembling claims across sources)."""
@@ -492,22 +507,46 @@ class Writer:
         finally:
             self._conn.row_factory = None
 
-    def put_claims(self, claims: list[Claim], statements: list[Statement]) -> None:
-        """Replace all claims, and point each statement at its claim."""
-        self._conn.execute("DELETE FROM claims")
-        self._conn.executemany(
-            f"INSERT INTO claims ({_quoted(_CLAIM_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})",
-            [
-                (c.id, c.claim_type, c.label, c.subject, c.relation, c.object, c.comparator,
-                 int(c.normalised), json.dumps(c.refines))
-                for c in claims
-            ],
-        )  # fmt: skip
+    def put_claims(self, claims: list[Claim], statements: list[Statement]) -> int:
+        """Make the stored claims these, and point each statement at its claim, writing
+        only what differs from what is stored: after a change to one source, the claims
+        it touches (a full rebuild writes them all). Returns the claims written or deleted."""
+        rows = [
+            (c.id, c.claim_type, c.label, c.subject, c.relation, c.object, c.comparator,
+             int(c.normalised), json.dumps(c.refines))
+            for c in claims
+        ]  # fmt: skip
+        changed = self._replace_rows("claims", _CLAIM_COLUMNS, rows)
+        query = "SELECT id, claim_id, claim FROM statements"
+        links = {i: (claim_id, label) for i, claim_id, label in self._conn.execute(query)}
         self._conn.executemany(
             "UPDATE statements SET claim_id = ?, claim = ? WHERE id = ?",
-            [(s.claim_id, s.claim, s.id) for s in statements],
+            [(s.claim_id, s.claim, s.id) for s in statements
+             if links.get(s.id) != (s.claim_id, s.claim)],
+        )  # fmt: skip
+        return changed
+
+    def _replace_rows(
+        self, table: str, columns: Sequence[str], rows: list[tuple], key_width: int = 1
+    ) -> int:
+        """Make ``table`` hold exactly ``rows`` (keyed by their first ``key_width``
+        columns), deleting, inserting and replacing only the rows that differ; returns
+        how many rows it deleted, inserted or replaced."""
+        stored = {
+            tuple(row[:key_width]): row
+            for row in self._conn.execute(f"SELECT {_quoted(columns)} FROM {table}")
+        }
+        wanted = {tuple(row[:key_width]): tuple(row) for row in rows}
+        where = " AND ".join(f'"{c}" = ?' for c in columns[:key_width])
+        gone = list(stored.keys() - wanted.keys())
+        changed = [row for key, row in wanted.items() if stored.get(key) != row]
+        self._conn.executemany(f"DELETE FROM {table} WHERE {where}", gone)
+        self._conn.executemany(
+            f"INSERT OR REPLACE INTO {table} ({_quoted(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            changed,
         )
+        return len(gone) + len(changed)
 
     def sources(self) -> list[Source]:
         """Every source written so far, with text (for near-duplicate detection)."""
@@ -518,34 +557,22 @@ class Writer:
             self._conn.row_factory = None
 
     def put_duplicates(self, pairs: Iterable[DuplicatePair]) -> None:
-        """Replace all near-duplicate pairs."""
-        self._conn.execute("DELETE FROM duplicates")
-        self._conn.executemany(
-            "INSERT INTO duplicates (a, b, similarity, aligned, aligned_share, examples) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (p.a, p.b, p.shingle_similarity, p.aligned, p.aligned_share,
-                 json.dumps(p.examples))
-                for p in pairs
-            ],
-        )  # fmt: skip
+        """Make the stored near-duplicate pairs these (writing only the difference)."""
+        rows = [
+            (p.a, p.b, p.shingle_similarity, p.aligned, p.aligned_share, json.dumps(p.examples))
+            for p in pairs
+        ]
+        self._replace_rows("duplicates", _DUPLICATE_COLUMNS, rows, key_width=2)
 
-    def put_conflicts(self, conflicts: Iterable[Conflict]) -> None:
-        """Replace all conflicts."""
-        self._conn.execute("DELETE FROM conflicts")
-        self._conn.executemany(
-            "INSERT INTO conflicts (id, kind, topic, claim_ids, sides, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (c.id, c.kind, c.topic, json.dumps(c.claim_ids),
-                 json.dumps([asdict(s) for s in c.sides], ensure_ascii=False), c.detail)
-                for c in conflicts
-            ],
-        )  # fmt: skip
-
-    def reindex(self) -> None:
-        """Rebuild the full-text index from the statements table."""
-        self._conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')")
+    def put_conflicts(self, conflicts: Iterable[Conflict]) -> int:
+        """Make the stored conflicts these (writing only the difference); returns the
+        conflicts written or deleted."""
+        rows = [
+            (c.id, c.kind, c.topic, json.dumps(c.claim_ids),
+             json.dumps([asdict(s) for s in c.sides], ensure_ascii=False), c.detail)
+            for c in conflicts
+        ]  # fmt: skip
+        return self._replace_rows("conflicts", _CONFLICT_COLUMNS, rows)
 
     def meta(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
@@ -568,10 +595,11 @@ class Writer:
 
 
 def _statement_row(statement: Statement) -> list[Any]:
-    row = statement.to_dict()
-    row["quantities"] = json.dumps(row["quantities"], ensure_ascii=False)
-    row["qualifiers"] = json.dumps(row["qualifiers"], ensure_ascii=False)
-    return [row[c] for c in _STATEMENT_COLUMNS]
+    # Attribute by attribute: dataclasses.asdict deep-copies, which cost more than the insert.
+    row = [getattr(statement, c) for c in _STATEMENT_COLUMNS]
+    row[_QUANTITIES_AT] = json.dumps(statement.quantities, ensure_ascii=False)
+    row[_QUALIFIERS_AT] = json.dumps(statement.qualifiers, ensure_ascii=False)
+    return row
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:

@@ -6,6 +6,7 @@ import os
 import signal
 import sqlite3
 import time
+from contextlib import closing
 
 import pytest
 
@@ -193,3 +194,86 @@ def test_kb_from_an_older_schema_is_refused_for_reading_and_rebuilt_by_a_build(t
         api.open_kb(kb_path)
     report = api.build([SEEDS], kb_path)
     assert report.added == 5 and len(api.open_kb(kb_path).sources()) == 5
+
+
+def _table_rows(kb_path) -> dict[str, list[tuple]]:
+    """Every row of every kb table, sorted (row order is not part of the result); the
+    build time and the full-text index's own shadow tables are left out."""
+    with closing(sqlite3.connect(kb_path)) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith("statements_fts")
+        ]
+        rows = {t: sorted(map(tuple, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+    rows["meta"] = [r for r in rows["meta"] if r[0] != "built_at"]
+    return rows
+
+
+def _searches(kb_path, words=("needles", "pain", "opioid", "minutes", "blood")) -> dict:
+    with store.read_connection(kb_path) as conn:
+        return {w: sorted(store.search_statements(conn, w, 1000)) for w in words}
+
+
+def _copy_seeds(folder):
+    for path in SEEDS.glob("*.txt"):
+        _write(folder / path.name, path.read_text(encoding="utf-8"))
+    return folder
+
+
+def test_parallel_build_is_the_same_as_one_process(tmp_path, monkeypatch):
+    import kb.build
+
+    monkeypatch.setattr(kb.build, "PARALLEL_MIN_SOURCES", 2)  # the seeds are few
+    one = api.build([SEEDS], tmp_path / "one.sqlite", workers=1)
+    two = api.build([SEEDS], tmp_path / "two.sqlite", workers=2)
+    assert (one.statements, one.claims) == (two.statements, two.claims)
+    dumps = []
+    for name in ("one.sqlite", "two.sqlite"):
+        with closing(sqlite3.connect(tmp_path / name)) as conn:
+            dumps.append([line for line in conn.iterdump() if "built_at" not in line])
+    assert dumps[0] == dumps[1], "rows, their order and the index must not depend on workers"
+
+
+def test_one_changed_source_gives_what_a_full_rebuild_gives(tmp_path):
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    before = api.open_kb(kb_path)
+    changed = sorted(corpus.glob("*.txt"))[2]
+    old_claims = {s.claim_id for s in before.statement_list(changed.stem)}
+    # Change what the source claims: a new duration, a denial, a new risk.
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(
+        text + "\n\nNeedles stay in for 45 minutes. Acupuncture does not release endorphins. "
+        "Some patients faint during treatment.\n",
+        encoding="utf-8",
+    )
+
+    update = api.build([corpus], kb_path)
+    full = api.build([corpus], tmp_path / "full.sqlite")
+
+    assert (update.updated, update.unchanged) == (1, 4)
+    assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
+    assert _searches(kb_path) == _searches(tmp_path / "full.sqlite")
+    # Only the claims the changed source states (before or after) are rewritten.
+    new_claims = {s.claim_id for s in api.open_kb(kb_path).statement_list(changed.stem)}
+    assert 0 < update.claims_written <= len(old_claims | new_claims) < full.claims_written
+    assert update.conflicts_written > 0
+    numeric = [c for c in api.open_kb(kb_path).conflict_list() if c.kind == "numeric"]
+    assert any("45" in side.position for c in numeric for side in c.sides)
+
+
+def test_removed_source_leaves_no_trace_in_search(tmp_path):
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    gone = sorted(corpus.glob("*.txt"))[0]
+    gone.unlink()
+    api.build([corpus], kb_path)
+    api.build([corpus], tmp_path / "full.sqlite")
+    assert _searches(kb_path) == _searches(tmp_path / "full.sqlite")
+    with closing(sqlite3.connect(kb_path)) as conn:  # the index agrees with its statements
+        conn.execute(
+            "INSERT INTO statements_fts (statements_fts, rank) VALUES ('integrity-check', 1)"
+        )

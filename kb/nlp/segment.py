@@ -13,6 +13,7 @@ Every unit satisfies ``text[unit.start:unit.end] == unit.text``; units never ove
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,10 +34,30 @@ _MAX_LABEL_WORDS = 8
 _HAS_ALNUM = re.compile(r"\w")
 
 
+def _import_spacy():
+    """Import spaCy without letting thinc import torch.
+
+    thinc (under spaCy) imports torch whenever it is installed, which the optional
+    `semantic` extra does: that adds ~2 s to every `kb` command and dashboard start for a
+    tokenizer that never uses it. Hiding torch while thinc loads makes thinc record "no
+    torch"; torch itself stays importable for kb.semantic afterwards.
+    """
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def blank_nlp():
     """spaCy's blank English pipeline; built once per process."""
-    import spacy
+    spacy = _import_spacy()
 
     nlp = spacy.blank("en")
     nlp.max_length = 50_000_000  # blocks are paragraphs; a whole book on one line must not fail
