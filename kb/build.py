@@ -284,6 +284,10 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             out.delete_source(source_id)
         report.removed = len(plan.removed)
         total = len(plan.process)
+        # What the corpus-wide steps read: the new statements and texts are kept from
+        # processing; only an update reads the unchanged sources' back from the store.
+        statements: list[Statement] = []
+        texts: dict[str, str] = {}
         processed = _process_all(plan.process, job.extractor, job.workers)
         for done, ((ref, _), result) in enumerate(
             zip(plan.process, processed, strict=True), start=1
@@ -292,9 +296,11 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 report.skipped.append(result)
                 out.delete_source(ref.source_id)  # an unreadable file no longer backs its source
             else:
-                source, units, statements = result
+                source, units, stated = result
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                out.put_source(source, units, statements)
+                out.put_source(source, units, stated)
+                statements += stated
+                texts[source.id] = source.text
                 is_update = source.id in stored_ids
                 report.updated += is_update
                 report.added += not is_update
@@ -304,10 +310,16 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 progress(done, total, ref.source_id)
         if not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
-        statements = out.statements()
+        if plan.unchanged:
+            statements += out.statements(exclude=texts.keys())
+            texts.update(out.texts(exclude=texts.keys()))
+        # In the store's order (source, then position), so that every step sees the
+        # statements in one order however they were gathered.
+        statements.sort(key=lambda s: (s.source, s.start, s.end))
         claims = assemble(statements, job.extractor.lexicon)
         report.claims_written = out.put_claims(claims, statements)
-        out.put_duplicates(near_duplicates({s.id: s.text for s in out.sources()}))
+        out.put_duplicates(near_duplicates(texts))
+        del texts
         conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
         report.conflicts_written = out.put_conflicts(conflicts)
         out.set_skipped(report.skipped)

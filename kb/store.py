@@ -475,7 +475,7 @@ class Writer:
     ) -> None:
         """Insert or replace one source with everything derived from it."""
         self.delete_source(source.id)
-        row = source.to_dict(with_text=True)
+        row = {c: getattr(source, c) for c in _SOURCE_COLUMNS}  # asdict deep-copies: slow
         row["warnings"] = json.dumps(source.warnings)
         row["profile"] = json.dumps(source.profile, ensure_ascii=False, sort_keys=True)
         self._conn.execute(
@@ -499,13 +499,20 @@ class Writer:
             (source.id,),
         )
 
-    def statements(self) -> list[Statement]:
-        """Every statement written so far (for assembling claims across sources)."""
+    def statements(self, exclude: Iterable[str] = ()) -> list[Statement]:
+        """Every statement written so far, but those of the ``exclude`` sources."""
+        skip = set(exclude)
         self._conn.row_factory = sqlite3.Row
         try:
-            return load_statements(self._conn)
+            return [s for s in load_statements(self._conn) if s.source not in skip]
         finally:
             self._conn.row_factory = None
+
+    def texts(self, exclude: Iterable[str] = ()) -> dict[str, str]:
+        """Source id → text of every source written so far, but the ``exclude`` ones."""
+        skip = set(exclude)
+        rows = self._conn.execute("SELECT id, text FROM sources ORDER BY id")
+        return {sid: text for sid, text in rows if sid not in skip}
 
     def put_claims(self, claims: list[Claim], statements: list[Statement]) -> int:
         """Make the stored claims these, and point each statement at its claim, writing
@@ -548,14 +555,6 @@ class Writer:
         )
         return len(gone) + len(changed)
 
-    def sources(self) -> list[Source]:
-        """Every source written so far, with text (for near-duplicate detection)."""
-        self._conn.row_factory = sqlite3.Row
-        try:
-            return load_sources(self._conn, with_text=True)
-        finally:
-            self._conn.row_factory = None
-
     def put_duplicates(self, pairs: Iterable[DuplicatePair]) -> None:
         """Make the stored near-duplicate pairs these (writing only the difference)."""
         rows = [
@@ -597,9 +596,16 @@ class Writer:
 def _statement_row(statement: Statement) -> list[Any]:
     # Attribute by attribute: dataclasses.asdict deep-copies, which cost more than the insert.
     row = [getattr(statement, c) for c in _STATEMENT_COLUMNS]
-    row[_QUANTITIES_AT] = json.dumps(statement.quantities, ensure_ascii=False)
-    row[_QUALIFIERS_AT] = json.dumps(statement.qualifiers, ensure_ascii=False)
+    row[_QUANTITIES_AT] = _json(statement.quantities)
+    row[_QUALIFIERS_AT] = _json(statement.qualifiers)
     return row
+
+
+def _json(value: Any) -> str:
+    # Most statements have no quantities; json.dumps costs ~2 µs even on an empty list.
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:

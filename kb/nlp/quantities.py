@@ -647,7 +647,11 @@ def find_quantities(text: str) -> list[Quantity]:
             return found
         quantity = _interpret(m, text)
         if quantity is None:
-            pos = m.start() + 1  # a shorter match may start later: "from 10" -> "10"
+            # A shorter match may start later ("from 10" -> "10"), but not inside a bare
+            # number: "2020" rejected, "020", "20" and "0" would be too (a third of all
+            # searches on abstracts, which are full of years and counts).
+            bare = m.group().isalnum()
+            pos = m.end() if bare else m.start() + 1
         else:
             found.append(quantity)
             pos = quantity.end

@@ -81,25 +81,31 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     >>> sentence_spans(blank_nlp()("It works. Dr. Li agrees!  Yes"))
     [(0, 9), (10, 24), (25, 29)]
     """
+    import numpy as np
     from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 
     if not len(doc):
         return []
-    punct = _sentence_punct()
-    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
-    spans = []
-    start = 0
-    seen_final = False
-    for i, (orth, is_punct, _, _) in enumerate(rows):
-        is_final = orth in punct
-        if seen_final and not is_punct and not is_final:
-            spans.append((rows[start][2], rows[i - 1][2] + rows[i - 1][3]))
-            start = i
-            seen_final = False
-        elif is_final:
-            seen_final = True
-    spans.append((rows[start][2], rows[-1][2] + rows[-1][3]))
-    return spans
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
+    final = np.isin(rows[:, 0], _sentence_punct_array())
+    # The rule, in arrays rather than a loop over tokens: a token that can open a sentence
+    # does, when a sentence-final token lies between it and the previous such token.
+    opener = np.flatnonzero(~final & (rows[:, 1] == 0))
+    finals_before = np.concatenate(([0], np.cumsum(final)))  # finals in tokens [0, i)
+    previous = np.concatenate(([0], opener[:-1] + 1))
+    starts = opener[finals_before[opener] > finals_before[previous]]
+    starts = np.concatenate(([0], starts[starts > 0]))
+    last = np.concatenate((starts[1:] - 1, [len(rows) - 1]))
+    begin = rows[starts, 2].tolist()
+    finish = (rows[last, 2] + rows[last, 3]).tolist()
+    return list(zip(begin, finish, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _sentence_punct_array():
+    import numpy as np
+
+    return np.array(sorted(_sentence_punct()), dtype=np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
