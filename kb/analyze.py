@@ -31,8 +31,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from kb.models import Claim, Conflict, ConflictSide, Statement
+from kb.models import Claim, Conflict, ConflictSide, Stance, Statement
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.quantities import Quantity, format_quantity, ranges_overlap
 
@@ -67,7 +68,7 @@ def voices(source_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[
     return {s: root(s) for s in sorted(parent)}
 
 
-def source_stances(statements: Iterable[Statement]) -> dict[str, str]:
+def source_stances(statements: Iterable[Statement | Stance]) -> dict[str, str]:
     """Per source, the polarity most of its statements take: affirmed, negated or mixed.
 
     >>> from kb.models import Statement
@@ -104,9 +105,10 @@ class Agreement:
 
 
 def agreement(
-    claims: list[Claim], statements: list[Statement], voice_of: Mapping[str, str]
+    claims: list[Claim], statements: Iterable[Statement | Stance], voice_of: Mapping[str, str]
 ) -> list[Agreement]:
-    """Agreement for every claim, in the order of ``claims``."""
+    """Agreement for every claim, in the order of ``claims``; full statements or only
+    their stances (kb.store.load_stances) give the same figures."""
     by_claim = _by_claim(statements)
     out = []
     for claim in claims:
@@ -182,8 +184,11 @@ def _restates(conflict: Conflict, other: Conflict, sentence_of: Mapping[str, tup
     return True
 
 
-def _by_claim(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
-    grouped: dict[str, list[Statement]] = defaultdict(list)
+_S = TypeVar("_S", Statement, Stance)
+
+
+def _by_claim(statements: Iterable[_S]) -> dict[str, list[_S]]:
+    grouped: dict[str, list[_S]] = defaultdict(list)
     for st in statements:
         if st.claim_id:
             grouped[st.claim_id].append(st)

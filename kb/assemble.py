@@ -99,8 +99,21 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("It reduces the joint inflammation"))
     ['inflammation', 'joint', 'reduc']
     """
-    words = (normalize_word(w) for w in _WORD.findall(text))
-    return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
+    kept = _CONTENT
+    if len(kept) > 200_000:
+        kept.clear()
+    found = []
+    for raw in _WORD.findall(text):
+        word = kept.get(raw)
+        if word is None:  # one dict lookup per word: this runs on every statement
+            norm = normalize_word(raw)
+            word = kept[raw] = norm if norm not in STOPWORDS and len(norm) > 2 else ""
+        if word:
+            found.append(word)
+    return frozenset(found)
+
+
+_CONTENT: dict[str, str] = {}  # raw word -> its normalised content word, "" for none
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

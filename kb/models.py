@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "CERTAINTIES",
@@ -24,6 +24,7 @@ __all__ = [
     "Sentence",
     "Skipped",
     "Source",
+    "Stance",
     "Statement",
     "sha256_text",
     "statement_id",
@@ -165,6 +166,17 @@ class Statement:
             "certainty": self.certainty,
             "quantities": self.quantities,
         }
+
+
+class Stance(NamedTuple):
+    """How one statement stands on its claim: what agreement figures count, light enough to
+    read for every statement of a large KB."""
+
+    id: str
+    source: str
+    claim_id: str | None
+    polarity: str
+    certainty: str
 
 
 @dataclass(slots=True)

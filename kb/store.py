@@ -20,7 +20,7 @@ from typing import Any
 
 from kb.errors import BuildError, KbNotFoundError, NotAKbError, SchemaVersionError
 from kb.independence import DuplicatePair
-from kb.models import Claim, Conflict, Sentence, Skipped, Source, Statement
+from kb.models import Claim, Conflict, Sentence, Skipped, Source, Stance, Statement
 
 __all__ = [
     "APPLICATION_ID",
@@ -369,6 +369,16 @@ def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[
         (query, limit),
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def load_stances(conn: sqlite3.Connection) -> list[Stance]:
+    """What agreement counts of every statement (id, source, claim, polarity, certainty),
+    without quote, offsets or qualifiers: listing the claims of a large KB needs no more,
+    and reading the full statements was most of its time (10,000 sources: 8 s)."""
+    return list(
+        map(Stance._make, conn.execute(
+            "SELECT id, source, claim_id, polarity, certainty FROM statements"))
+    )  # fmt: skip
 
 
 def load_statements_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[Statement]:

@@ -162,3 +162,14 @@ def test_progress_bar_draws_on_a_terminal_and_stays_silent_in_a_pipe():
 def test_kb_option_after_the_verb(kb_cli, seed_kb):
     code, out, _ = kb_cli("sources", "--kb", seed_kb, "--format", "json")
     assert code == 0 and len(json.loads(out)) == 5
+
+
+@pytest.mark.parametrize("workers", ["0", "two"])
+def test_bad_worker_count_is_one_clear_line(kb_cli, tmp_path, workers):
+    kb_path = tmp_path / "kb.sqlite"
+    with pytest.raises(SystemExit) as exit_:  # argparse's usage error
+        kb_cli("--kb", kb_path, "build", "--workers", workers, "data/sources")
+    err = kb_cli.capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "argument --workers: expected a whole number of at least 1" in err.splitlines()[-1]
+    assert not kb_path.exists()
