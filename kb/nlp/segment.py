@@ -87,7 +87,9 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
-    final = np.isin(rows[:, 0], _sentence_punct_array())
+    punct = _sentence_punct_array()  # sorted; searchsorted is cheaper than np.isin here
+    orth = rows[:, 0]
+    final = punct[np.minimum(np.searchsorted(punct, orth), len(punct) - 1)] == orth
     # The rule, in arrays rather than a loop over tokens: a token that can open a sentence
     # does, when a sentence-final token lies between it and the previous such token.
     opener = np.flatnonzero(~final & (rows[:, 1] == 0))
