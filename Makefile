@@ -17,8 +17,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The tests cover the extra `semantic` too. torch goes in first and stays pinned: a resolve
+# that picks torch itself takes a CUDA build with several GB of dependencies.
+TORCH := torch==2.13.0
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet '$(TORCH)'
+	echo '$(TORCH)' > $(VENV)/constraints.txt
+	$(BIN)/pip install --quiet -c $(VENV)/constraints.txt -e '.[dev,semantic]'
 	touch $@ $(VENV)/.installed
 
 build: $(VENV)/.installed
@@ -38,4 +44,4 @@ bench: $(VENV)/.installed
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(KB) .pytest_cache tests/artifacts
+	rm -rf $(VENV) $(KB) $(KB).vectors.npz .pytest_cache tests/artifacts

@@ -35,7 +35,7 @@ from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.extract import Extractor
 from kb.graph import GRAPH_FORMATS, build_graph, export_graph
 from kb.independence import DuplicatePair, duplicate_groups
-from kb.models import CERTAINTIES, Claim, Conflict, Sentence, Source, Statement
+from kb.models import CERTAINTIES, Claim, Conflict, Sentence, Source, Stance, Statement
 from kb.nlp.lexicon import Lexicon, load_lexicon
 
 __all__ = [
@@ -122,7 +122,9 @@ CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
 
 
 def claim_records(
-    claims: list[Claim], statements: list[Statement], voice_of: dict[str, str] | None = None
+    claims: list[Claim],
+    statements: Iterable[Statement | Stance],
+    voice_of: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Claims with the sources affirming, negating and hedging them, how many independent
     sources state them, their consensus and mix of certainty; most widely stated first.
@@ -286,7 +288,9 @@ class KnowledgeBase:
 
     def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type."""
-        records = claim_records(self.claim_list(), self.statement_list(), self.voices())
+        with store.read_connection(self.path) as conn:
+            claims, stances = store.load_claims(conn), store.load_stances(conn)
+        records = claim_records(claims, stances, self.voices())
         return [r for r in records if claim_type in (None, r["claim_type"])]
 
     def source_records(self) -> list[dict[str, Any]]:
@@ -296,13 +300,17 @@ class KnowledgeBase:
 
     def conflict_records(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind."""
-        by_id = {s.id: s for s in self.statement_list()}
-        return [conflict_record(c, by_id) for c in self.conflict_list() if kind in (None, c.kind)]
+        with store.read_connection(self.path) as conn:
+            conflicts = [c for c in store.load_conflicts(conn) if kind in (None, c.kind)]
+            quoted = [i for c in conflicts for side in c.sides for i in side.statement_ids]
+            by_id = {s.id: s for s in store.load_statements_by_id(conn, quoted)}
+        return [conflict_record(c, by_id) for c in conflicts]
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
-        claims = self.claim_list()
-        stands = agreement(claims, self.statement_list(), self.voices())
+        with store.read_connection(self.path) as conn:
+            claims, stances = store.load_claims(conn), store.load_stances(conn)
+        stands = agreement(claims, stances, self.voices())
         records = [agreement_record(a, c) for a, c in zip(stands, claims, strict=True)]
         records.sort(key=lambda r: (-r["independent"], r["label"]))
         return records
@@ -322,15 +330,20 @@ class KnowledgeBase:
     def check(self, text: str, semantic: bool | None = None) -> dict[str, Any]:
         """Which sources back or contradict each sentence of ``text`` (see kb.check), in
         the JSON shape of DESIGN.md. ``semantic`` adds matches by sentence embeddings
-        (the optional extra, see kb.semantic): None uses them when they are installed;
-        True raises SemanticUnavailableError when they are not.
+        (the optional extra, see kb.semantic): True uses them (raising
+        SemanticUnavailableError when the extra is not installed) and makes the statement
+        vectors on first use; None uses them only when the extra is installed and the
+        vectors were made before, so that a default check never starts embedding a whole
+        KB (120 sentences/s: minutes for a large one).
 
         Example::
 
             base.check("Needles stay in for 25 minutes")["sentences"][0]["matches"]
         """
         if semantic is None:
-            semantic = embeddings.available()
+            semantic = self._vectors is not None or (
+                embeddings.sidecar_path(self.path).exists() and embeddings.available()
+            )
         elif semantic and not embeddings.available():
             raise SemanticUnavailableError(
                 f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"

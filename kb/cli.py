@@ -232,8 +232,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if sentence["overclaim"]:
             print(f"  ⚠ overclaim: {sentence['overclaim']['reason']}")
         for match in sentence["matches"][: args.limit]:
+            meaning = f", meaning {match['meaning']}" if "meaning" in match else ""
             print(f"  [{match['verdict']}] {match['claim']}  (score {match['score']}, "
-                  f"via {match['via']}, {match['claim_id']})")  # fmt: skip
+                  f"via {match['via']}{meaning}, {match['claim_id']})")  # fmt: skip
             for st in match["statements"]:
                 if st["verdict"] == "related" and match["verdict"] != "related":
                     continue
@@ -383,8 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--limit", type=int, default=5, metavar="N",
                        help="claims shown per sentence in the table (default 5)")  # fmt: skip
     check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
-                       help="also match by meaning with sentence embeddings (default: when "
-                       "the extra is installed: pip install 'kb[semantic]')")  # fmt: skip
+                       help="also match by meaning with sentence embeddings (pip install "
+                       "'kb[semantic]'); default: once the KB's vectors exist")  # fmt: skip
     check.set_defaults(func=cmd_check)
 
     evaluation = verb(

@@ -15,6 +15,7 @@ __all__ = [
     "NoSourcesError",
     "NotAKbError",
     "SchemaVersionError",
+    "SemanticUnavailableError",
 ]
 
 
@@ -79,5 +80,11 @@ class LexiconError(KbError):
 
 class ExportError(KbError):
     """An export was asked for in a way that cannot be done."""
+
+    exit_code = 2
+
+
+class SemanticUnavailableError(KbError):
+    """A semantic check was asked for without the optional extra installed."""
 
     exit_code = 2

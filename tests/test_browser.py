@@ -203,7 +203,9 @@ def test_checking_a_statement(page, dashboard_url):
         "Acupuncture cures back pain for everyone. Acupuncture releases endorphins."
     )
     page.get_by_role("button", name="Check").click()
-    expect(page.get_by_text("Overclaim:").first).to_be_visible()
+    # With the extra `semantic` installed, the first check loads the model and embeds the
+    # KB's sentences: seconds, more than expect's default 5 s.
+    expect(page.get_by_text("Overclaim:").first).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stExpander").first).to_be_visible()
     expect(page.get_by_test_id("stCode").last).to_contain_text("Acupuncture")
     page.screenshot(path=str(ARTIFACTS / "check.png"), full_page=True)
