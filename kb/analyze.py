@@ -160,12 +160,11 @@ def find_conflicts(
         *_contrary_conflicts(claims, by_claim, lexicon),
         *_certainty_conflicts(claims_by_id, statements, by_claim, lexicon),
     ]:
-        mine = {sentence_of[i] for side in conflict.sides for i in side.statement_ids}
-        first = [sentence_of[i] for i in conflict.sides[0].statement_ids[:1]]
-        others = holding.get(first[0], []) if first else found
+        first = conflict.sides[0].statement_ids[:1]
+        others = holding.get(sentence_of[first[0]], []) if first else found
         if not any(_restates(conflict, other, sentence_of) for other in others):
             found.append(conflict)
-            for sentence in mine:
+            for sentence in {sentence_of[i] for side in conflict.sides for i in side.statement_ids}:
                 holding[sentence].append(conflict)
     return sorted(found, key=lambda c: (c.kind, c.topic, c.id))
 

@@ -288,10 +288,14 @@ class KnowledgeBase:
 
     def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type."""
-        with store.read_connection(self.path) as conn:
-            claims, stances = store.load_claims(conn), store.load_stances(conn)
-        records = claim_records(claims, stances, self.voices())
+        records = claim_records(*self._claims_and_stances(), self.voices())
         return [r for r in records if claim_type in (None, r["claim_type"])]
+
+    def _claims_and_stances(self) -> tuple[list[Claim], list[Stance]]:
+        """Every claim, and every statement's stance only: what agreement figures need,
+        without reading the statements' text and qualifiers."""
+        with store.read_connection(self.path) as conn:
+            return store.load_claims(conn), store.load_stances(conn)
 
     def source_records(self) -> list[dict[str, Any]]:
         """Sources in the public shape, with their near-duplicates."""
@@ -308,8 +312,7 @@ class KnowledgeBase:
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
-        with store.read_connection(self.path) as conn:
-            claims, stances = store.load_claims(conn), store.load_stances(conn)
+        claims, stances = self._claims_and_stances()
         stands = agreement(claims, stances, self.voices())
         records = [agreement_record(a, c) for a, c in zip(stands, claims, strict=True)]
         records.sort(key=lambda r: (-r["independent"], r["label"]))
