@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, pairwise
 
 __all__ = ["BARRIERS", "GAP", "Match", "PhraseMatcher", "Tokens", "normalize_word", "tokenize"]
 
@@ -23,8 +24,8 @@ GAP = "..."
 MAX_GAP = 4
 # Words (with inner apostrophes), or a barrier that a gap may not cross.
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[,;:()\[\]]|(?<=\s)[-–—](?=\s)")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the same, kept by re.split
 BARRIERS = frozenset(",;:()[]-–—")
-_DASHES = frozenset("-–—")
 
 
 class Tokens:
@@ -122,30 +123,21 @@ def tokenize(text: str) -> Tokens:
     >>> tokenize("Well-known - yes: it's 10-20").norms
     ['well', 'known', '-', 'yes', ':', 'it', '10', '20']
     """
-    # The hottest code of extraction: findall makes no match objects, and a word's offset
-    # is where it next occurs, since the text between two tokens holds no word character.
-    raws = _TOKEN.findall(text)
+    # The hottest code of extraction, so every step runs in C: split gives the gaps and
+    # the tokens in turn, and the running sum of their lengths gives every offset.
+    parts = _TOKEN_SPLIT.split(text)  # [gap, token, gap, token, ..., gap]
+    raws = parts[1::2]
     cache = _NORMS
-    if len(cache) > 200_000:
-        cache.clear()
-    norms = []
-    for raw in raws:
-        norm = cache.get(raw)
-        if norm is None:
-            norm = cache[raw] = raw if raw in BARRIERS else normalize_word(raw)
-        norms.append(norm)
-    starts, ends = [], []
-    find = text.find
-    pos = 0
-    for raw in raws:
-        at = find(raw, pos)
-        if raw in _DASHES:  # a hyphen inside "x-y" is no token; the spaced dash is
-            while not (text[at - 1 : at].isspace() and text[at + 1 : at + 2].isspace()):
-                at = find(raw, at + 1)
-        starts.append(at)
-        pos = at + len(raw)
-        ends.append(pos)
-    return Tokens(norms, starts, ends)
+    norms = list(map(cache.get, raws))
+    if None in norms:
+        if len(cache) > 200_000:
+            cache.clear()
+        for i, norm in enumerate(norms):
+            if norm is None:
+                raw = raws[i]
+                norms[i] = cache[raw] = raw if raw in BARRIERS else normalize_word(raw)
+    bounds = list(accumulate(map(len, parts)))  # bounds[k]: where parts[k] ends
+    return Tokens(norms, bounds[0:-1:2], bounds[1::2])
 
 
 _NORMS: dict[str, str] = {}
@@ -171,33 +163,46 @@ class PhraseMatcher:
     """
 
     def __init__(self, entries: Mapping[str, Iterable[str]]) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Phrases are indexed by their first two words where they can be, so that a
+        # common first word ("in", "to", "not") does not try every phrase it begins.
+        # The rest (one word, or a gap after the first) are indexed by the first word.
+        self._by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for key, phrases in entries.items():
             for phrase in phrases:
                 pattern = _compile(phrase)
-                if pattern:
-                    self._index.setdefault(pattern[0], []).append((pattern, key))
-        for candidates in self._index.values():
-            candidates.sort(key=lambda c: -len(c[0]))
+                if len(pattern) >= 2 and pattern[1] != GAP:
+                    self._by_pair.setdefault(pattern[:2], []).append((pattern, key))
+                elif pattern:
+                    self._by_word.setdefault(pattern[0], []).append((pattern, key))
 
     def __bool__(self) -> bool:
-        return bool(self._index)
+        return bool(self._by_word or self._by_pair)
 
     def find(self, text: str, tokens: Tokens | None = None) -> list[Match]:
         """Every match, with matches inside a longer match of the same key set removed."""
         tokens = tokenize(text) if tokens is None else tokens
         norms, starts, ends = tokens.norms, tokens.starts, tokens.ends
-        index = self._index
+        by_word, by_pair = self._by_word, self._by_pair
         found: dict[tuple[str, int, int], Match] = {}
-        for i, norm in enumerate(norms):
-            candidates = index.get(norm)
-            if candidates is None:
-                continue
-            for pattern, key in candidates:
+        # compress() picks the tokens that begin some phrase without a Python-level loop
+        # over the others, which are most of them.
+        for i in compress(range(len(norms)), map(by_word.__contains__, norms)):
+            for pattern, key in by_word[norms[i]]:
                 last = i if len(pattern) == 1 else _match_at(pattern, norms, i)
                 if last >= 0:
-                    match = Match(key, starts[i], ends[last], i, last)
-                    found.setdefault((key, match.start, match.end), match)
+                    found.setdefault(
+                        (key, starts[i], ends[last]), Match(key, starts[i], ends[last], i, last)
+                    )
+        pairs = list(pairwise(norms))
+        for i in compress(range(len(pairs)), map(by_pair.__contains__, pairs)):
+            for pattern, key in by_pair[pairs[i]]:
+                last = i + 1 if len(pattern) == 2 else _match_at(pattern, norms, i)
+                if last >= 0:
+                    found.setdefault(
+                        (key, starts[i], ends[last]), Match(key, starts[i], ends[last], i, last)
+                    )
+        # Sorted, so the order does not depend on how the phrases are indexed.
         return sorted(found.values(), key=lambda m: (m.start, -m.end, m.key))
 
 

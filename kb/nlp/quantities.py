@@ -224,7 +224,10 @@ def _alternation(words: str | list[str]) -> str:
     for item in sorted(set(items), key=len, reverse=True):
         pattern = r"\s+".join(re.escape(piece) for piece in item.split())
         parts.append(pattern + (r"(?!\w)" if item[-1].isalnum() else ""))
-    return "(?:" + "|".join(parts) + ")"
+    # The engine tries alternatives one by one; a look at the next character first rejects
+    # most places at once (no unit word follows most numbers). It changes no match.
+    first = "".join(sorted({re.escape(item[0]) for item in items}))
+    return f"(?=[{first}])(?:" + "|".join(parts) + ")"
 
 
 _ONES_RE = "|".join(_ONES)
@@ -308,15 +311,36 @@ _QUANTITY = re.compile(
 # Cheap pre-check: nothing can be a quantity without a digit or one of these words.
 # Words are matched as prefixes ("hour" covers "hours"); built from the same lists as the
 # main pattern so the two cannot drift apart.
-_MAYBE = re.compile(
-    r"[0-9]|\b(?:"
-    + "|".join([*_WORD_VALUES, "hundred", "dozen", "halv", "hour", "quarter", "third"])
-    + ")",
+_MAYBE_WORDS = [*_WORD_VALUES, "hundred", "dozen", "halv", "hour", "quarter", "third"]
+_MAYBE = re.compile(  # the look at the first letter saves trying each word at each place
+    rf"[0-9]|\b(?=[{''.join(sorted({w[0] for w in _MAYBE_WORDS}))}])(?:{'|'.join(_MAYBE_WORDS)})",
     re.IGNORECASE,
 )
 # The most a quantity's words can run before its number: "an average of no more than
 # approximately between" is 53 characters.
 _MAX_LEAD = 80
+# Every word that may stand in a quantity before its number: hedges, bounds, "between",
+# "from", the articles of "a third of" or "an hour", currency codes ("US$", "USD").
+_LEAD_WORDS = sorted(
+    {
+        word.rstrip(".")
+        for phrases in (_HEDGES, _BOUND_MAX, _BOUND_MIN)
+        for phrase in phrases.split("|")
+        for word in phrase.split()
+    }
+    | {"between", "from", "by", "in", "a", "an", "one", "us", "usd", "eur", "gbp"},
+    key=len,
+    reverse=True,
+)
+# The lead before a number, read backwards from it: lead words (reversed, whole words)
+# and the spaces, hyphens, dots and symbols between them. Matched on the reversed text,
+# it gives the earliest place a quantity ending at the number can start, so the costly
+# main pattern is tried from there instead of at every word of the _MAX_LEAD characters
+# before the number.
+_LEAD_BACKWARDS = re.compile(
+    r"(?:[\s.~≈≤≥<>=$£€-]|(?:" + "|".join(w[::-1] for w in _LEAD_WORDS) + r")(?!\w))*",
+    re.IGNORECASE,
+)
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half$", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _WORD_CHAR = re.compile(r"\w")
@@ -619,6 +643,33 @@ def _interpret(m: re.Match[str], text: str) -> Quantity | None:
     return _build(m, text, [first], use_rate=True)
 
 
+def _lead_start(text: str, at: int) -> int:
+    """Where a quantity whose number (or number word) starts at ``at`` may start at the
+    earliest: before the run of lead words, spaces and symbols that ends at ``at``.
+
+    >>> text = "It lasts for about 20 minutes."
+    >>> text[_lead_start(text, text.index("20")):]
+    ' about 20 minutes.'
+    """
+    lo = max(0, at - _MAX_LEAD)
+    backwards = text[lo:at][::-1]
+    return at - _LEAD_BACKWARDS.match(backwards).end()
+
+
+def _match_through(text: str, start: int, at: int) -> re.Match[str] | None:
+    """The first match of the main pattern that starts between ``start`` and ``at``.
+
+    Not a search: a search that finds nothing there goes on to the end of the text at
+    every word ("COVID-19" is no quantity), where the next anchor starts a cheaper try.
+    """
+    match = _QUANTITY.match
+    for begin in range(start, at + 1):
+        m = match(text, begin)
+        if m is not None:
+            return m
+    return None
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Quantities in ``text``, in order of position, non-overlapping.
 
@@ -636,15 +687,16 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found: list[Quantity] = []
     pos = 0
-    while True:
+    while pos <= len(text):
         # The full pattern is costly to try at every word; start it shortly before the
         # next digit or number word, the part no quantity lacks.
         anchor = _MAYBE.search(text, pos)
         if anchor is None:
             return found
-        m = _QUANTITY.search(text, max(pos, anchor.start() - _MAX_LEAD))
+        m = _match_through(text, max(pos, _lead_start(text, anchor.start())), anchor.start())
         if m is None:
-            return found
+            pos = anchor.start() + 1  # a later quantity holds a later anchor
+            continue
         quantity = _interpret(m, text)
         if quantity is None:
             # A shorter match may start later ("from 10" -> "10"), but not inside a bare
@@ -655,6 +707,7 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             found.append(quantity)
             pos = quantity.end
+    return found
 
 
 # Base unit per canonical unit, for comparisons: durations in minutes, frequencies per day.
