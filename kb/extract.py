@@ -185,15 +185,45 @@ class Extractor:
         # Opioids: The process may..."), whether or not the body repeats its words.
         label_claim = self._label_claim(unit.label)
         claims = [m for m in claims if m.key != label_claim]
-        context = _Context.of(self, source, unit, text, tokens, found, main)
+        subject, subject_from = self._subject(text, found, main)
+        claim_type = ""
+        if not claims and not label_claim:
+            # No concept claims anything: a statement only if cue words type it or there
+            # is a subject to make it of. Half of all sentences of abstracts stop here,
+            # before the costliest step, the sentence's context.
+            claim_type = self.cue_type(found)
+            if tokens.words() < _MIN_WORDS_UNNORMALISED or not (claim_type or subject):
+                return []
+        context = _Context.of(self, source, unit, text, tokens, found, subject, subject_from)
+        if not claims and not label_claim:
+            return context.unnormalised(claim_type)
         out: list[Statement] = []
         if label_claim:
             out.extend(context.statements(label_claim, None, len(out)))
         for match in claims:
             out.extend(context.statements(match.key, match, len(out)))
-        if not out and not label_claim:
-            out.extend(context.unnormalised())
         return out
+
+    def _subject(self, text: str, found: _Found, main: str) -> tuple[str, str]:
+        """Who a sentence's statements are about, and the words that refer to it when
+        they are not its name ("the treatment", "it"); the main intervention by default.
+
+        "The treatment" in an article about acupuncture is acupuncture: a name more
+        general than the main intervention refers back to it.
+        """
+        lexicon = self.lexicon
+
+        def is_generic(key: str) -> bool:
+            return lexicon.concepts[key].generic or key in lexicon.ancestors(main)
+
+        interventions = [m for m in found.qualifiers if m.key in self.interventions]
+        named = [m for m in interventions if not is_generic(m.key)]
+        if named:
+            return named[0].key, ""
+        generic = [m for m in interventions if main and is_generic(m.key)]
+        if generic:
+            return main, text[generic[0].start : generic[0].end]
+        return main, cues.anaphor(text)
 
     def _label_claim(self, label: str) -> str:
         if not label:
@@ -232,24 +262,9 @@ class _Context:
         text: str,
         tokens: Tokens,
         found: _Found,
-        main: str,
+        subject: str,
+        subject_from: str,
     ) -> _Context:
-        lexicon = extractor.lexicon
-
-        # "The treatment" in an article about acupuncture is acupuncture: a name more
-        # general than the main intervention refers back to it.
-        def is_generic(key: str) -> bool:
-            return lexicon.concepts[key].generic or key in lexicon.ancestors(main)
-
-        interventions = [m for m in found.qualifiers if m.key in extractor.interventions]
-        named = [m for m in interventions if not is_generic(m.key)]
-        generic = [m for m in interventions if main and is_generic(m.key)]
-        if named:
-            subject, subject_from = named[0].key, ""
-        elif generic:
-            subject, subject_from = main, text[generic[0].start : generic[0].end]
-        else:
-            subject, subject_from = main, cues.anaphor(text)
         who = cues.attribution(text, tokens)
         if who:
             certainty = "reported"
@@ -390,12 +405,9 @@ class _Context:
             for i, (comparator, reach) in enumerate(comparators)
         ]
 
-    def unnormalised(self) -> list[Statement]:
-        """A statement no concept covers: typed by cue words, grouped later by similarity."""
-        words = self.tokens.words()
-        claim_type = self.extractor.cue_type(self.found)
-        if words < _MIN_WORDS_UNNORMALISED or not (claim_type or self.subject):
-            return []
+    def unnormalised(self, claim_type: str) -> list[Statement]:
+        """A statement no concept covers, of the type its cue words give ("" for other),
+        grouped later by similarity. The caller has checked the sentence can make one."""
         negators = [
             i
             for i, norm in enumerate(self.tokens.norms)
