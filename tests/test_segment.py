@@ -55,6 +55,36 @@ def test_sentences_split_where_spacys_sentencizer_splits(text):
     assert sentence_spans(blank_nlp()(text)) == expected
 
 
+# Words spaCy's English tokenizer splits or treats specially, beside plain words.
+_TRICKY = st.sampled_from(
+    ["I'm", "a", "x", "cannot", "gonna", "don't", "U.S.", "vs.", "a.m.", "No.", "St.", "etc.",
+     "(", ")", '"', "'s", "n't", "...", "—", "5", "10.5", "Hi", "OK", ":)", "Mr.", "co."]
+)  # fmt: skip
+shortcut_prone = st.lists(st.one_of(_PIECES, _TRICKY), max_size=80).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(article_like, shortcut_prone))
+def test_units_are_the_sentences_spacys_sentencizer_finds_in_each_block(text):
+    # split_units tokenizes a shortened text (plain words as one letter) for speed; its
+    # sentences must still be those the real component finds in the real text.
+    from kb.nlp.segment import _blocks
+
+    expected = []
+    for block in _blocks(text):
+        if block.kind == "heading" or block.end <= block.start:
+            continue
+        for sent in _sentencizer()(text[block.start : block.end]).sents:
+            start, end = block.start + sent.start_char, block.start + sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start and any(ch.isalnum() or ch == "_" for ch in text[start:end]):
+                expected.append((start, end))
+    assert [(u.start, u.end) for u in split_units(text) if u.kind != "heading"] == expected
+
+
 def test_numbered_item_is_its_own_unit_and_carries_its_label():
     text = "Theories exist:\n  1. Pain Gate Theory: Acupuncture closes the gate. It helps.\n"
     units = split_units(text)
