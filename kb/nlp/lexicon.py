@@ -147,10 +147,14 @@ class Lexicon:
         >>> lex.most_specific(["a", "b"]), lex.most_general(["b", "a"])
         (['b'], ['a'])
         """
+        if len(ids) < 2:  # most sentences: nothing to compare
+            return list(ids)
         return [c for c in ids if not any(c in self.ancestors(o) for o in ids)]
 
     def most_general(self, ids: list[str]) -> list[str]:
         """``ids`` without those that descend from another. Order is kept."""
+        if len(ids) < 2:
+            return list(ids)
         return [c for c in ids if not any(o in self.ancestors(c) for o in ids)]
 
     def broadest(self, ids: list[str]) -> str:
