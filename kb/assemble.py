@@ -117,7 +117,8 @@ _CONTENT: dict[str, str] = {}  # raw word -> its normalised content word, "" for
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    shared = len(a & b)  # |a ∪ b| = |a| + |b| - |a ∩ b|, without building the union
+    return shared / (len(a) + len(b) - shared) if a or b else 0.0
 
 
 def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
@@ -130,7 +131,7 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
     for statement in statements:
         mine = words[statement.id]
         rare = sorted(mine, key=lambda w: (frequency[w], w))[:_BLOCKING_WORDS]
-        candidates = {g for w in rare for g in index[(statement.claim_type, w)]}
+        candidates = set().union(*(index.get((statement.claim_type, w), ()) for w in rare))
         best, best_score = -1, SIMILARITY
         for g in sorted(candidates):
             score = _jaccard(mine, signatures[g])
