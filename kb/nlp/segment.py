@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from kb.models import Sentence
 
@@ -94,31 +95,36 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     >>> sentence_spans(blank_nlp()("It works. Dr. Li agrees!  Yes"))
     [(0, 9), (10, 24), (25, 29)]
     """
-    begin, finish = _sentence_bounds(doc)
-    return list(zip(begin.tolist(), finish.tolist(), strict=True))
+    return list(zip(*_sentence_bounds(doc), strict=True))
 
 
-def _sentence_bounds(doc):
-    """``sentence_spans`` as two arrays, starts and ends."""
-    import numpy as np
+def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
+    """``sentence_spans`` as two lists, starts and ends.
+
+    One loop over two columns of ints: for the short docs of paragraphs it beats array
+    operations, each of which costs more to call than a paragraph's tokens to walk.
+    """
     from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 
     if not len(doc):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return [], []
     rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
-    punct = _sentence_punct_array()  # sorted; searchsorted is cheaper than np.isin here
-    orth = rows[:, 0]
-    final = punct[np.minimum(np.searchsorted(punct, orth), len(punct) - 1)] == orth
-    # The rule, in arrays rather than a loop over tokens: a token that can open a sentence
-    # does, when a sentence-final token lies between it and the previous such token.
-    opener = np.flatnonzero(~final & (rows[:, 1] == 0))
-    finals_before = np.concatenate(([0], np.cumsum(final)))  # finals in tokens [0, i)
-    previous = np.concatenate(([0], opener[:-1] + 1))
-    starts = opener[finals_before[opener] > finals_before[previous]]
-    starts = np.concatenate(([0], starts[starts > 0]))
-    last = np.concatenate((starts[1:] - 1, [len(rows) - 1]))
-    at = rows[:, 2].astype(np.int64)  # to_array gives uint64, for the hashes
-    return at[starts], at[last] + rows[last, 3].astype(np.int64)
+    finals = _sentence_punct()
+    is_punct = rows[:, 1].tolist()
+    starts = [0]
+    after_final = False
+    # A token that can open a sentence (neither punctuation nor sentence-final) does, when
+    # a sentence-final token came after the previous one.
+    for i, orth in enumerate(rows[:, 0].tolist()):
+        if orth in finals:
+            after_final = True
+        elif after_final and not is_punct[i]:
+            starts.append(i)
+            after_final = False
+    at, length = rows[:, 2].tolist(), rows[:, 3].tolist()
+    lasts = [start - 1 for start in starts[1:]]
+    lasts.append(len(at) - 1)
+    return [at[i] for i in starts], [at[i] + length[i] for i in lasts]
 
 
 # A stretch between whitespace of ASCII letters and digits only. Whatever spaCy makes of it
@@ -133,45 +139,33 @@ class _Shortened(NamedTuple):
     of its pieces in the short text and in the original, to map offsets back."""
 
     text: str
-    short_starts: Any  # numpy arrays; None when nothing was replaced
-    long_starts: Any
+    short_starts: list[int]  # empty when nothing was replaced
+    long_starts: list[int]
 
-    def original(self, offsets):
-        """Offsets in the short text, as offsets in the original (an array)."""
-        if self.short_starts is None:
-            return offsets
-        import numpy as np
-
-        piece = np.searchsorted(self.short_starts, offsets, "right") - 1
-        return self.long_starts[piece] + (offsets - self.short_starts[piece])
+    def original(self, offset: int) -> int:
+        """An offset in the short text, as an offset in the original."""
+        if not self.short_starts:
+            return offset
+        piece = bisect_right(self.short_starts, offset) - 1
+        return self.long_starts[piece] + offset - self.short_starts[piece]
 
 
 def _shorten(text: str) -> _Shortened:
     """``text`` with its plain stretches shortened to one letter: about half of prose,
     whose tokenizing is then saved; the sentences found are the same (see _PLAIN).
 
-    >>> import numpy as np
     >>> short = _shorten("It works. Dr. Li agrees")
-    >>> short.text, short.original(np.array([0, 1, 13, 16])).tolist()
+    >>> short.text, [short.original(i) for i in (0, 1, 13, 16)]
     ('x works. Dr. x x', [0, 2, 14, 23])
     """
-    import numpy as np
-
     pieces = _PLAIN.split(text)  # [other, plain, other, plain, ..., other]
     if len(pieces) == 1:
-        return _Shortened(text, None, None)
+        return _Shortened(text, [], [])
     lengths = list(map(len, pieces))
-    long_starts = np.fromiter(accumulate(lengths, initial=0), np.int64, len(pieces))
+    long_starts = list(accumulate(lengths, initial=0))
     lengths[1::2] = [1] * (len(pieces) // 2)
-    short_starts = np.fromiter(accumulate(lengths, initial=0), np.int64, len(pieces))
+    short_starts = list(accumulate(lengths, initial=0))
     return _Shortened(_PLACEHOLDER.join(pieces[0::2]), short_starts, long_starts)
-
-
-@lru_cache(maxsize=1)
-def _sentence_punct_array():
-    import numpy as np
-
-    return np.array(sorted(_sentence_punct()), dtype=np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,10 +308,10 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
     docs = blank_nlp().tokenizer.pipe((short.text for short in shortened), batch_size=256)
     split: dict[int, list[tuple[int, int]]] = {}
     for block, short, doc in zip(to_split, shortened, docs, strict=True):
-        begin, finish = _sentence_bounds(doc)
-        begin = (short.original(begin) + block.start).tolist()
-        finish = (short.original(finish) + block.start).tolist()
-        split[id(block)] = list(zip(begin, finish, strict=True))
+        split[id(block)] = [
+            (block.start + short.original(start), block.start + short.original(end))
+            for start, end in zip(*_sentence_bounds(doc), strict=True)
+        ]
 
     units: list[Sentence] = []
     section = ""
