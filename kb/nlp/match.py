@@ -240,6 +240,8 @@ def drop_contained(matches: list[Match]) -> list[Match]:
     >>> [m.key for m in drop_contained([a, b])]
     ['x']
     """
+    if len(matches) < 2:  # most sentences: nothing to compare
+        return list(matches)
     kept = []
     for m in matches:
         inside = any(
