@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from kb.models import Claim, Conflict, ConflictSide, Stance, Statement
+from kb.models import CERTAINTIES, Claim, Conflict, ConflictSide, Stance, Statement
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.quantities import Quantity, format_quantity, ranges_overlap
 
@@ -102,13 +102,18 @@ class Agreement:
     independent_negating: int = 0
     independent: int = 0  # voices among all sources stating it
     consensus: float | None = None
+    sources: int = 0  # stating it, copies included
+    statements: int = 0
+    certainty: dict[str, int] = field(default_factory=dict)  # statements per certainty
 
 
 def agreement(
     claims: list[Claim], statements: Iterable[Statement | Stance], voice_of: Mapping[str, str]
 ) -> list[Agreement]:
     """Agreement for every claim, in the order of ``claims``; full statements or only
-    their stances (kb.store.load_stances) give the same figures."""
+    their stances (kb.models.Stance) give the same figures. A build stores it (see
+    kb.store.load_agreement), since listing the claims of a large KB cannot afford to
+    read every statement."""
     by_claim = _by_claim(statements)
     out = []
     for claim in claims:
@@ -117,8 +122,11 @@ def agreement(
         affirming = sorted(s for s, v in stances.items() if v == "affirmed")
         negating = sorted(s for s, v in stances.items() if v == "negated")
         certainties: dict[str, set[str]] = defaultdict(set)
+        mix = dict.fromkeys(CERTAINTIES, 0)
         for st in stated:
             certainties[st.source].add(st.certainty)
+            if st.certainty in mix:
+                mix[st.certainty] += 1
         hedging = sorted(s for s, c in certainties.items() if c == {"hedged"})
         yes = len({voice_of.get(s, s) for s in affirming})
         no = len({voice_of.get(s, s) for s in negating})
@@ -132,6 +140,9 @@ def agreement(
                 independent_negating=no,
                 independent=len({voice_of.get(s, s) for s in stances}),
                 consensus=round((yes - no) / (yes + no), 3) if yes + no else None,
+                sources=len(stances),
+                statements=len(stated),
+                certainty=mix,
             )
         )
     return out

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, store
-from kb.analyze import find_conflicts
+from kb.analyze import agreement, find_conflicts, voices
 from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
 from kb.extract import Extractor
@@ -318,10 +318,15 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         statements.sort(key=lambda s: (s.source, s.start, s.end))
         claims = assemble(statements, job.extractor.lexicon)
         report.claims_written = out.put_claims(claims, statements)
-        out.put_duplicates(near_duplicates(texts))
+        pairs = near_duplicates(texts)
+        out.put_duplicates(pairs)
+        # Stored, like the conflicts below, so that listings read one table, not every
+        # statement; the whole is recomputed, and only what differs written.
+        voice_of = voices(texts, [(p.a, p.b) for p in pairs])
         del texts
+        out.put_agreement(agreement(claims, statements, voice_of))
         conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
-        report.conflicts_written = out.put_conflicts(conflicts)
+        report.conflicts_written = out.put_conflicts(conflicts, statements)
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.

@@ -25,6 +25,7 @@ __all__ = [
     "Skipped",
     "Source",
     "Stance",
+    "Stated",
     "Statement",
     "sha256_text",
     "statement_id",
@@ -177,6 +178,21 @@ class Stance(NamedTuple):
     claim_id: str | None
     polarity: str
     certainty: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """Statements of one claim alike in all that a check's verdict reads: polarity,
+    certainty and quantity values (``quantities`` without their text and offsets). With
+    the sources that make them and how many there are, a general claim stated thousands
+    of times is judged a few times, not once per statement."""
+
+    claim_id: str
+    polarity: str
+    certainty: str
+    quantities: list[dict[str, Any]]
+    statements: int
+    sources: frozenset[str]
 
 
 @dataclass(slots=True)

@@ -18,9 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from kb.analyze import Agreement
 from kb.errors import BuildError, KbNotFoundError, NotAKbError, SchemaVersionError
 from kb.independence import DuplicatePair
-from kb.models import Claim, Conflict, Sentence, Skipped, Source, Stance, Statement
+from kb.models import Claim, Conflict, Sentence, Skipped, Source, Stated, Statement
 
 __all__ = [
     "APPLICATION_ID",
@@ -35,7 +36,9 @@ __all__ = [
 ]
 
 APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
-SCHEMA_VERSION = 3  # 2: claims; 3: profiles, near-duplicates, conflicts, full-text index
+# 2: claims; 3: profiles, near-duplicates, conflicts, full-text index; 4: agreement per
+# claim, the quotes of each conflict, statements' quantity values and the check's indexes
+SCHEMA_VERSION = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -52,6 +55,8 @@ CREATE TABLE units (
     kind TEXT NOT NULL, section TEXT NOT NULL, label TEXT NOT NULL,
     PRIMARY KEY (source, idx)
 );
+-- quantity_values: the quantities without their text and offsets, what a check's verdict
+-- compares, so that statements alike in it group in SQL (see load_stated).
 CREATE TABLE statements (
     id TEXT PRIMARY KEY,
     source TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
@@ -59,24 +64,39 @@ CREATE TABLE statements (
     claim_type TEXT NOT NULL, subject TEXT NOT NULL, relation TEXT NOT NULL,
     object TEXT NOT NULL, polarity TEXT NOT NULL, certainty TEXT NOT NULL,
     attribution TEXT NOT NULL, quantities TEXT NOT NULL, qualifiers TEXT NOT NULL,
-    section TEXT NOT NULL, label TEXT NOT NULL, claim_id TEXT, claim TEXT
+    section TEXT NOT NULL, label TEXT NOT NULL, claim_id TEXT, claim TEXT,
+    quantity_values TEXT NOT NULL
 );
 CREATE INDEX statements_source ON statements(source, start);
-CREATE INDEX statements_claim ON statements(claim_id);
+-- The quotes a check shows: a claim's statements by one source.
+CREATE INDEX statements_claim ON statements(claim_id, source, start);
+-- What a check's verdicts read of a claim's statements, without the table (load_stated).
+CREATE INDEX statements_stance
+    ON statements(claim_id, polarity, certainty, quantity_values, source);
 CREATE TABLE claims (
     id TEXT PRIMARY KEY, claim_type TEXT NOT NULL, label TEXT NOT NULL,
     subject TEXT NOT NULL, relation TEXT NOT NULL, object TEXT NOT NULL,
     comparator TEXT NOT NULL, normalised INTEGER NOT NULL, refines TEXT NOT NULL
 );
 CREATE INDEX claims_object ON claims(object);
+-- kb.analyze.agreement of each claim, made by the build: listing the claims of a large
+-- KB would otherwise read every statement. Lists and the certainty mix are JSON.
+CREATE TABLE agreement (
+    claim_id TEXT PRIMARY KEY, affirming TEXT NOT NULL, negating TEXT NOT NULL,
+    hedging TEXT NOT NULL, independent_affirming INTEGER NOT NULL,
+    independent_negating INTEGER NOT NULL, independent INTEGER NOT NULL, consensus REAL,
+    sources INTEGER NOT NULL, statements INTEGER NOT NULL, certainty TEXT NOT NULL
+);
 CREATE TABLE skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 CREATE TABLE duplicates (
     a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, aligned INTEGER NOT NULL,
     aligned_share REAL NOT NULL, examples TEXT NOT NULL, PRIMARY KEY (a, b)
 );
+-- quotes: Statement.ref() of every statement on its sides, so that listing conflicts
+-- reads one table.
 CREATE TABLE conflicts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, claim_ids TEXT NOT NULL,
-    sides TEXT NOT NULL, detail TEXT NOT NULL
+    sides TEXT NOT NULL, detail TEXT NOT NULL, quotes TEXT NOT NULL
 );
 -- Lexical retrieval for `kb check`: the words of every statement's sentence.
 CREATE VIRTUAL TABLE statements_fts USING fts5(
@@ -93,8 +113,14 @@ _STATEMENT_COLUMNS = (
     "polarity", "certainty", "attribution", "quantities", "qualifiers", "section", "label",
     "claim_id", "claim",
 )  # fmt: skip
+_STATEMENT_ROW = (*_STATEMENT_COLUMNS, "quantity_values")  # what is written
 _DUPLICATE_COLUMNS = ("a", "b", "similarity", "aligned", "aligned_share", "examples")
-_CONFLICT_COLUMNS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
+_CONFLICT_COLUMNS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "quotes")
+_AGREEMENT_COLUMNS = (
+    "claim_id", "affirming", "negating", "hedging", "independent_affirming",
+    "independent_negating", "independent", "consensus", "sources", "statements", "certainty",
+)  # fmt: skip
+_AGREEMENT_LISTS = ("affirming", "negating", "hedging", "certainty")
 _QUANTITIES_AT = _STATEMENT_COLUMNS.index("quantities")
 _QUALIFIERS_AT = _STATEMENT_COLUMNS.index("qualifiers")
 
@@ -268,32 +294,46 @@ _CLAIM_COLUMNS = (
 )  # fmt: skip
 
 
-def load_claims(conn: sqlite3.Connection) -> list[Claim]:
-    """All claims, each with the ids of its statements in reading order."""
+def load_claims(conn: sqlite3.Connection, *, statement_ids: bool = True) -> list[Claim]:
+    """All claims, each with the ids of its statements in reading order (unless
+    ``statement_ids`` is False: finding them reads every statement)."""
     members: dict[str, list[str]] = {}
-    rows = conn.execute(
-        "SELECT claim_id, id FROM statements WHERE claim_id IS NOT NULL "
-        'ORDER BY source, start, "end"'
-    )
-    for row in rows:
-        members.setdefault(row[0], []).append(row[1])
-    claims = []
-    for row in conn.execute(f"SELECT {_quoted(_CLAIM_COLUMNS)} FROM claims ORDER BY id"):
-        data = dict(row)
-        data["normalised"] = bool(data["normalised"])
-        data["refines"] = json.loads(data["refines"])
-        claims.append(Claim(**data, statement_ids=members.get(data["id"], [])))
-    return claims
+    if statement_ids:
+        rows = conn.execute(
+            "SELECT claim_id, id FROM statements WHERE claim_id IS NOT NULL "
+            'ORDER BY source, start, "end"'
+        )
+        for row in rows:
+            members.setdefault(row[0], []).append(row[1])
+    rows = conn.execute(f"SELECT {_quoted(_CLAIM_COLUMNS)} FROM claims ORDER BY id")
+    return [_decode_claim(row, members.get(row[0], [])) for row in rows]
+
+
+def _decode_claim(row: Sequence[Any], statement_ids: list[str]) -> Claim:
+    # By position: building a dict per row was most of listing 9,000 claims.
+    return Claim(*(row[i] for i in range(7)), normalised=bool(row[7]),
+                 refines=_from_json(row[8]), statement_ids=statement_ids)  # fmt: skip
 
 
 def _rows_in(
-    conn: sqlite3.Connection, select: str, column: str, values: list[Any]
+    conn: sqlite3.Connection,
+    select: str,
+    column: str,
+    values: list[Any],
+    *,
+    where: str = "",
+    params: Sequence[Any] = (),
+    tail: str = "",
 ) -> Iterator[sqlite3.Row]:
-    """Rows of ``select ... WHERE column IN (values)``, in chunks under SQLite's limit
-    on parameters."""
+    """Rows of ``select ... WHERE column IN (values) [AND where] [tail]``, with ``params``
+    for ``where``, in chunks under SQLite's limit on parameters."""
+    condition = f" AND {where}" if where else ""
     for chunk in range(0, len(values), 500):
         part = values[chunk : chunk + 500]
-        yield from conn.execute(f"{select} WHERE {column} IN ({', '.join('?' * len(part))})", part)
+        marks = ", ".join("?" * len(part))
+        yield from conn.execute(
+            f"{select} WHERE {column} IN ({marks}){condition} {tail}", [*part, *params]
+        )
 
 
 def load_claims_matching(
@@ -304,20 +344,72 @@ def load_claims_matching(
     select = f"SELECT {_quoted(_CLAIM_COLUMNS)} FROM claims"
     for column, values in (("object", list(objects)), ("id", list(ids))):
         for row in _rows_in(conn, select, column, values):
-            data = dict(row)
-            data["normalised"] = bool(data["normalised"])
-            data["refines"] = json.loads(data["refines"])
-            found[data["id"]] = Claim(**data)
+            found[row[0]] = _decode_claim(row, [])
     return sorted(found.values(), key=lambda c: c.id)
 
 
-def load_statements_of_claims(
-    conn: sqlite3.Connection, claim_ids: Iterable[str]
+def load_stated(conn: sqlite3.Connection, claim_ids: Iterable[str]) -> list[Stated]:
+    """The statements of the given claims grouped by what a check's verdict reads
+    (polarity, certainty, quantity values), each group with its sources: a claim stated
+    10,000 times comes back as a few rows, read from an index alone."""
+    select = (
+        "SELECT claim_id, polarity, certainty, quantity_values, count(*), "
+        "json_group_array(source) FROM statements"
+    )
+    tail = "GROUP BY claim_id, polarity, certainty, quantity_values"
+    values: dict[str, list[dict[str, Any]]] = {}  # few distinct ones: decoded once each
+    out = []
+    for claim_id, polarity, certainty, quantities, count, sources in _rows_in(
+        conn, select, "claim_id", list(dict.fromkeys(claim_ids)), tail=tail
+    ):
+        if quantities not in values:
+            values[quantities] = json.loads(quantities)
+        out.append(
+            Stated(claim_id, polarity, certainty, values[quantities], count,
+                   frozenset(json.loads(sources)))
+        )  # fmt: skip
+    return out
+
+
+_CITED_COLUMNS = ("id", "source", "quote", "start", "end", "polarity", "certainty", "quantities",
+                  "claim_id")  # fmt: skip
+
+
+def load_statements_from(
+    conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]
 ) -> list[Statement]:
-    """The statements of the given claims, in reading order."""
-    select = f"SELECT {_quoted(_STATEMENT_COLUMNS)} FROM statements"
-    out = [_decode_statement(r) for r in _rows_in(conn, select, "claim_id", list(claim_ids))]
+    """The statements of each (claim id, source id) pair, in reading order, with what
+    citing them needs (Statement.ref() and the claim id) and nothing else: a check cites
+    thousands, and reading the rest took most of its time."""
+    pairs = sorted(set(pairs))
+    columns = ", ".join(f's."{c}"' for c in _CITED_COLUMNS)
+    out = []
+    for chunk in range(0, len(pairs), 250):  # two parameters a pair
+        part = pairs[chunk : chunk + 250]
+        rows = conn.execute(
+            f"SELECT {columns} FROM (VALUES {', '.join(['(?, ?)'] * len(part))}) AS wanted "
+            "JOIN statements s ON s.claim_id = wanted.column1 AND s.source = wanted.column2",
+            [value for pair in part for value in pair],
+        )
+        for sid, source, quote, start, end, polarity, certainty, quantities, claim_id in rows:
+            out.append(
+                Statement(sid, source, quote, start, end, polarity=polarity, certainty=certainty,
+                          quantities=_from_json(quantities), claim_id=claim_id)
+            )  # fmt: skip
     return sorted(out, key=lambda s: (s.source, s.start, s.end, s.id))
+
+
+def load_statements_saying(
+    conn: sqlite3.Connection, claim_ids: Iterable[str], fragment: str
+) -> Iterator[Statement]:
+    """The statements of the given claims whose quote contains ``fragment`` (ASCII case
+    ignored), one at a time: a caller that needs one stops reading there."""
+    select = f"SELECT {_quoted(_STATEMENT_COLUMNS)} FROM statements"
+    rows = _rows_in(
+        conn, select, "claim_id", list(dict.fromkeys(claim_ids)),
+        where="instr(lower(quote), ?) > 0", params=(fragment.lower(),),
+    )  # fmt: skip
+    return map(_decode_statement, rows)
 
 
 def load_units(conn: sqlite3.Connection, source_id: str) -> list[Sentence]:
@@ -361,6 +453,42 @@ def load_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
     ]
 
 
+def load_conflict_quotes(
+    conn: sqlite3.Connection, ids: Iterable[str]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Conflict id → statement id → Statement.ref() of the statements on its sides, as the
+    build stored them, for the conflicts with these ids."""
+    rows = _rows_in(conn, "SELECT id, quotes FROM conflicts", "id", list(ids))
+    return {cid: {ref["id"]: ref for ref in json.loads(quotes)} for cid, quotes in rows}
+
+
+def load_agreement(conn: sqlite3.Connection) -> dict[str, Agreement]:
+    """Claim id → its agreement figures, as the build stored them."""
+    rows = conn.execute(f"SELECT {_quoted(_AGREEMENT_COLUMNS)} FROM agreement").fetchall()
+    at = [_AGREEMENT_COLUMNS.index(name) for name in _AGREEMENT_LISTS]
+    # One json.loads for the lists of every claim: per call, its overhead was most of
+    # the time for 9,000 claims. Each stored text is JSON, so their join is too.
+    lists = json.loads(
+        "[" + ",".join("[" + ",".join(row[i] for i in at) + "]" for row in rows) + "]"
+    )
+    out = {}
+    for row, decoded in zip(rows, lists, strict=True):
+        values = list(row)
+        for i, value in zip(at, decoded, strict=True):
+            values[i] = value
+        out[row[0]] = Agreement(*values)
+    return out
+
+
+def count_matches(conn: sqlite3.Connection, query: str, cap: int) -> int:
+    """How many statements an FTS5 ``query`` matches, counted up to ``cap`` (a count
+    costs time in proportion to it)."""
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
+        (query, cap),
+    ).fetchone()[0]
+
+
 def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
     """Ids of the statements whose sentence best matches an FTS5 ``query`` (bm25 order)."""
     rows = conn.execute(
@@ -369,16 +497,6 @@ def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[
         (query, limit),
     ).fetchall()
     return [r[0] for r in rows]
-
-
-def load_stances(conn: sqlite3.Connection) -> list[Stance]:
-    """What agreement counts of every statement (id, source, claim, polarity, certainty),
-    without quote, offsets or qualifiers: listing the claims of a large KB needs no more,
-    and reading the full statements was most of its time (10,000 sources: 8 s)."""
-    return list(
-        map(Stance._make, conn.execute(
-            "SELECT id, source, claim_id, polarity, certainty FROM statements"))
-    )  # fmt: skip
 
 
 def load_statements_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[Statement]:
@@ -499,8 +617,8 @@ class Writer:
             [(source.id, u.index, u.start, u.end, u.kind, u.section, u.label) for u in units],
         )
         self._conn.executemany(
-            f"INSERT INTO statements ({_quoted(_STATEMENT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_STATEMENT_COLUMNS))})",
+            f"INSERT INTO statements ({_quoted(_STATEMENT_ROW)}) "
+            f"VALUES ({', '.join('?' * len(_STATEMENT_ROW))})",
             [_statement_row(s) for s in statements],
         )
         self._conn.execute(
@@ -573,15 +691,33 @@ class Writer:
         ]
         self._replace_rows("duplicates", _DUPLICATE_COLUMNS, rows, key_width=2)
 
-    def put_conflicts(self, conflicts: Iterable[Conflict]) -> int:
-        """Make the stored conflicts these (writing only the difference); returns the
-        conflicts written or deleted."""
-        rows = [
-            (c.id, c.kind, c.topic, json.dumps(c.claim_ids),
-             json.dumps([asdict(s) for s in c.sides], ensure_ascii=False), c.detail)
-            for c in conflicts
-        ]  # fmt: skip
+    def put_conflicts(self, conflicts: list[Conflict], statements: Iterable[Statement]) -> int:
+        """Make the stored conflicts these, each with the quotes of its sides from
+        ``statements`` (writing only the difference); returns the conflicts written or
+        deleted."""
+        quoted = {i for c in conflicts for side in c.sides for i in side.statement_ids}
+        refs = {s.id: s.ref() for s in statements if s.id in quoted}
+        rows = []
+        for c in conflicts:
+            ids = dict.fromkeys(i for side in c.sides for i in side.statement_ids)
+            quotes = [refs[i] for i in ids if i in refs]
+            rows.append(
+                (c.id, c.kind, c.topic, json.dumps(c.claim_ids),
+                 json.dumps([asdict(s) for s in c.sides], ensure_ascii=False), c.detail,
+                 json.dumps(quotes, ensure_ascii=False))
+            )  # fmt: skip
         return self._replace_rows("conflicts", _CONFLICT_COLUMNS, rows)
+
+    def put_agreement(self, stands: Iterable[Agreement]) -> None:
+        """Make the stored agreement figures these (writing only the difference)."""
+        rows = [
+            (a.claim_id, json.dumps(a.affirming, ensure_ascii=False),
+             json.dumps(a.negating, ensure_ascii=False), json.dumps(a.hedging, ensure_ascii=False),
+             a.independent_affirming, a.independent_negating, a.independent, a.consensus,
+             a.sources, a.statements, json.dumps(a.certainty))
+            for a in stands
+        ]  # fmt: skip
+        self._replace_rows("agreement", _AGREEMENT_COLUMNS, rows)
 
     def meta(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
@@ -608,7 +744,21 @@ def _statement_row(statement: Statement) -> list[Any]:
     row = [getattr(statement, c) for c in _STATEMENT_COLUMNS]
     row[_QUANTITIES_AT] = _json(statement.quantities)
     row[_QUALIFIERS_AT] = _json(statement.qualifiers)
+    row.append(_json(quantity_values(statement.quantities)))
     return row
+
+
+def quantity_values(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quantities without their text and offsets: equal for "20 minutes" in two sources.
+
+    >>> quantity_values([{"text": "20 min", "start": 9, "end": 15, "low": 20.0}])
+    [{'text': '', 'start': 0, 'end': 0, 'low': 20.0}]
+    """
+    return [{**q, "text": "", "start": 0, "end": 0} for q in quantities]
+
+
+def _from_json(text: str) -> Any:
+    return [] if text == "[]" else json.loads(text)  # most statements have no quantities
 
 
 def _json(value: Any) -> str:

@@ -242,6 +242,7 @@ def test_one_changed_source_gives_what_a_full_rebuild_gives(tmp_path):
     before = api.open_kb(kb_path)
     changed = sorted(corpus.glob("*.txt"))[2]
     old_claims = {s.claim_id for s in before.statement_list(changed.stem)}
+    listed = before.claim_records(), before.conflict_records()
     # Change what the source claims: a new duration, a denial, a new risk.
     text = changed.read_text(encoding="utf-8")
     changed.write_text(
@@ -256,12 +257,36 @@ def test_one_changed_source_gives_what_a_full_rebuild_gives(tmp_path):
     assert (update.updated, update.unchanged) == (1, 4)
     assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
     assert _searches(kb_path) == _searches(tmp_path / "full.sqlite")
+    # The stored agreement and conflict quotes changed with it.
+    updated, rebuilt = api.open_kb(kb_path), api.open_kb(tmp_path / "full.sqlite")
+    assert updated.claim_records() == rebuilt.claim_records() != listed[0]
+    assert updated.conflict_records() == rebuilt.conflict_records() != listed[1]
     # Only the claims the changed source states (before or after) are rewritten.
     new_claims = {s.claim_id for s in api.open_kb(kb_path).statement_list(changed.stem)}
     assert 0 < update.claims_written <= len(old_claims | new_claims) < full.claims_written
     assert update.conflicts_written > 0
     numeric = [c for c in api.open_kb(kb_path).conflict_list() if c.kind == "numeric"]
     assert any("45" in side.position for c in numeric for side in c.sides)
+
+
+def test_a_copy_added_by_an_update_counts_once(tmp_path):
+    article = (
+        "Acupuncture relieves back pain for many adults. The needles are very thin. "
+        "Sessions usually last about half an hour. Most people feel little pain. "
+        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
+    )
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", article)
+    _write(corpus / "c.txt", "Acupuncture relieves back pain, a trial in Germany found.")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    _write(corpus / "b.txt", article)  # a copy: one voice with "a"
+    api.build([corpus], kb_path)
+    api.build([corpus], tmp_path / "full.sqlite")
+    assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
+    [row] = [r for r in api.open_kb(kb_path).claim_records()
+             if r["label"] == "acupuncture relieves back pain"]  # fmt: skip
+    assert (row["affirming"], row["independent"]) == (["a", "b", "c"], 2)
 
 
 def test_removed_source_leaves_no_trace_in_search(tmp_path):

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, strategies
 
+from kb.check import _WORD, _stem
+from kb.nlp.match import normalize_word
 from tests.test_analyze import build_kb
 
 
@@ -148,3 +151,77 @@ def test_citations_of_the_backing_sources(seed_kb, kb_cli, style, expected):
     assert expected in out
     assert "Can acupuncture help relieve back pain?" in out  # the source that backs it
     assert "Managing Chronic Back Pain" not in out  # one that contradicts it is not cited
+
+
+def _four_sources(tmp_path):
+    return build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture relieves back pain.",
+            "b": "Acupuncture always relieves back pain.",
+            "c": "Acupuncture relieves back pain.",
+            "d": "Acupuncture does not relieve back pain.",
+        },
+    )
+
+
+def test_a_widely_stated_claim_quotes_some_sources_and_counts_all(tmp_path, monkeypatch):
+    base = _four_sources(tmp_path)
+    everyone = only_sentence(base, "Acupuncture relieves back pain.")["matches"][0]
+    assert [st["source"] for st in everyone["statements"]] == ["a", "b", "c", "d"]
+    assert "shown" not in everyone  # nothing left out: the usual shape
+
+    monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)  # as if each verdict had thousands
+    sentence = only_sentence(base, "Acupuncture relieves back pain.")
+    assert sentence["sources"]["supports"] == ["a", "b", "c"]  # every source, quoted or not
+    assert sentence["sources"]["contradicts"] == ["d"]
+    match = sentence["matches"][0]
+    assert match["verdict"] == "supports"
+    assert [(st["source"], st["verdict"]) for st in match["statements"]] == [
+        ("a", "supports"),
+        ("d", "contradicts"),
+    ]
+    assert match["source_counts"] == {"supports": 3, "contradicts": 1, "related": 0}
+    assert match["shown"] == "quotes of 2 of 4 sources"
+
+
+def test_matches_past_the_quoted_ones_keep_their_verdict_and_counts(tmp_path, monkeypatch):
+    base = build_kb(tmp_path, {"a": "Acupuncture relieves back pain.", "b": "It does not."})
+    monkeypatch.setattr("kb.check._QUOTED_MATCHES", 0)  # as if it ranked past the best
+    sentence = only_sentence(base, "Acupuncture relieves back pain.")
+    match = sentence["matches"][0]
+    assert (match["verdict"], match["statements"]) == ("supports", [])
+    assert match["source_counts"]["supports"] == 1
+    assert match["shown"] == "quotes of 0 of 1 source"
+    assert sentence["sources"]["supports"] == ["a"]
+
+
+def test_an_absolute_word_is_backed_by_a_quote_not_listed(tmp_path, monkeypatch):
+    base = _four_sources(tmp_path)
+    monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)  # "b", who says "always", is not listed
+    sentence = only_sentence(base, "Acupuncture always relieves back pain.")
+    assert "b" not in {st["source"] for st in sentence["matches"][0]["statements"]}
+    assert sentence["overclaim"] is None
+    cured = only_sentence(base, "Acupuncture always cures back pain.")
+    assert cured["overclaim"]["reason"] == "it says 'cures' where no backing source does"
+
+
+def test_rare_words_find_a_sentence_among_many_with_common_ones(tmp_path, monkeypatch):
+    common = " ".join(f"Pilates classes draw crowds in town number {n}." for n in range(8))
+    base = build_kb(
+        tmp_path,
+        {"many": common, "one": "Pilates studios in Lisbon report steady growth. Pilates is fun."},
+    )
+    # As in a large KB, where scoring every statement holding "pilates" took too long.
+    monkeypatch.setattr("kb.check._SEARCH_ROWS", 3)
+    sentence = only_sentence(base, "Lisbon pilates studios report steady growth.")
+    assert sentence["sources"]["supports"] == ["one"]
+    assert sentence["matches"][0]["statements"][0]["quote"].startswith("Pilates studios in Lisbon")
+
+
+@given(strategies.text(alphabet="abcdeilnorsuyEIRSY'’", min_size=1, max_size=14))
+def test_a_word_contains_the_stem_the_store_is_searched_for(text):
+    # An absolute word ("cures") is looked for in the store by _stem(normalised word); a
+    # quote using the word must contain it, or the check would miss a backing quote.
+    for word in _WORD.findall(text):
+        assert _stem(normalize_word(word)) in word.lower()
