@@ -248,11 +248,15 @@ def _shingle_hashes(words: Sequence[str]) -> set[int]:
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    """What verification compares: shingles, and the content words of each sentence."""
+    """What verification compares: shingles, and the content words of each sentence,
+    with what every comparison of the source reads of them: in how many sentences each
+    word is (``counts``) and which (``index``, in sentence order)."""
 
     shingles: frozenset[int]
     spans: tuple[tuple[int, int], ...]
     contents: tuple[frozenset[str], ...]
+    counts: dict[str, int]
+    index: dict[str, list[int]]
 
 
 def _units(units: Mapping[str, Sequence[Sentence]] | None, sid: str) -> Sequence[Sentence] | None:
@@ -261,10 +265,17 @@ def _units(units: Mapping[str, Sequence[Sentence]] | None, sid: str) -> Sequence
 
 def _features(text: str, units: Sequence[Sentence] | None) -> _Features:
     sentences = list(_sentence_contents(text, units))
+    contents = tuple(content for _, _, content in sentences)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, content in enumerate(contents):
+        for word in content:
+            index[word].append(j)
     return _Features(
         shingles=frozenset(_shingle_hashes(_words(text))),
         spans=tuple((start, end) for start, end, _ in sentences),
-        contents=tuple(content for _, _, content in sentences),
+        contents=contents,
+        counts={word: len(js) for word, js in index.items()},
+        index=dict(index),
     )
 
 
@@ -388,12 +399,13 @@ def _weights(a: _Features, b: _Features) -> dict[str, float]:
     sentence; weighting them down leaves the specific words that a rewrite keeps. Only the
     pair's own sentences count, so a pair scores the same in any corpus.
     """
-    counts: dict[str, int] = defaultdict(int)
-    for content in (*a.contents, *b.contents):
-        for word in content:
-            counts[word] += 1
+    counts = dict(a.counts)
+    for word, count in b.counts.items():
+        counts[word] = counts.get(word, 0) + count
     n = len(a.contents) + len(b.contents)
-    return {word: math.log(1 + n / count) for word, count in counts.items()}
+    # A weight depends only on its count, and counts are few: one log per count.
+    logs = {count: math.log(1 + n / count) for count in set(counts.values())}
+    return {word: logs[count] for word, count in counts.items()}
 
 
 def _align(a: _Features, b: _Features) -> list[tuple[float, int, int]]:
@@ -401,20 +413,19 @@ def _align(a: _Features, b: _Features) -> list[tuple[float, int, int]]:
     weighted Dice coefficient is at least ``ALIGN_MIN``, then kept if in order.
     O(s + m) for s sentences, m pairs of them that share a word."""
     weight = _weights(a, b)
-    mass_b = [sum(weight[w] for w in y) for y in b.contents]
-    index: dict[str, list[int]] = defaultdict(list)
-    for j, y in enumerate(b.contents):
-        for word in y:
-            index[word].append(j)
+    mass_of = weight.__getitem__
+    mass_b = [sum(map(mass_of, y)) for y in b.contents]
+    index = b.index
     scored = []
     for i, x in enumerate(a.contents):
         shared: dict[int, float] = defaultdict(float)
         count: dict[int, int] = defaultdict(int)
-        for word in x:
+        for word in x:  # the hot loop of near-duplicate detection: no lookup it can spare
+            mass = weight[word]
             for j in index.get(word, ()):
-                shared[j] += weight[word]
+                shared[j] += mass
                 count[j] += 1
-        mass_a = sum(weight[w] for w in x)
+        mass_a = sum(map(mass_of, x))
         for j, mass in shared.items():
             score = 2 * mass / (mass_a + mass_b[j])
             if count[j] >= MIN_SHARED_WORDS and score >= ALIGN_MIN:
