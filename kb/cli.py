@@ -240,6 +240,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     continue
                 print(f"      {st['verdict']:<11} {st['source']} [{st['start']}:{st['end']}] "
                       f"“{_one_line(st['quote'])}”")  # fmt: skip
+            if "shown" in match:  # a large KB: some sources counted but not quoted
+                counts = ", ".join(f"{n:,} {v}" for v, n in match["source_counts"].items() if n)
+                print(f"      … {match['shown']} ({counts})")
         print()
     if args.cite:
         print(result["citations"])

@@ -185,6 +185,14 @@ def test_a_widely_stated_claim_quotes_some_sources_and_counts_all(tmp_path, monk
     assert match["shown"] == "quotes of 2 of 4 sources"
 
 
+def test_the_table_says_how_many_sources_it_did_not_quote(tmp_path, monkeypatch, kb_cli):
+    base = _four_sources(tmp_path)
+    monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)
+    code, out, _ = kb_cli("--kb", base.path, "check", "Acupuncture relieves back pain.")
+    assert code == 0
+    assert "… quotes of 2 of 4 sources (3 supports, 1 contradicts)" in out
+
+
 def test_matches_past_the_quoted_ones_keep_their_verdict_and_counts(tmp_path, monkeypatch):
     base = build_kb(tmp_path, {"a": "Acupuncture relieves back pain.", "b": "It does not."})
     monkeypatch.setattr("kb.check._QUOTED_MATCHES", 0)  # as if it ranked past the best

@@ -295,6 +295,28 @@ def test_check_finds_support_overclaims_and_cites(app, seed_kb):
     assert at.code[0].value.startswith("@")
 
 
+def test_check_links_to_the_claim_for_sources_it_counted_but_did_not_quote(
+    app, tmp_path, monkeypatch
+):
+    from tests.test_analyze import build_kb
+
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture relieves back pain.",
+            "b": "Acupuncture relieves back pain.",
+            "c": "Acupuncture does not relieve back pain.",
+        },
+    )
+    monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)  # as if thousands stated it
+    at = app(base.path, "check")
+    at.text_area(key="check_text").input("Acupuncture relieves back pain.")
+    at.button[0].click().run()
+    assert not at.exception
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert "quotes of 2 of 3 sources: see the claim" in labels
+
+
 def test_check_page_without_a_checker_says_so(app, seed_kb, monkeypatch):
     monkeypatch.delattr(api.KnowledgeBase, "check", raising=False)
     at = app(seed_kb, "check")

@@ -104,10 +104,13 @@ for sentence in sentences:
                     if len(quotes) > QUOTES_SHOWN:
                         st.caption(f"and {len(quotes) - QUOTES_SHOWN} more from this source")
                 hidden = len(by_source) - SOURCES_SHOWN
-                if hidden > 0:
+                # On a large KB the check quotes only some sources of a widely stated
+                # claim and says how many it counted ("quotes of 10 of 3,222 sources").
+                more = match.get("shown") or (f"{hidden} more source(s)" if hidden > 0 else "")
+                if more:
                     st.page_link(
                         "app_pages/claims.py",
-                        label=f"{hidden} more source(s): see the claim",
+                        label=f"{more}: see the claim",
                         icon=":material/fact_check:",
                         query_params={"claim": match["claim_id"]},
                     )
