@@ -524,6 +524,10 @@ def near_duplicates(
     [('copy', 'orig', 1.0, 4)]
     """
     ids = sorted(texts)
+    pairs = sorted(_candidates(ids, texts, units))
+    # A source's features are dropped after its last pair: held all at once, those of
+    # 10,000 sources would take most of a build's memory.
+    last_pair = {k: n for n, pair in enumerate(pairs) for k in pair}
     cache: dict[int, _Features] = {}
 
     def features(i: int) -> _Features:
@@ -532,10 +536,13 @@ def near_duplicates(
         return cache[i]
 
     found = []
-    for i, j in sorted(_candidates(ids, texts, units)):
+    for n, (i, j) in enumerate(pairs):
         pair = _compare(ids[i], ids[j], features(i), features(j))
         if is_near_duplicate(pair.shingle_similarity, pair.aligned, pair.aligned_share):
             found.append(pair)
+        for k in (i, j):
+            if last_pair[k] == n:
+                del cache[k]
     return found
 
 
