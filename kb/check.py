@@ -22,7 +22,8 @@ Every statement of a matched claim counts in the verdicts and in the sources lis
 verdict, but statements alike in what a verdict reads (polarity, certainty, quantity
 values) are judged once, as one group with its sources (kb.models.Stated). Quotes are
 bounded: the best _QUOTED_MATCHES matches of a sentence quote the statements of the first
-_QUOTED_SOURCES sources of each verdict, and a match that leaves sources unquoted says so
+_QUOTED_SOURCES sources of each verdict, the others of the first _QUOTED_SOURCES_BEYOND,
+and a match that leaves sources unquoted says so
 ("quotes of 19 of 3,222 sources"), since in a large KB a general claim has thousands of
 statements and a sentence without a subject matches hundreds of claims.
 
@@ -72,11 +73,15 @@ _LEXICAL_LIMIT = 30
 # hits for 83% of the benchmark's sentences; at 1,000 sources it changed only "related"
 # matches by shared words, in 23 of 204 sentences. Coverage still counts every word.
 _SEARCH_ROWS = 10_000
-# The matches of a sentence that quote statements (the best), and the sources each quotes
-# per verdict (the first by id); counts and the sources listed per verdict cover every
-# statement. Reading the quotes of every match took most of a check at 10,000 sources.
+# The sources a match quotes per verdict (the first by id): _QUOTED_SOURCES for the best
+# _QUOTED_MATCHES matches of a sentence, _QUOTED_SOURCES_BEYOND for the rest; counts and
+# the sources listed per verdict cover every statement. Reading the quotes of every match
+# took most of a check at 10,000 sources (p95 0.94 s); quoting none past the best 50 lost
+# a seventh of the evidence sentences on check_covid, where most claims have one source.
+# One past them keeps every one, and the p95 at 10,000 sources at 91 ms.
 _QUOTED_MATCHES = 50
 _QUOTED_SOURCES = 10
+_QUOTED_SOURCES_BEYOND = 1
 SAME_WORDING = 0.5  # content-word Jaccard above which two unnormalised sentences agree
 _MIN_SHARED_WORDS = 2
 # Nearness in meaning is the cosine similarity of sentence vectors (kb.semantic), searched
@@ -302,12 +307,12 @@ class Checker:
         ]  # fmt: skip
 
     def _quote(self, matches: list[_Match]) -> None:
-        """Read the quotes the best matches list: the statements of the first
-        _QUOTED_SOURCES sources (by id) of each verdict, each source with its statements
-        of that verdict."""
+        """Read the quotes the matches list: the statements of the first few sources (by
+        id) of each verdict, each source with its statements of that verdict; more for
+        the best matches (see _QUOTED_SOURCES)."""
         for rank, match in enumerate(matches):
             match.quoted = {
-                v: set(heapq.nsmallest(_QUOTED_SOURCES, ids) if rank < _QUOTED_MATCHES else ())
+                v: set(heapq.nsmallest(_quoted_sources(rank), ids))
                 for v, ids in match.sources.items()
             }
         pairs = [(m.claim.id, s) for m in matches for ids in m.quoted.values() for s in ids]
@@ -441,6 +446,11 @@ def _quantity(data: dict) -> Quantity:
 
 def _words(text: str) -> set[str]:
     return {normalize_word(w) for w in _WORD.findall(text)}
+
+
+def _quoted_sources(rank: int) -> int:
+    """How many sources per verdict the match at ``rank`` (0 is the best) quotes."""
+    return _QUOTED_SOURCES if rank < _QUOTED_MATCHES else _QUOTED_SOURCES_BEYOND
 
 
 def _stem(normalised: str) -> str:

@@ -193,15 +193,21 @@ def test_the_table_says_how_many_sources_it_did_not_quote(tmp_path, monkeypatch,
     assert "… quotes of 2 of 4 sources (3 supports, 1 contradicts)" in out
 
 
-def test_matches_past_the_quoted_ones_keep_their_verdict_and_counts(tmp_path, monkeypatch):
-    base = build_kb(tmp_path, {"a": "Acupuncture relieves back pain.", "b": "It does not."})
+def test_matches_past_the_best_quote_fewer_sources_and_keep_verdict_and_counts(
+    tmp_path, monkeypatch
+):
+    base = _four_sources(tmp_path)
     monkeypatch.setattr("kb.check._QUOTED_MATCHES", 0)  # as if it ranked past the best
     sentence = only_sentence(base, "Acupuncture relieves back pain.")
     match = sentence["matches"][0]
-    assert (match["verdict"], match["statements"]) == ("supports", [])
-    assert match["source_counts"]["supports"] == 1
-    assert match["shown"] == "quotes of 0 of 1 source"
-    assert sentence["sources"]["supports"] == ["a"]
+    assert match["verdict"] == "supports"
+    assert [(st["source"], st["verdict"]) for st in match["statements"]] == [
+        ("a", "supports"),
+        ("d", "contradicts"),
+    ]  # one source per verdict, not ten
+    assert match["source_counts"] == {"supports": 3, "contradicts": 1, "related": 0}
+    assert match["shown"] == "quotes of 2 of 4 sources"
+    assert sentence["sources"]["supports"] == ["a", "b", "c"]
 
 
 def test_an_absolute_word_is_backed_by_a_quote_not_listed(tmp_path, monkeypatch):
