@@ -12,6 +12,7 @@ __all__ = [
     "IngestError",
     "KbError",
     "KbNotFoundError",
+    "LexiconError",
     "NoSourcesError",
     "NotAKbError",
     "SchemaVersionError",
