@@ -167,40 +167,52 @@ def kind_from_domain(url: str, site: str = "") -> tuple[str, str] | None:
 # ``_ENOUGH`` between them: a call to action alone makes a clinic, but "our centre" or
 # "we provide" alone does not (research papers say both). Patterns are case-insensitive;
 # an "(?-i:...)" group wants capitals.
-TEXT_CUES: tuple[tuple[str, str, int, str], ...] = (
+TEXT_CUES: tuple[tuple[str, str, int, str, tuple[str, ...]], ...] = (
+    # (kind, what, weight, pattern, words: every match contains one of them, lower-cased)
     ("clinic/commercial", "call to action", 2,
      r"\b(?:schedule|book|request|make)\s+(?:an?\s+|your\s+)?(?:free\s+)?(?:\w+\s+)?"
-     r"(?:appointment|consultation|visit|session|evaluation)\b"),
+     r"(?:appointment|consultation|visit|session|evaluation)\b",
+     ("appointment", "consultation", "visit", "session", "evaluation")),
     ("clinic/commercial", "call to action", 2,
-     r"\b(?:contact|call|visit|email)\s+(?:us|our\s+(?:team|office|clinic|practice|center|centre))\b"),
+     r"\b(?:contact|call|visit|email)\s+(?:us|our\s+(?:team|office|clinic|practice|center|centre))\b",
+     ("contact", "call", "visit", "email")),
     ("clinic/commercial", "call to action", 2,
-     r"\b(?:call|contact)\s+(?:the\s+)?(?-i:[A-Z]\w+(?:\s+[A-Z]\w+){0,4})\s+(?:today|now)\b"),
+     r"\b(?:call|contact)\s+(?:the\s+)?(?-i:[A-Z]\w+(?:\s+[A-Z]\w+){0,4})\s+(?:today|now)\b",
+     ("call", "contact")),
     ("clinic/commercial", "call to action", 2,
-     r"\b(?:call|text)\s+(?:us\s+)?(?:at\s+)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),
+     r"\b(?:call|text)\s+(?:us\s+)?(?:at\s+)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b",
+     ("call", "text")),
     ("clinic/commercial", "business speaking of itself", 1,
      r"\bour\s+(?:clinic|practice|office|center|centre|practitioners|specialists|doctors|"
      r"physicians|therapists|acupuncturists|chiropractors|providers|staff|team\s+of|"
-     r"services|online\s+portal)\b"),
+     r"services|online\s+portal)\b",
+     ("our",)),
     ("clinic/commercial", "business speaking of itself", 1,
      r"\bwe\s+(?:specialize|specialise)\b|\bwe\s+(?:offer|provide)\s+(?:\w+\s+){0,3}?"
-     r"(?:services|treatments?|care|appointments|consultations|sessions)\b"),
-    ("blog", "blog label", 2, r"\bblog\s+(?:post|article)\b|(?-i:\bBlog\b)"),
-    ("blog", "byline 'posted by'", 1, r"\bposted\s+(?:by|on)\b"),
+     r"(?:services|treatments?|care|appointments|consultations|sessions)\b",
+     ("specialize", "specialise", "offer", "provide")),
+    ("blog", "blog label", 2, r"\bblog\s+(?:post|article)\b|(?-i:\bBlog\b)", ("blog",)),
+    ("blog", "byline 'posted by'", 1, r"\bposted\s+(?:by|on)\b", ("posted",)),
     ("blog", "comments", 1,
-     r"\b(?:leave|post)\s+a\s+(?:comment|reply)\b|\b\d+\s+comments?\b"),
+     r"\b(?:leave|post)\s+a\s+(?:comment|reply)\b|\b\d+\s+comments?\b",
+     ("comment", "reply")),
     ("journal", "abstract section", 1,  # counted only when _MIN_ABSTRACT_SECTIONS appear
      r"^[^\S\n]*(?:Background|Objectives?|Methods|Results|Conclusions?|Abstract)"
-     r"[^\S\n]*(?::|$)"),
-    ("journal", "doi", 1, r"\bdoi:\s*10\.\d{4,}/|\bdoi\.org/10\.\d{4,}/"),
-    ("news", "wire dateline", 2, r"\((?:Reuters|AP|AFP|Bloomberg)\)\s+[-–—]"),
+     r"[^\S\n]*(?::|$)",
+     ("background", "objective", "methods", "results", "conclusion", "abstract")),
+    ("journal", "doi", 1, r"\bdoi:\s*10\.\d{4,}/|\bdoi\.org/10\.\d{4,}/", ("doi",)),
+    ("news", "wire dateline", 2, r"\((?:Reuters|AP|AFP|Bloomberg)\)\s+[-–—]",
+     ("reuters)", "(ap)", "(afp)", "bloomberg)")),
     ("news", "news byline", 2,
-     r"\b(?:staff|senior|health|medical|science)\s+(?:reporter|correspondent|writer|editor)\b"),
+     r"\b(?:staff|senior|health|medical|science)\s+(?:reporter|correspondent|writer|editor)\b",
+     ("reporter", "correspondent", "writer", "editor")),
     ("government", "official site banner", 2,
-     r"\ban official website of the\b|\.gov means it(?:'|’)s official"),
+     r"\ban official website of the\b|\.gov means it(?:'|’)s official",
+     ("an official website of the", ".gov means it")),
 )  # fmt: skip
 _CUES = tuple(
-    (kind, what, weight, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
-    for kind, what, weight, pattern in TEXT_CUES
+    (kind, what, weight, re.compile(pattern, re.IGNORECASE | re.MULTILINE), words)
+    for kind, what, weight, pattern, words in TEXT_CUES
 )
 _ENOUGH = 2
 # Abstract structure needs several of its sections: "Results" and "Conclusion" are
@@ -219,6 +231,31 @@ def _quote(text: str) -> str:
     return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 1] + "…"
 
 
+class _Held:
+    """What a text holds, looked for in its case-folded copy: a substring search, or a
+    case-sensitive regex over few letters, is far cheaper than a case-blind regex scan,
+    and tells which cue scans cannot match.
+
+    Case folding maps every letter that a case-blind regex equates with an ASCII letter to
+    that letter ("ſ" to "s", the Kelvin sign to "k"), but for the dotless "ı": with one in
+    the text, every scan runs.
+
+    >>> held = _Held("Call US today")
+    >>> held.any_word(("us",)), held.any_word(("blog", "posted"))
+    (True, False)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.everything = "ı" in text
+        self.folded = "" if self.everything else text.casefold()
+
+    def any_word(self, words: tuple[str, ...]) -> bool:
+        return self.everything or any(word in self.folded for word in words)
+
+    def matches(self, pattern: re.Pattern[str]) -> bool:
+        return self.everything or pattern.search(self.folded) is not None
+
+
 def kind_from_text(text: str, title: str = "") -> tuple[str, list[str]]:
     """(kind, reasons) from cues in the text: of the kinds whose distinct cues weigh enough,
     the heaviest.
@@ -231,7 +268,10 @@ def kind_from_text(text: str, title: str = "") -> tuple[str, list[str]]:
     """
     # kind -> reason -> (what, weight); a reason quotes the text, so repeats count once.
     found: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
-    for kind, what, weight, pattern in _CUES:
+    held = _Held(text)
+    for kind, what, weight, pattern, words in _CUES:
+        if not held.any_word(words):
+            continue  # no match can be there: skip the scan, most of the cost of profiling
         for match in pattern.finditer(text):
             quoted = _quote(match.group()).rstrip(":").strip()
             found[kind].setdefault(f"{what}: '{quoted}'", (what, weight))
@@ -347,27 +387,39 @@ _STUDY = (
 _TITLED = r"(?:Dr\.?|Doctor|Professor|Prof\.)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}"
 # (what is cited, pattern). A citation is the whole phrase, its cue words included; a
 # pattern with a "body" group counts only when that body is a journal or an institution.
-CITATION_CUES: tuple[tuple[str, str], ...] = (
+# What every "study in a journal" match holds from its noun on, case folded: the cheap
+# part of it to look for first (the words before the noun cost the most to scan).
+_STUDY_TAIL = rf"{_STUDY_NOUN}\s+(?:(?:published|appearing|reported|printed)\s+)?(?:in|by)\s"
+CITATION_CUES: tuple[tuple[str, str, tuple[str, ...] | str], ...] = (
+    # (what is cited, pattern, and what every match holds, case folded: one of some words,
+    # or a match of a cheaper pattern; nothing when that is too common to look for first)
     ("study in a journal",
-     rf"{_STUDY}\s+(?:(?:published|appearing|reported|printed)\s+)?(?:in|by)\s+{_BODY}"),
-    ("according to a body", rf"(?i:according\s+to)\s+{_BODY}"),
+     rf"{_STUDY}\s+(?:(?:published|appearing|reported|printed)\s+)?(?:in|by)\s+{_BODY}",
+     _STUDY_TAIL),
+    ("according to a body", rf"(?i:according\s+to)\s+{_BODY}", ("according",)),
     ("according to an expert",
-     rf"(?i:according\s+to)\s+{_TITLED}(?:\s+(?:of|at|from)\s+{_PROPER})?"),
+     rf"(?i:according\s+to)\s+{_TITLED}(?:\s+(?:of|at|from)\s+{_PROPER})?", ("according",)),
     ("guidance from a body",
      rf"(?i:guidelines?|recommendations?|advice|data|a\s+report|a\s+statement)\s+"
-     rf"(?:from|by|of)\s+{_BODY}"),
+     rf"(?:from|by|of)\s+{_BODY}",
+     ("guideline", "recommendation", "advice", "data", "report", "statement")),
     ("body that advises",
      rf"{_BODY}(?=\s+(?:recommends?|recommended|advises|advised|found|finds|reports|reported|"
-     rf"concluded|concludes|states|stated|says|said|suggests|suggested|endorses|endorsed)\b)"),
+     rf"concluded|concludes|states|stated|says|said|suggests|suggested|endorses|endorsed)\b)",
+     ("recommend", "advise", "found", "finds", "report", "conclude", "state", "says", "said",
+      "suggest", "endorse")),
     # "(Qaseem et al., 2017)", "Smith and Jones (2019)"; one name alone is too often a
     # place: "(Iran, 1984)".
     ("author and year",
-     r"\([A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+|\s+et\s+al\.?),?\s+\d{4}[a-z]?\)"),
+     r"\([A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+|\s+et\s+al\.?),?\s+\d{4}[a-z]?\)", ()),
     ("author and year",
-     r"\b[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+|\s+et\s+al\.?)\s+\(\d{4}[a-z]?\)"),
-    ("doi", r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,}/[^\s,;)]*[^\s,;).]"),
+     r"\b[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+|\s+et\s+al\.?)\s+\(\d{4}[a-z]?\)", ()),
+    ("doi", r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,}/[^\s,;)]*[^\s,;).]", ("doi",)),
 )  # fmt: skip
-_CITATIONS = tuple(re.compile(pattern) for _, pattern in CITATION_CUES)
+_CITATIONS = tuple(
+    (re.compile(pattern), re.compile(held) if isinstance(held, str) else held)
+    for _, pattern, held in CITATION_CUES
+)
 
 
 def find_citations(text: str) -> list[Citation]:
@@ -381,7 +433,13 @@ def find_citations(text: str) -> list[Citation]:
     []
     """
     spans = []
-    for pattern in _CITATIONS:
+    held = _Held(text)
+    for pattern, holds in _CITATIONS:
+        if isinstance(holds, re.Pattern):
+            if not held.matches(holds):
+                continue  # no match can be there: skip the scan
+        elif holds and not held.any_word(holds):
+            continue
         for match in pattern.finditer(text):
             body = match.groupdict().get("body")
             if body is None or _INSTITUTION.search(body) or _ACRONYM.fullmatch(body):

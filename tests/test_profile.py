@@ -196,3 +196,50 @@ def test_seed_profiles():
         "a meta-analysis published in the Journal of Pain"
     ]
     assert [c.text for c in profiles["000"].cites] == ["According to Dr. Claflin of Oklahoma"]
+
+
+# One text per cue that sets it off, in the cases a text may use.
+_CUE_EXAMPLES = [
+    "Schedule your free appointment online. CALL US at our front desk.",
+    "Call the Spine Centre today. Text us at (555) 123-4567 for an appointment.",
+    "Our clinic and our practitioners: we specialise in care. We offer three kinds of services.",
+    "Blog post by Ann. Posted on Monday. Leave a comment below; 12 comments so far.",
+    "Background: x\nMethods: y\nResults: z\nConclusions: w\ndoi:10.1234/abc",
+    "(Reuters) - A staff reporter writes. An official website of the United States "
+    "government. The .gov means it's official.",
+    "A 2017 review in the Annals of Internal Medicine found gains, according to the NIH. "
+    "According to Dr. Ann Lee of Harvard, it helps. Guidelines from the American College of "
+    "Physicians agree. The National Institutes of Health recommends it (Smith et al., 2019), "
+    "as do Smith and Jones (2020); see https://doi.org/10.1000/xyz1.",
+]
+
+
+@pytest.mark.parametrize("cue", range(len(_CUE_EXAMPLES)))
+def test_the_words_looked_for_first_are_in_every_match(cue):
+    # kind_from_text and find_citations skip a cue's regex scan when the text lacks the
+    # words (or the cheaper pattern) every match holds; that must never drop a match.
+    import re
+
+    from kb.profile import _CITATIONS, _CUES
+
+    text = _CUE_EXAMPLES[cue]
+    scans = [(pattern, words) for _, _, _, pattern, words in _CUES] + list(_CITATIONS)
+    matched = 0
+    for pattern, held in scans:
+        for match in pattern.finditer(text):
+            matched += 1
+            # The match, and what a look-ahead read after it ("... recommends").
+            folded = text[match.start() : match.end() + 20].casefold()
+            if isinstance(held, re.Pattern):
+                assert held.search(folded), (pattern.pattern, match.group())
+            elif held:
+                assert any(w in folded for w in held), (pattern.pattern, match.group())
+    assert matched >= 2  # the example sets off the cues it was written for
+
+
+def test_every_cue_is_set_off_by_some_example():
+    from kb.profile import _CITATIONS, _CUES
+
+    scans = [pattern for _, _, _, pattern, _ in _CUES] + [pattern for pattern, _ in _CITATIONS]
+    silent = [p.pattern for p in scans if not any(p.search(t) for t in _CUE_EXAMPLES)]
+    assert silent == []
