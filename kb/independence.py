@@ -39,11 +39,13 @@ import bisect
 import hashlib
 import math
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from kb.models import Sentence
 
@@ -311,7 +313,7 @@ def _shingle_bands(hashes: set[int]) -> set[int]:
     }
 
 
-def _sentence_keys(content: frozenset[str], rank: Mapping[str, tuple[int, int]]) -> set[int]:
+def _sentence_keys(content: Iterable[Hashable], rank: Mapping[Any, tuple[int, int]]) -> set[int]:
     """Keys of a sentence: every two of its ``SKETCH_WORDS`` rarest words that some other
     source has too (a bottom-k sketch under an order that puts rare words first).
 
@@ -338,24 +340,36 @@ def _candidates(
     Two passes over the texts (document frequencies first); O(n·w) + O(pairs met)."""
     shingle_buckets: dict[int, list[int]] = defaultdict(list)
     doc_freq: dict[str, int] = defaultdict(int)
+    # Each sentence's content words are kept for the second pass as word numbers, packed
+    # per source (an int array and where each sentence ends): far smaller than the
+    # sentences' word sets, and cheaper than splitting every text into sentences again.
+    vocabulary: dict[str, int] = {}
+    numbered = vocabulary.setdefault
+    packed: list[tuple[array, array]] = []
     for i, sid in enumerate(ids):
         text = texts[sid]
         for key in _shingle_bands(_shingle_hashes(_words(text))):
             shingle_buckets[key].append(i)
         words: set[str] = set()
+        flat, ends = array("i"), array("i")
         for _, _, content in _sentence_contents(text, _units(units, sid)):
             words |= content
+            flat.extend([numbered(w, len(vocabulary)) for w in content])
+            ends.append(len(flat))
+        packed.append((flat, ends))
         for word in words:
             doc_freq[word] += 1
     # 31-bit word hashes make a key of two fit in a machine word; a collision only adds
     # a candidate, which verification then rejects.
-    rank = {w: (df, _hash64(w) >> 33) for w, df in doc_freq.items() if df >= 2}
-    del doc_freq
+    rank = {vocabulary[w]: (df, _hash64(w) >> 33) for w, df in doc_freq.items() if df >= 2}
+    del doc_freq, vocabulary
 
     sentence_buckets: dict[int, int | list[int]] = {}
-    for i, sid in enumerate(ids):
-        sentences = _sentence_contents(texts[sid], _units(units, sid))
-        for n, (_, _, content) in enumerate(sentences):
+    for i, (flat, ends) in enumerate(packed):
+        begin = 0
+        for n, end in enumerate(ends):
+            content = flat[begin:end]  # in the order of the sentence's word set
+            begin = end
             member = (i << _SENTENCE_BITS) | min(n, (1 << _SENTENCE_BITS) - 1)
             for key in _sentence_keys(content, rank):
                 bucket = sentence_buckets.setdefault(key, member)
