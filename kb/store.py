@@ -68,11 +68,6 @@ CREATE TABLE statements (
     quantity_values TEXT NOT NULL
 );
 CREATE INDEX statements_source ON statements(source, start);
--- The quotes a check shows: a claim's statements by one source.
-CREATE INDEX statements_claim ON statements(claim_id, source, start);
--- What a check's verdicts read of a claim's statements, without the table (load_stated).
-CREATE INDEX statements_stance
-    ON statements(claim_id, polarity, certainty, quantity_values, source);
 CREATE TABLE claims (
     id TEXT PRIMARY KEY, claim_type TEXT NOT NULL, label TEXT NOT NULL,
     subject TEXT NOT NULL, relation TEXT NOT NULL, object TEXT NOT NULL,
@@ -768,7 +763,20 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Indexes that only readers use. A new store gets them once its rows are in: one sorted
+# build each, instead of an update per statement inserted and per claim link written
+# (at 10,000 sources: claim links 12.4 s -> 8.7 s, writing sources 23.2 s -> 20.9 s).
+_READ_INDEXES = """
+-- The quotes a check shows: a claim's statements by one source.
+CREATE INDEX statements_claim ON statements(claim_id, source, start);
+-- What a check's verdicts read of a claim's statements, without the table (load_stated).
+CREATE INDEX statements_stance
+    ON statements(claim_id, polarity, certainty, quantity_values, source);
+"""
+
+
 def _create_schema(conn: sqlite3.Connection) -> None:
+    """The tables of a new store; the writer adds _READ_INDEXES once the rows are in."""
     conn.executescript(_SCHEMA)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -804,6 +812,8 @@ def writer(path: Path, *, fresh: bool = False) -> Iterator[Writer]:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA journal_mode = MEMORY")
         yield Writer(path, conn, tmp)
+        if start_empty:
+            conn.executescript(_READ_INDEXES)
         conn.commit()
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.close()

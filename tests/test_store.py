@@ -59,3 +59,26 @@ def test_quantity_values_leave_out_where_the_quantity_is():
     elsewhere = {**twenty, "text": "20 min", "start": 5, "end": 11}
     assert store.quantity_values([twenty]) == store.quantity_values([elsewhere])
     assert store.quantity_values([twenty]) != store.quantity_values([{**twenty, "low": 10.0}])
+
+
+def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):
+    # A new store gets the readers' indexes after its rows are written; they must be there.
+    import sqlite3
+
+    from kb.build import build
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Acupuncture relieves back pain.", encoding="utf-8")
+    kb_path = tmp_path / "kb.sqlite"
+
+    def indexes() -> set[str]:
+        with sqlite3.connect(kb_path) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            return {name for (name,) in rows}
+
+    build([folder], kb_path)
+    assert {"statements_claim", "statements_stance"} <= indexes()
+    (folder / "b.txt").write_text("Acupuncture does not relieve back pain.", encoding="utf-8")
+    build([folder], kb_path)
+    assert {"statements_claim", "statements_stance"} <= indexes()
