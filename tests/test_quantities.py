@@ -396,3 +396,26 @@ def test_precheck_hides_no_quantity(text):
         patch.setattr(quantities, "_MAYBE", everything)
         unfiltered = find_quantities(text)
     assert find_quantities(text) == unfiltered
+
+
+_LEAD_HEAVY = st.lists(
+    st.sampled_from(
+        ["about", "approximately", "an average of", "no more than", "as much as", "at least",
+         "in excess of", "upwards of", "between", "from", "by", "a", "one", "US$", "USD", "~",
+         "≤", ">=", "roughly", "on average", "close to", "within", "over", "under", "10",
+         "20", "half", "third", "hour", "sessions", "to", "and", "percent", "$70", "-", "."]
+    ),
+    max_size=14,
+).map(" ".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_LEAD_HEAVY, quantity_like))
+def test_the_lead_before_a_number_hides_no_quantity(text):
+    # find_quantities tries its pattern only from where the number's lead words begin
+    # (_LEAD_WORDS, read backwards); trying from _MAX_LEAD characters before the number
+    # must find nothing more: a lead word missing from the list would show here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quantities, "_lead_start", lambda t, at: max(0, at - quantities._MAX_LEAD))
+        unrestricted = find_quantities(text)
+    assert find_quantities(text) == unrestricted
