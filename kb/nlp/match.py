@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, pairwise
+from itertools import accumulate, chain, compress, count, pairwise
 
 __all__ = ["BARRIERS", "GAP", "Match", "PhraseMatcher", "Tokens", "normalize_word", "tokenize"]
 
@@ -187,17 +187,16 @@ class PhraseMatcher:
         found: dict[tuple[str, int, int], Match] = {}
         # compress() picks the tokens that begin some phrase without a Python-level loop
         # over the others, which are most of them.
-        for i in compress(range(len(norms)), map(by_word.__contains__, norms)):
-            for pattern, key in by_word[norms[i]]:
-                last = i if len(pattern) == 1 else _match_at(pattern, norms, i)
-                if last >= 0:
-                    found.setdefault(
-                        (key, starts[i], ends[last]), Match(key, starts[i], ends[last], i, last)
-                    )
         pairs = list(pairwise(norms))
-        for i in compress(range(len(pairs)), map(by_pair.__contains__, pairs)):
-            for pattern, key in by_pair[pairs[i]]:
-                last = i + 1 if len(pattern) == 2 else _match_at(pattern, norms, i)
+        hits = chain(
+            ((i, by_word[norms[i]]) for i in compress(count(), map(by_word.__contains__, norms))),
+            ((i, by_pair[pairs[i]]) for i in compress(count(), map(by_pair.__contains__, pairs))),
+        )
+        for i, candidates in hits:
+            for pattern, key in candidates:
+                # One or two words need no walk: a pair has no gap, and a gap never ends.
+                size = len(pattern)
+                last = i + size - 1 if size <= 2 else _match_at(pattern, norms, i)
                 if last >= 0:
                     found.setdefault(
                         (key, starts[i], ends[last]), Match(key, starts[i], ends[last], i, last)

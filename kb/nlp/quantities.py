@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -224,10 +225,18 @@ def _alternation(words: str | list[str]) -> str:
     for item in sorted(set(items), key=len, reverse=True):
         pattern = r"\s+".join(re.escape(piece) for piece in item.split())
         parts.append(pattern + (r"(?!\w)" if item[-1].isalnum() else ""))
-    # The engine tries alternatives one by one; a look at the next character first rejects
-    # most places at once (no unit word follows most numbers). It changes no match.
-    first = "".join(sorted({re.escape(item[0]) for item in items}))
-    return f"(?=[{first}])(?:" + "|".join(parts) + ")"
+    return _first_letter_guard(items) + "(?:" + "|".join(parts) + ")"
+
+
+def _first_letter_guard(words: Iterable[str]) -> str:
+    """A look-ahead for the first characters of ``words``. The engine tries alternatives
+    one by one; a look at the next character first rejects most places at once (no unit
+    word follows most numbers). It changes no match.
+
+    >>> _first_letter_guard(["min", "hour", "hours"])
+    '(?=[hm])'
+    """
+    return "(?=[" + "".join(sorted({re.escape(word[0]) for word in words})) + "])"
 
 
 _ONES_RE = "|".join(_ONES)
@@ -312,9 +321,8 @@ _QUANTITY = re.compile(
 # Words are matched as prefixes ("hour" covers "hours"); built from the same lists as the
 # main pattern so the two cannot drift apart.
 _MAYBE_WORDS = [*_WORD_VALUES, "hundred", "dozen", "halv", "hour", "quarter", "third"]
-_MAYBE = re.compile(  # the look at the first letter saves trying each word at each place
-    rf"[0-9]|\b(?=[{''.join(sorted({w[0] for w in _MAYBE_WORDS}))}])(?:{'|'.join(_MAYBE_WORDS)})",
-    re.IGNORECASE,
+_MAYBE = re.compile(
+    rf"[0-9]|\b{_first_letter_guard(_MAYBE_WORDS)}(?:{'|'.join(_MAYBE_WORDS)})", re.IGNORECASE
 )
 # The most a quantity's words can run before its number: "an average of no more than
 # approximately between" is 53 characters.
