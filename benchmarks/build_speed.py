@@ -66,12 +66,17 @@ WRITING = {"writing sources": [("kb.store", "Writer.put_source"),
                                ("kb.store", "Writer.checkpoint")]}  # fmt: skip
 CORPUS_WIDE = {
     "claims": [("kb.build", "assemble"), ("kb.store", "Writer.put_claims")],
-    "near-duplicates": [("kb.build", "near_duplicates"), ("kb.store", "Writer.put_duplicates")],
+    # Sketches are made per document, with extraction; here are packing them, reading
+    # the unchanged sources' back, finding the candidate pairs and comparing them.
+    "near-duplicates": [
+        ("kb.build", "find_near_duplicates"),
+        ("kb.independence", "Candidates.add"),
+        ("kb.store", "_decode_sketch"),
+    ],
     "conflicts": [("kb.build", "find_conflicts"), ("kb.store", "Writer.put_conflicts")],
     "full-text index": [("kb.store", "Writer.reindex")],
     "reading back": [
         ("kb.store", "Writer.statements"),
-        ("kb.store", "Writer.texts"),
         ("kb.store", "Writer.sources"),
     ],
 }

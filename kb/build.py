@@ -22,7 +22,7 @@ from kb.analyze import agreement, find_conflicts, voices
 from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
 from kb.extract import Extractor
-from kb.independence import near_duplicates
+from kb.independence import FEATURES_VERSION, Candidates, DuplicatePair, Sketch, sketch, verify
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest.text import parse_header
 from kb.models import Sentence, Skipped, Source, Statement
@@ -173,7 +173,11 @@ def build(
     refs, skipped = discover(paths)
     report = BuildReport(kb_path=kb_path)
     report.warnings = [w for ref in refs for w in ref.warnings]
-    stamp = {"lexicon_sha256": lexicon.sha256, "extractor_version": EXTRACTOR_VERSION}
+    stamp = {
+        "lexicon_sha256": lexicon.sha256,
+        "extractor_version": EXTRACTOR_VERSION,
+        "independence_version": FEATURES_VERSION,
+    }
 
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
@@ -218,13 +222,14 @@ class _Job:
     workers: int
 
 
-Processed = tuple[Source, list[Sentence], list[Statement]]
+Processed = tuple[Source, list[Sentence], list[Statement], Sketch]
 
 
 def process_file(ref: FileRef, digest: str, extractor: Extractor) -> Processed | Skipped:
-    """Everything kb derives from one file alone: the source (profiled), its units and its
-    statements; or why it was skipped. A pure function of the file and the lexicon, which
-    is what lets sources be processed in any process, in any order."""
+    """Everything kb derives from one file alone: the source (profiled), its units, its
+    statements and its near-duplicate sketch; or why it was skipped. A pure function of
+    the file and the lexicon, which is what lets sources be processed in any process, in
+    any order."""
     try:
         source = read_source(ref)
     except IngestError as exc:
@@ -232,7 +237,7 @@ def process_file(ref: FileRef, digest: str, extractor: Extractor) -> Processed |
     source.file_sha256 = digest  # the hash the plan compared, not a second read
     apply_profile(source)
     units = split_units(source.text, start=body_start(source))
-    return source, units, extractor.extract(source, units)
+    return source, units, extractor.extract(source, units), sketch(source.text)
 
 
 # Each worker process holds one extractor, made from the lexicon once when it starts.
@@ -284,10 +289,11 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             out.delete_source(source_id)
         report.removed = len(plan.removed)
         total = len(plan.process)
-        # What the corpus-wide steps read: the new statements and texts are kept from
+        # What the corpus-wide steps read: the new statements and sketches are kept from
         # processing; only an update reads the unchanged sources' back from the store.
         statements: list[Statement] = []
-        texts: dict[str, str] = {}
+        candidates = Candidates()
+        written: set[str] = set()
         processed = _process_all(plan.process, job.extractor, job.workers)
         for done, ((ref, _), result) in enumerate(
             zip(plan.process, processed, strict=True), start=1
@@ -296,11 +302,12 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 report.skipped.append(result)
                 out.delete_source(ref.source_id)  # an unreadable file no longer backs its source
             else:
-                source, units, stated = result
+                source, units, stated, sketched = result
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                out.put_source(source, units, stated)
+                out.put_source(source, units, stated, sketched)
                 statements += stated
-                texts[source.id] = source.text
+                candidates.add(source.id, sketched)
+                written.add(source.id)
                 is_update = source.id in stored_ids
                 report.updated += is_update
                 report.added += not is_update
@@ -311,19 +318,18 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         if not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
         if plan.unchanged:
-            statements += out.statements(exclude=texts.keys())
-            texts.update(out.texts(exclude=texts.keys()))
+            statements += out.statements(exclude=written)
+            for source_id, sketched in out.sketches(exclude=written):
+                candidates.add(source_id, sketched)
         # In the store's order (source, then position), so that every step sees the
         # statements in one order however they were gathered.
         statements.sort(key=lambda s: (s.source, s.start, s.end))
         claims = assemble(statements, job.extractor.lexicon)
         report.claims_written = out.put_claims(claims, statements)
-        pairs = near_duplicates(texts)
-        out.put_duplicates(pairs)
+        pairs = find_near_duplicates(out, candidates, written)
         # Stored, like the conflicts below, so that listings read one table, not every
         # statement; the whole is recomputed, and only what differs written.
-        voice_of = voices(texts, [(p.a, p.b) for p in pairs])
-        del texts
+        voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
         out.put_agreement(agreement(claims, statements, voice_of))
         conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
         report.conflicts_written = out.put_conflicts(conflicts, statements)
@@ -332,3 +338,21 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
         files = json.dumps([str(Path(f).resolve()) for f in job.extractor.lexicon.files])
         out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files, **job.stamp)
+
+
+def find_near_duplicates(
+    out: store.Writer, candidates: Candidates, written: set[str]
+) -> list[DuplicatePair]:
+    """The near-duplicate pairs among the sources (stored, with the candidate pairs
+    compared). A pair's verdict depends on its two texts alone, so a pair of sources this
+    build did not write keeps the verdict of the build that compared it: after a change to
+    one source, only that source's pairs and pairs never compared are compared."""
+    pairs = candidates.pairs()
+    compared, stored = out.compared(), out.duplicates()
+    settled = [p for p in pairs if p in compared and p[0] not in written and p[1] not in written]
+    unsettled = sorted(set(pairs) - set(settled))
+    found = verify(unsettled, out.texts(sid for pair in unsettled for sid in pair))
+    found += [stored[p] for p in settled if p in stored]
+    found.sort(key=lambda p: (p.a, p.b))
+    out.put_duplicates(found, pairs)
+    return found

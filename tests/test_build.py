@@ -289,6 +289,53 @@ def test_a_copy_added_by_an_update_counts_once(tmp_path):
     assert (row["affirming"], row["independent"]) == (["a", "b", "c"], 2)
 
 
+def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monkeypatch):
+    import kb.build
+
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    duplicates = api.open_kb(kb_path).near_duplicate_list()
+    assert duplicates  # the seeds hold a rewritten pair
+    unrelated = next(p for p in sorted(corpus.glob("*.txt"))
+                     if all(p.stem not in (d.a, d.b) for d in duplicates))  # fmt: skip
+    _write(unrelated, unrelated.read_text(encoding="utf-8") + "\n\nNeedles are thin.\n")
+    compared = []
+    verify = kb.build.verify
+    monkeypatch.setattr(kb.build, "verify", lambda pairs, texts: compared.extend(pairs)
+                        or verify(pairs, texts))  # fmt: skip
+
+    api.build([corpus], kb_path)
+
+    assert compared and all(unrelated.stem in pair for pair in compared)
+    assert api.open_kb(kb_path).near_duplicate_list() == duplicates  # kept, not compared
+
+
+def test_pairs_never_compared_are_compared_when_a_change_makes_them_candidates(tmp_path):
+    # A text copied into more sources than a bucket holds is not found (MAX_BUCKET):
+    # removing one copy makes every pair of the others a candidate, though none changed.
+    from kb.independence import MAX_BUCKET
+
+    corpus = tmp_path / "corpus"
+    article = (
+        "Acupuncture relieves back pain for many adults. The needles are very thin. "
+        "Sessions usually last about half an hour. Most people feel little pain. "
+        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
+    )
+    for n in range(MAX_BUCKET + 1):
+        _write(corpus / f"copy{n:02d}.txt", article)
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    assert api.open_kb(kb_path).near_duplicate_list() == []
+    (corpus / "copy00.txt").unlink()
+
+    api.build([corpus], kb_path)
+    api.build([corpus], tmp_path / "full.sqlite")
+
+    assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
+    assert len(api.open_kb(kb_path).near_duplicate_list()) == MAX_BUCKET * (MAX_BUCKET - 1) // 2
+
+
 def test_removed_source_leaves_no_trace_in_search(tmp_path):
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"

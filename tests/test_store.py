@@ -13,24 +13,22 @@ from kb.errors import SchemaVersionError
 from tests.support import SEEDS
 
 
-def _as_schema_3(kb_path) -> None:
-    """Make a KB look as kb wrote it before schema 4: no agreement table, no stored
-    conflict quotes or quantity values, and the version number 3."""
+def _as_schema_4(kb_path) -> None:
+    """Make a KB look as kb wrote it before schema 5: no near-duplicate sketches, no
+    compared pairs, and the version number 4."""
     with closing(sqlite3.connect(kb_path)) as conn:
-        conn.execute("DROP TABLE agreement")
-        conn.execute("DROP INDEX statements_stance")
-        conn.execute("ALTER TABLE conflicts DROP COLUMN quotes")
-        conn.execute("ALTER TABLE statements DROP COLUMN quantity_values")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("DROP TABLE sketches")
+        conn.execute("DROP TABLE compared")
+        conn.execute("PRAGMA user_version = 4")
         conn.commit()
 
 
-def test_a_kb_of_schema_3_is_refused_for_reading_and_rebuilt_whole(tmp_path):
+def test_a_kb_of_schema_4_is_refused_for_reading_and_rebuilt_whole(tmp_path):
     kb_path = tmp_path / "kb.sqlite"
     api.build([SEEDS], kb_path)
     expected = api.open_kb(kb_path).claim_records()
-    _as_schema_3(kb_path)
-    with pytest.raises(SchemaVersionError, match=r"old schema \(3, now 4\).*`kb build`"):
+    _as_schema_4(kb_path)
+    with pytest.raises(SchemaVersionError, match=r"old schema \(4, now 5\).*`kb build`"):
         api.open_kb(kb_path)
     report = api.build([SEEDS], kb_path)
     assert (report.added, report.updated, report.unchanged) == (5, 0, 0)
