@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import io
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from kb import collector, store
 from kb import semantic as embeddings
-from kb import store
 from kb.analyze import Agreement, agreement, voices
 from kb.build import BuildReport, Progress, default_lexicon_paths
 from kb.build import build as _build
@@ -307,7 +306,7 @@ class KnowledgeBase:
 
     def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type."""
-        with _collector_paused():
+        with collector.paused():
             claims, stands = self._claims_and_agreement()
             records = _claim_listing(claims, stands)
         return [r for r in records if claim_type in (None, r["claim_type"])]
@@ -325,14 +324,14 @@ class KnowledgeBase:
 
     def conflict_records(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind."""
-        with _collector_paused(), store.read_connection(self.path) as conn:
+        with collector.paused(), store.read_connection(self.path) as conn:
             conflicts = [c for c in store.load_conflicts(conn) if kind in (None, c.kind)]
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
             return [conflict_record(c, quotes[c.id]) for c in conflicts]
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
-        with _collector_paused():
+        with collector.paused():
             claims, stands = self._claims_and_agreement()
             records = [agreement_record(stands[c.id], c) for c in claims]
         records.sort(key=lambda r: (-r["independent"], r["label"]))
@@ -487,22 +486,6 @@ class KnowledgeBase:
                 f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
             )
         return format_records(records, fields, fmt)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a listing is built. Its 100,000
-    new containers (at 10,000 sources) make no cycles, but they set off collections that
-    scan every object the process holds: 0.15 s listings took up to 1.2 s in a process
-    holding earlier results, as a dashboard does. Re-enabled on the way out, unless it
-    was off already (another thread's listing re-enables it when that one ends)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _file_stamp(path: Path) -> str:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kb import __version__, store
+from kb import __version__, collector, store
 from kb.analyze import agreement, find_conflicts, voices
 from kb.assemble import assemble
 from kb.errors import IngestError, NoSourcesError
@@ -317,27 +317,44 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 progress(done, total, ref.source_id)
         if not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
-        if plan.unchanged:
-            statements += out.statements(exclude=written)
-            for source_id, sketched in out.sketches(exclude=written):
-                candidates.add(source_id, sketched)
-        # In the store's order (source, then position), so that every step sees the
-        # statements in one order however they were gathered.
-        statements.sort(key=lambda s: (s.source, s.start, s.end))
-        claims = assemble(statements, job.extractor.lexicon)
-        report.claims_written = out.put_claims(claims, statements)
-        pairs = find_near_duplicates(out, candidates, written)
-        # Stored, like the conflicts below, so that listings read one table, not every
-        # statement; the whole is recomputed, and only what differs written.
-        voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
-        out.put_agreement(agreement(claims, statements, voice_of))
-        conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
-        report.conflicts_written = out.put_conflicts(conflicts, statements)
+        # The corpus-wide steps make millions of objects and no cycles: without the
+        # collector, a one-source rebuild at 10,000 sources takes 20 s instead of 24.
+        with collector.paused():
+            _corpus_wide(out, job, report, statements, candidates, written)
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
         files = json.dumps([str(Path(f).resolve()) for f in job.extractor.lexicon.files])
         out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files, **job.stamp)
+
+
+def _corpus_wide(
+    out: store.Writer,
+    job: _Job,
+    report: BuildReport,
+    statements: list[Statement],
+    candidates: Candidates,
+    written: set[str],
+) -> None:
+    """Claims, near-duplicates, agreement and conflicts over every source, from the
+    statements and sketches of the sources this build wrote (``written``) and the stored
+    ones of the others; only rows that differ from the stored ones are written."""
+    if job.plan.unchanged:
+        statements += out.statements(exclude=written)
+        for source_id, sketched in out.sketches(exclude=written):
+            candidates.add(source_id, sketched)
+    # In the store's order (source, then position), so that every step sees the
+    # statements in one order however they were gathered.
+    statements.sort(key=lambda s: (s.source, s.start, s.end))
+    claims = assemble(statements, job.extractor.lexicon)
+    report.claims_written = out.put_claims(claims, statements)
+    pairs = find_near_duplicates(out, candidates, written)
+    # Stored, like the conflicts below, so that listings read one table, not every
+    # statement; the whole is recomputed, and only what differs written.
+    voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
+    out.put_agreement(agreement(claims, statements, voice_of))
+    conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
+    report.conflicts_written = out.put_conflicts(conflicts, statements)
 
 
 def find_near_duplicates(

@@ -9,13 +9,14 @@ atomic on POSIX), so a build that is killed leaves the previous KB as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import sqlite3
 import struct
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -114,11 +115,8 @@ _SOURCE_COLUMNS = (
     "id", "path", "format", "encoding", "title", "author", "site", "url", "date", "kind",
     "file_sha256", "sha256", "words", "warnings", "profile", "text",
 )  # fmt: skip
-_STATEMENT_COLUMNS = (
-    "id", "source", "start", "end", "quote", "claim_type", "subject", "relation", "object",
-    "polarity", "certainty", "attribution", "quantities", "qualifiers", "section", "label",
-    "claim_id", "claim",
-)  # fmt: skip
+# Statement's fields, in its order: rows are decoded by position.
+_STATEMENT_COLUMNS = tuple(f.name for f in fields(Statement))
 _STATEMENT_ROW = (*_STATEMENT_COLUMNS, "quantity_values")  # what is written
 _DUPLICATE_COLUMNS = ("a", "b", "similarity", "aligned", "aligned_share", "examples")
 _CONFLICT_COLUMNS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "quotes")
@@ -287,11 +285,30 @@ def load_statements(conn: sqlite3.Connection, source_id: str | None = None) -> l
     return [_decode_statement(row) for row in rows]
 
 
-def _decode_statement(row: sqlite3.Row) -> Statement:
-    data = dict(row)
-    data["quantities"] = json.loads(data["quantities"])
-    data["qualifiers"] = json.loads(data["qualifiers"])
-    return Statement(**data)
+def _decode_statement(row: Sequence[Any]) -> Statement:
+    # By position (_STATEMENT_COLUMNS are Statement's fields, in order): a dict per row
+    # was a third of reading 283,000 statements back.
+    values = list(row)
+    values[_QUANTITIES_AT] = _from_json(values[_QUANTITIES_AT])
+    values[_QUALIFIERS_AT] = _qualifiers(values[_QUALIFIERS_AT])
+    return Statement(*values)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_flat(text: str) -> tuple[tuple[str, Any], ...] | None:
+    """The items of a JSON object whose values are all immutable, else None."""
+    value = json.loads(text)
+    if all(isinstance(v, str | int | float | bool | None) for v in value.values()):
+        return tuple(value.items())
+    return None
+
+
+def _qualifiers(text: str) -> dict[str, Any]:
+    """A statement's qualifiers. Most are one of a few objects of plain values
+    ('{"normalised": false}' for 140,000 of 283,000 statements at 10,000 sources), parsed
+    once each; every statement still gets a dict of its own."""
+    items = _parsed_flat(text) if len(text) < 80 else None
+    return dict(items) if items is not None else json.loads(text)
 
 
 _CLAIM_COLUMNS = (
