@@ -14,6 +14,13 @@ from kb import api, store
 from kb.errors import NoSourcesError, NotAKbError
 from tests.support import SEEDS, run_kb_process
 
+# A short article that the tests copy: copies are one voice.
+ARTICLE = (
+    "Acupuncture relieves back pain for many adults. The needles are very thin. "
+    "Sessions usually last about half an hour. Most people feel little pain. "
+    "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
+)
+
 
 def _write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,17 +277,12 @@ def test_one_changed_source_gives_what_a_full_rebuild_gives(tmp_path):
 
 
 def test_a_copy_added_by_an_update_counts_once(tmp_path):
-    article = (
-        "Acupuncture relieves back pain for many adults. The needles are very thin. "
-        "Sessions usually last about half an hour. Most people feel little pain. "
-        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
-    )
     corpus = tmp_path / "corpus"
-    _write(corpus / "a.txt", article)
+    _write(corpus / "a.txt", ARTICLE)
     _write(corpus / "c.txt", "Acupuncture relieves back pain, a trial in Germany found.")
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
-    _write(corpus / "b.txt", article)  # a copy: one voice with "a"
+    _write(corpus / "b.txt", ARTICLE)  # a copy: one voice with "a"
     api.build([corpus], kb_path)
     api.build([corpus], tmp_path / "full.sqlite")
     assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
@@ -289,9 +291,18 @@ def test_a_copy_added_by_an_update_counts_once(tmp_path):
     assert (row["affirming"], row["independent"]) == (["a", "b", "c"], 2)
 
 
-def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monkeypatch):
+def _pairs_compared(monkeypatch) -> list[tuple[str, str]]:
+    """The list that the near-duplicate pairs a build compares will be added to."""
     import kb.build
 
+    compared: list[tuple[str, str]] = []
+    verify = kb.build.verify
+    monkeypatch.setattr(kb.build, "verify", lambda pairs, texts: compared.extend(pairs)
+                        or verify(pairs, texts))  # fmt: skip
+    return compared
+
+
+def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monkeypatch):
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
@@ -300,15 +311,28 @@ def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monke
     unrelated = next(p for p in sorted(corpus.glob("*.txt"))
                      if all(p.stem not in (d.a, d.b) for d in duplicates))  # fmt: skip
     _write(unrelated, unrelated.read_text(encoding="utf-8") + "\n\nNeedles are thin.\n")
-    compared = []
-    verify = kb.build.verify
-    monkeypatch.setattr(kb.build, "verify", lambda pairs, texts: compared.extend(pairs)
-                        or verify(pairs, texts))  # fmt: skip
+    compared = _pairs_compared(monkeypatch)
 
     api.build([corpus], kb_path)
 
     assert compared and all(unrelated.stem in pair for pair in compared)
     assert api.open_kb(kb_path).near_duplicate_list() == duplicates  # kept, not compared
+
+
+def test_a_new_near_duplicate_rule_makes_every_source_again(tmp_path, monkeypatch):
+    # Stored sketches and the verdicts of compared pairs belong to the rule that made them.
+    import kb.build
+
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    monkeypatch.setattr(kb.build, "FEATURES_VERSION", "a later rule")
+    compared = _pairs_compared(monkeypatch)
+
+    report = api.build([corpus], kb_path)
+
+    assert (report.updated, report.unchanged) == (5, 0)
+    assert len(compared) >= len(api.open_kb(kb_path).near_duplicate_list()) > 0
 
 
 def test_pairs_never_compared_are_compared_when_a_change_makes_them_candidates(tmp_path):
@@ -317,13 +341,8 @@ def test_pairs_never_compared_are_compared_when_a_change_makes_them_candidates(t
     from kb.independence import MAX_BUCKET
 
     corpus = tmp_path / "corpus"
-    article = (
-        "Acupuncture relieves back pain for many adults. The needles are very thin. "
-        "Sessions usually last about half an hour. Most people feel little pain. "
-        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
-    )
     for n in range(MAX_BUCKET + 1):
-        _write(corpus / f"copy{n:02d}.txt", article)
+        _write(corpus / f"copy{n:02d}.txt", ARTICLE)
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
     assert api.open_kb(kb_path).near_duplicate_list() == []
