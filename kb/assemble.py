@@ -116,15 +116,13 @@ def content_words(text: str) -> frozenset[str]:
 _CONTENT: dict[str, str] = {}  # raw word -> its normalised content word, "" for none
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    shared = len(a & b)  # |a ∪ b| = |a| + |b| - |a ∩ b|, without building the union
-    return shared / (len(a) + len(b) - shared) if a or b else 0.0
-
-
 def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
     """Greedy single-pass clustering by word overlap, in reading order."""
     words = {s.id: content_words(s.quote) for s in statements}
     frequency = Counter(w for ws in words.values() for w in ws)
+    # Words from rarest to commonest (ties by the word): a statement blocks on its first.
+    rank = {w: n for n, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    by_rank = rank.__getitem__
     groups: list[list[Statement]] = []
     signatures: list[frozenset[str]] = []
     sizes: list[int] = []
@@ -132,8 +130,9 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
     for statement in statements:
         mine = words[statement.id]
         size = len(mine)
-        rare = sorted(mine, key=lambda w: (frequency[w], w))[:_BLOCKING_WORDS]
-        candidates = set().union(*(index.get((statement.claim_type, w), ()) for w in rare))
+        claim_type = statement.claim_type
+        rare = sorted(mine, key=by_rank)[:_BLOCKING_WORDS]
+        candidates = set().union(*[index.get((claim_type, w), ()) for w in rare])
         best, best_score = -1, SIMILARITY
         for g in sorted(candidates):
             # Jaccard is at most the smaller size over the larger: a group far longer or
@@ -141,7 +140,9 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
             other = sizes[g]
             if (size if size < other else other) < best_score * (other if size < other else size):
                 continue
-            score = _jaccard(mine, signatures[g])
+            # Jaccard without building the union; a candidate shares a word, so never 0/0.
+            shared = len(mine & signatures[g])
+            score = shared / (size + other - shared)
             if score >= best_score and groups[g][0].source != statement.source:
                 best, best_score = g, score
         if best < 0:
@@ -150,7 +151,7 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
             sizes.append(size)
             best = len(groups) - 1
             for w in mine:
-                index[(statement.claim_type, w)].append(best)
+                index[(claim_type, w)].append(best)
         else:
             groups[best].append(statement)
     return groups
