@@ -45,11 +45,10 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
 
 from kb.models import Sentence
 
@@ -326,16 +325,27 @@ def _shingle_bands(hashes: set[int]) -> set[int]:
     }
 
 
-def _sentence_keys(content: Iterable[Hashable], rank: Mapping[Any, tuple[int, int]]) -> set[int]:
+def _sentence_keys(content: Iterable[int], order: Sequence[int]) -> set[int]:
     """Keys of a sentence: every two of its ``SKETCH_WORDS`` rarest words that some other
     source has too (a bottom-k sketch under an order that puts rare words first).
 
+    ``content`` are word numbers; ``order[number]`` is the word's document frequency and
+    31-bit hash in one int (``df << 31 | hash``, so that ints sort as rarest first, ties
+    by hash), or -1 for a word in one source only.
+
     A word no other source has cannot meet anything, and would push out the words a
     rewrite keeps; a word every source has would bring every source together.
+
+    >>> order = [(2 << 31) | 5, -1, (9 << 31) | 7, (2 << 31) | 3]
+    >>> _sentence_keys([0, 1, 2, 3], order) == {3 << 31 | 5, 3 << 31 | 7, 5 << 31 | 7}
+    True
     """
-    shared = sorted(rank[w] for w in content if w in rank)[:SKETCH_WORDS]
-    hashes = sorted(h for _, h in shared)
+    shared = sorted([o for o in map(order.__getitem__, content) if o >= 0])[:SKETCH_WORDS]
+    hashes = sorted([o & _HASH31 for o in shared])
     return {(x << 31) | y for x, y in combinations(hashes, 2)}
+
+
+_HASH31 = (1 << 31) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,11 +429,10 @@ class Candidates:
         # 31-bit word hashes make a key of two fit in a machine word; a collision only
         # adds a candidate, which verification then rejects.
         doc_freq = self._doc_freq
-        rank = {
-            number: (doc_freq[number], _hash64(word) >> 33)
-            for word, number in self._vocabulary.items()
-            if doc_freq[number] >= 2
-        }
+        order = [-1] * len(doc_freq)
+        for word, number in self._vocabulary.items():
+            if doc_freq[number] >= 2:
+                order[number] = (doc_freq[number] << 31) | (_hash64(word) >> 33)
         shingle_buckets: dict[int, list[int]] = defaultdict(list)
         sentence_buckets: dict[int, int | list[int]] = {}
         for i, sid in enumerate(ids):  # in source order, so a bucket lists sources in order
@@ -435,7 +444,7 @@ class Candidates:
                 content = flat[begin:end]
                 begin = end
                 member = (i << _SENTENCE_BITS) | min(n, (1 << _SENTENCE_BITS) - 1)
-                for key in _sentence_keys(content, rank):
+                for key in _sentence_keys(content, order):
                     bucket = sentence_buckets.setdefault(key, member)
                     if isinstance(bucket, list):
                         bucket.append(member)
