@@ -27,7 +27,7 @@ candidate pair whose sentences share m words. A pair's verdict depends on its tw
 alone, so after a change a build compares only the pairs of changed sources and pairs it
 never compared (kb.build.find_near_duplicates). Measured on one core at 10,000 generated
 sources (6.2 M words): sketches 9.4 s (per-document work, shared by the build's workers),
-candidates 3.4 s, comparing the 5,561 candidate pairs 5.9 s. Hashes come from blake2b
+candidates 3.1 s, comparing the 5,561 candidate pairs 5.9 s. Hashes come from blake2b
 with fixed keys, so results never depend on Python's per-process ``hash()`` seed.
 
 The rule (``is_near_duplicate``), with thresholds measured on the seed corpus: a copy shares
