@@ -125,6 +125,7 @@ _AGREEMENT_COLUMNS = (
     "independent_negating", "independent", "consensus", "sources", "statements", "certainty",
 )  # fmt: skip
 _AGREEMENT_LISTS = ("affirming", "negating", "hedging", "certainty")
+_SOURCE_AT = _STATEMENT_COLUMNS.index("source")
 _QUANTITIES_AT = _STATEMENT_COLUMNS.index("quantities")
 _QUALIFIERS_AT = _STATEMENT_COLUMNS.index("qualifiers")
 
@@ -274,15 +275,19 @@ def load_source(conn: sqlite3.Connection, source_id: str) -> Source | None:
     return _decode_source(row, True) if row else None
 
 
-def load_statements(conn: sqlite3.Connection, source_id: str | None = None) -> list[Statement]:
-    """Statements in reading order (source, then position)."""
+def load_statements(
+    conn: sqlite3.Connection, source_id: str | None = None, *, exclude: Iterable[str] = ()
+) -> list[Statement]:
+    """Statements in reading order (source, then position), but those of the ``exclude``
+    sources (left out before they are decoded)."""
     sql = f"SELECT {_quoted(_STATEMENT_COLUMNS)} FROM statements"
     params: tuple[Any, ...] = ()
     if source_id is not None:
         sql += " WHERE source = ?"
         params = (source_id,)
-    rows = conn.execute(sql + ' ORDER BY source, start, "end"', params).fetchall()
-    return [_decode_statement(row) for row in rows]
+    rows = conn.execute(sql + ' ORDER BY source, start, "end"', params)
+    skip = set(exclude)
+    return [_decode_statement(row) for row in rows if row[_SOURCE_AT] not in skip]
 
 
 def _decode_statement(row: Sequence[Any]) -> Statement:
@@ -458,9 +463,9 @@ def load_duplicates(conn: sqlite3.Connection) -> list[DuplicatePair]:
         "SELECT a, b, similarity, aligned, aligned_share, examples FROM duplicates ORDER BY a, b"
     ).fetchall()
     return [
-        DuplicatePair(r["a"], r["b"], r["similarity"], r["aligned"], r["aligned_share"],
-                      tuple(tuple(map(tuple, e)) for e in json.loads(r["examples"])))
-        for r in rows
+        DuplicatePair(a, b, similarity, aligned, share,
+                      tuple(tuple(map(tuple, e)) for e in json.loads(examples)))
+        for a, b, similarity, aligned, share, examples in rows
     ]  # fmt: skip
 
 
@@ -670,20 +675,11 @@ class Writer:
 
     def duplicates(self) -> dict[tuple[str, str], DuplicatePair]:
         """The stored near-duplicate pairs, by (a, b)."""
-        self._conn.row_factory = sqlite3.Row
-        try:
-            return {(p.a, p.b): p for p in load_duplicates(self._conn)}
-        finally:
-            self._conn.row_factory = None
+        return {(p.a, p.b): p for p in load_duplicates(self._conn)}
 
     def statements(self, exclude: Iterable[str] = ()) -> list[Statement]:
         """Every statement written so far, but those of the ``exclude`` sources."""
-        skip = set(exclude)
-        self._conn.row_factory = sqlite3.Row
-        try:
-            return [s for s in load_statements(self._conn) if s.source not in skip]
-        finally:
-            self._conn.row_factory = None
+        return load_statements(self._conn, exclude=exclude)
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         """Source id → text of the sources ``ids`` that are written."""
