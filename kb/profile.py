@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from kb.ingest.html import host_of
 from kb.models import SOURCE_KINDS, Source
 
 __all__ = [
@@ -129,13 +129,15 @@ def _host(value: str) -> str:
 
     >>> _host("https://www.NHS.uk/conditions/"), _host("nccih.nih.gov"), _host("Mayo Clinic")
     ('www.nhs.uk', 'nccih.nih.gov', '')
+    >>> _host("https://[bad/page")
+    ''
     """
     value = value.strip()
     if not value or " " in value:
         return ""
     if "//" not in value:
         value = "//" + value
-    host = urlsplit(value).hostname or ""
+    host = host_of(value)  # "" for a malformed url ("https://[bad/"), which urlsplit rejects
     return host if "." in host else ""
 
 

@@ -80,6 +80,13 @@ def test_sidecar_change_alone_triggers_reprocessing(tmp_path):
     assert (row["title"], row["author"]) == ("A better title", "Jane Roe")
 
 
+def test_a_malformed_url_in_a_header_does_not_stop_the_build(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", "Title: Needles\nURL: https://[bad/page\n\n" + ARTICLE)
+    report = api.build([corpus], tmp_path / "kb.sqlite")
+    assert report.added == 1 and report.statements > 0
+
+
 def test_nothing_readable_leaves_existing_kb_untouched(tmp_path):
     kb_path = tmp_path / "kb.sqlite"
     api.build([SEEDS], kb_path)
