@@ -16,6 +16,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from kb.graph import concept_label  # how kb labels concept nodes
+
 __all__ = [
     "CERTAINTIES",
     "MAX_NODES",
@@ -65,11 +67,6 @@ def page_rows(frame: pd.DataFrame, page: int, size: int) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------- claims
-
-
-def concept_label(concept: str) -> str:
-    """How a concept id reads (as kb.graph labels concept nodes)."""
-    return concept.lstrip("~").replace("_", " ")
 
 
 def conflicts_by_claim(conflicts: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:

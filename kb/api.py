@@ -238,9 +238,7 @@ class _StoreLookup:
         return store.count_matches(self.conn, query, cap)
 
     def search(self, query: str, limit: int) -> list[Statement]:
-        return store.load_statements_by_id(
-            self.conn, store.search_statements(self.conn, query, limit)
-        )
+        return store.search_statements(self.conn, query, limit)
 
     def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
         return store.load_statements_by_id(self.conn, list(ids))
@@ -389,7 +387,7 @@ class KnowledgeBase:
                 stored = embeddings.load_index(path)
                 index = stored if stored is not None else index
                 if index is None or index.stamp != stamp:
-                    current = [(st.id, st.quote) for st in store.load_statements(conn)]
+                    current = store.load_statement_quotes(conn)
                     index = embeddings.update_index(index, current, embeddings.embedder(), stamp)
                     # A KB in a read-only folder keeps its vectors in memory only.
                     with contextlib.suppress(OSError):
@@ -400,9 +398,9 @@ class KnowledgeBase:
     def cite(self, source_ids: Iterable[str], style: str) -> str:
         """Citations of the given sources in ``style`` (markdown, bibtex or csl-json)."""
         with store.read_connection(self.path) as conn:
-            found = [store.load_source(conn, sid) for sid in dict.fromkeys(source_ids)]
+            found = store.load_sources_by_id(conn, source_ids)
         try:
-            return format_citations([s for s in found if s is not None], style)
+            return format_citations(found, style)
         except ValueError as exc:
             raise ExportError(str(exc)) from None
 

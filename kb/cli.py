@@ -195,16 +195,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for side in record["sides"]:
             print(f"   ▸ {side['position']} — {', '.join(side['sources'])}")
             for st in side["statements"]:
-                print(
-                    f"       {st['source']} [{st['start']}:{st['end']}] “{_one_line(st['quote'])}”"
-                )
+                print(f"       {st['source']} [{st['start']}:{st['end']}] “{_cell(st['quote'])}”")
         print()
     print(f"{len(records)} conflicts", file=sys.stderr)
     return 0
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -220,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.get("message"):
         print(result["message"])
     for sentence in result["sentences"]:
-        print(f"“{_one_line(sentence['text'])}”")
+        print(f"“{_cell(sentence['text'])}”")
         read = "; ".join(
             f"{r['claim_type']}: {r['object'] or '(no concept)'}"
             + (" (negated)" if r["polarity"] == "negated" else "")
@@ -239,7 +233,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 if st["verdict"] == "related" and match["verdict"] != "related":
                     continue
                 print(f"      {st['verdict']:<11} {st['source']} [{st['start']}:{st['end']}] "
-                      f"“{_one_line(st['quote'])}”")  # fmt: skip
+                      f"“{_cell(st['quote'])}”")  # fmt: skip
             if "shown" in match:  # a large KB: some sources counted but not quoted
                 counts = ", ".join(f"{n:,} {v}" for v, n in match["source_counts"].items() if n)
                 print(f"      … {match['shown']} ({counts})")

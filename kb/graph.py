@@ -37,13 +37,22 @@ def node_id(kind: str, key: str) -> str:
     return f"{kind}:{key}"
 
 
+def concept_label(concept: str) -> str:
+    """How a concept id reads: "~turmeric" (a title word) is "turmeric", "back_pain" is
+    "back pain".
+
+    >>> concept_label("low_back_pain"), concept_label("~turmeric")
+    ('low back pain', 'turmeric')
+    """
+    return concept.lstrip("~").replace("_", " ")
+
+
 def build_graph(
     sources: Iterable[Source],
     statements: Iterable[Statement],
     claims: Iterable[Claim],
     conflicts: Iterable[Conflict] = (),
     duplicates: Iterable[DuplicatePair] = (),
-    concept_labels: dict[str, str] | None = None,
 ) -> nx.MultiDiGraph:
     """The graph of a knowledge base.
 
@@ -54,7 +63,6 @@ def build_graph(
     >>> sorted(g.nodes), g.number_of_edges()
     (['claim:cl_1', 'concept:helps', 'source:a', 'statement:st_1'], 3)
     """
-    labels = concept_labels or {}
     graph = nx.MultiDiGraph()
     for s in sources:
         graph.add_node(
@@ -73,8 +81,7 @@ def build_graph(
             if concept:
                 cid = node_id("concept", concept)
                 if cid not in graph:
-                    label = labels.get(concept, concept.lstrip("~").replace("_", " "))
-                    graph.add_node(cid, kind="concept", label=label)
+                    graph.add_node(cid, kind="concept", label=concept_label(concept))
                 graph.add_edge(node_id("claim", c.id), cid, relation="about", role=role)
     for c in claims:
         for parent in c.refines:

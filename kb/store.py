@@ -268,6 +268,14 @@ def load_sources(conn: sqlite3.Connection, *, with_text: bool = False) -> list[S
     return [_decode_source(r, with_text) for r in rows]
 
 
+def load_sources_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[Source]:
+    """The sources with these ids (text left empty), in the order given."""
+    ids = list(dict.fromkeys(ids))
+    select = f"SELECT {_quoted(_SOURCE_COLUMNS[:-1])} FROM sources"
+    found = {r["id"]: _decode_source(r, False) for r in _rows_in(conn, select, "id", ids)}
+    return [found[i] for i in ids if i in found]
+
+
 def load_source(conn: sqlite3.Connection, source_id: str) -> Source | None:
     row = conn.execute(
         f"SELECT {_quoted(_SOURCE_COLUMNS)} FROM sources WHERE id = ?", (source_id,)
@@ -517,14 +525,20 @@ def count_matches(conn: sqlite3.Connection, query: str, cap: int) -> int:
     ).fetchone()[0]
 
 
-def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
-    """Ids of the statements whose sentence best matches an FTS5 ``query`` (bm25 order)."""
+def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[Statement]:
+    """The statements whose sentence best matches an FTS5 ``query`` (bm25 order)."""
+    columns = ", ".join(f's."{c}"' for c in _STATEMENT_COLUMNS)
     rows = conn.execute(
-        "SELECT s.id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
+        f"SELECT {columns} FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
         "WHERE statements_fts MATCH ? ORDER BY bm25(statements_fts) LIMIT ?",
         (query, limit),
-    ).fetchall()
-    return [r[0] for r in rows]
+    )
+    return [_decode_statement(row) for row in rows]
+
+
+def load_statement_quotes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(id, quote) of every statement in reading order: what sentence vectors embed."""
+    return conn.execute('SELECT id, quote FROM statements ORDER BY source, start, "end"').fetchall()
 
 
 def load_statements_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[Statement]:

@@ -226,7 +226,7 @@ def _table_rows(kb_path) -> dict[str, list[tuple]]:
 
 def _searches(kb_path, words=("needles", "pain", "opioid", "minutes", "blood")) -> dict:
     with store.read_connection(kb_path) as conn:
-        return {w: sorted(store.search_statements(conn, w, 1000)) for w in words}
+        return {w: sorted(s.id for s in store.search_statements(conn, w, 1000)) for w in words}
 
 
 def _copy_seeds(folder):
