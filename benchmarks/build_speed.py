@@ -178,7 +178,6 @@ def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
     totals: dict[str, float] = defaultdict(float)
     _wrap_steps(totals)
     from kb.build import build
-    from kb.nlp.segment import blank_nlp
 
     options = {}
     takes_workers = "workers" in inspect.signature(build).parameters
@@ -226,14 +225,9 @@ def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
         texts = [p.read_text(encoding="utf-8") for p in files]
     # spaCy's own blank English pipeline, fresh: it meets the text for the first time, as
     # the build did (kb's pipeline computes fewer word attributes; see blank_nlp).
-    blank_nlp()  # imports spaCy the way kb does
-    import spacy
+    from extract_speed import time_tokenizer
 
-    nlp = spacy.blank("en")
-    nlp("Warm up.")
-    started = time.perf_counter()
-    figures["tokens"] = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=64))
-    figures["tokenizer"] = time.perf_counter() - started
+    figures["tokens"], figures["tokenizer"] = time_tokenizer(texts)
     return figures
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
-import re
 import sys
 import tempfile
 import time
@@ -29,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
 
 from kb import api  # noqa: E402
 
@@ -41,27 +41,8 @@ CHECK_TEXT = "Acupuncture cures back pain for everyone. The needles stay in for 
 
 def make_sources(out_dir: Path, n: int) -> str:
     """Write ``n`` articles into ``out_dir``; say where their text came from."""
-    try:
-        from make_corpus import make_corpus
-    except ImportError:
-        return _recombine_seeds(out_dir, n)
     summary = make_corpus(out_dir, n, words=600, seed=0, force=True)
     return f"make_corpus: {summary['origin']}"
-
-
-def _recombine_seeds(out_dir: Path, n: int) -> str:
-    sentences = [
-        s
-        for path in sorted(SEEDS.glob("*.txt"))
-        for s in re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8"))
-        if len(s.split()) > 5
-    ]
-    rng = random.Random(0)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        body = "\n\n".join(" ".join(rng.sample(sentences, 5)) for _ in range(6))
-        (out_dir / f"synthetic_{i:05d}.txt").write_text(f"Article {i}\n\n{body}\n", "utf-8")
-    return "recombined seed sentences"
 
 
 def synthetic_kb(n: int, folder: Path) -> Path:
@@ -115,13 +96,12 @@ def measure(kb_path: Path) -> list[tuple[str, float, float | None]]:
         "matrix",
         lambda: at.segmented_control(key="matrix_view").set_value("Source × source").run(),
     )
-    if hasattr(api.KnowledgeBase, "check"):
 
-        def check():
-            at.text_area(key="check_text").input(CHECK_TEXT)
-            return at.button[0].click().run()
+    def check():
+        at.text_area(key="check_text").input(CHECK_TEXT)
+        return at.button[0].click().run()
 
-        interaction("check: two sentences", "check", check)
+    interaction("check: two sentences", "check", check)
     interaction("graph: conflicts only", "graph",
                 lambda: at.toggle(key="graph_conflicts").set_value(True).run())  # fmt: skip
     interaction("graph: node details", "graph",

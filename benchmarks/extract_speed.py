@@ -90,19 +90,28 @@ def fresh_kb_caches() -> None:
     assemble_module._CONTENT.clear()
 
 
+def time_tokenizer(texts: list[str]) -> tuple[int, float]:
+    """(tokens, seconds) of spaCy's bare blank-English tokenizer over ``texts``, fresh:
+    it meets the text for the first time, as kb does. spaCy is imported the way kb
+    imports it (without torch)."""
+    blank_nlp()
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp("Warm up.")
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=64))
+    return tokens, time.perf_counter() - started
+
+
 def run_once(corpus: list[str], lexicon) -> dict:
     """Time the bare tokenizer, then kb's segmentation, extraction and assembly; each on
     a pipeline that has not seen the corpus."""
     fresh_kb_caches()
     extractor = Extractor(lexicon)
     split_units("Warm up. The pipeline loads here.")
-    import spacy  # already imported by split_units, without torch
-
-    nlp = spacy.blank("en")
-    nlp("Warm up.")
-    started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(corpus, batch_size=64))
-    figures = {"tokens": tokens, "tokenizer": time.perf_counter() - started}
+    tokens, seconds = time_tokenizer(corpus)
+    figures = {"tokens": tokens, "tokenizer": seconds}
 
     statements, sentences = [], 0
     segment_seconds = extract_seconds = 0.0

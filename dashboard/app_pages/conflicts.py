@@ -32,8 +32,8 @@ def _quote(statement: dict) -> str:
     return quote_block(statement["quote"], marks, note=note)
 
 
-def _ranges_chart(record: dict) -> alt.Chart | None:
-    ranges = views.conflict_ranges(record).dropna(subset=["low", "high"])
+def _ranges_chart(ranges: pd.DataFrame) -> alt.Chart | None:
+    ranges = ranges.dropna(subset=["low", "high"])
     if ranges.empty:
         return None
     ranges = ranges.assign(side=ranges["side"].map(lambda n: f"side {n}"))
@@ -89,18 +89,19 @@ with above:
             )
             if record["detail"]:
                 st.caption(md(record["detail"]))
-            if record["kind"] == "numeric":
-                chart = _ranges_chart(record)
+            numeric = record["kind"] == "numeric"
+            ranges = views.conflict_ranges(record) if numeric else None
+            if ranges is not None:
+                chart = _ranges_chart(ranges)
                 if chart is not None:
                     st.altair_chart(chart, width="stretch", key=f"ranges_{record['id']}")
             sides = record["sides"]
-            ranges = views.conflict_ranges(record)
             for number, (column, side) in enumerate(
                 zip(st.columns(len(sides)), sides, strict=True), start=1
             ):
                 with column:
                     st.markdown(f"**{md(side['position'])}**")
-                    if record["kind"] == "numeric":
+                    if ranges is not None:
                         stated = views.range_texts(ranges[ranges["side"] == number])
                         st.markdown("Range: " + md(" / ".join(stated)))
                     st.caption(f"{len(side['sources'])} source(s)")
