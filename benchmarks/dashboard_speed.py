@@ -97,11 +97,13 @@ def measure(kb_path: Path) -> list[tuple[str, float, float | None]]:
         lambda: at.segmented_control(key="matrix_view").set_value("Source × source").run(),
     )
 
-    def check():
-        at.text_area(key="check_text").input(CHECK_TEXT)
-        return at.button[0].click().run()
+    if hasattr(api.KnowledgeBase, "check"):
 
-    interaction("check: two sentences", "check", check)
+        def check():
+            at.text_area(key="check_text").input(CHECK_TEXT)
+            return at.button[0].click().run()
+
+        interaction("check: two sentences", "check", check)
     interaction("graph: conflicts only", "graph",
                 lambda: at.toggle(key="graph_conflicts").set_value(True).run())  # fmt: skip
     interaction("graph: node details", "graph",

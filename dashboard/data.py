@@ -26,6 +26,7 @@ from kb.graph import export_graph
 from kb.models import Sentence, Source
 
 __all__ = [
+    "can_check",
     "check",
     "citation_styles",
     "citations",
@@ -175,6 +176,11 @@ def source(source_id: str) -> Source:
 
 def units(source_id: str) -> list[Sentence]:
     return _units(*_key(), source_id)
+
+
+def can_check() -> bool:
+    """Whether this kb has the checker (KnowledgeBase.check)."""
+    return hasattr(api.KnowledgeBase, "check")
 
 
 def check(text: str) -> dict[str, Any]:

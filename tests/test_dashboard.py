@@ -273,6 +273,10 @@ def test_source_text_is_escaped_never_markup(app, tmp_path):
 
 
 def test_check_finds_support_overclaims_and_cites(app, seed_kb):
+    from dashboard import data
+
+    if not data.can_check():
+        pytest.skip("kb.api KnowledgeBase.check is not in this tree yet")
     at = app(seed_kb, "check")
     text = "Acupuncture cures back pain for everyone. Acupuncture releases endorphins."
     at.text_area(key="check_text").input(text)

@@ -25,6 +25,13 @@ def _quote(quote: dict) -> str:
 
 
 st.title("Check a statement")
+if not data.can_check():
+    st.info(
+        "This version of kb has no checker yet (`KnowledgeBase.check`); update kb to "
+        "check text against the sources."
+    )
+    st.stop()
+
 with st.form("check_form"):
     text = st.text_area(
         "Text to check",
