@@ -186,7 +186,6 @@ class Extractor:
         label_claim = self._label_claim(unit.label)
         claims = [m for m in claims if m.key != label_claim]
         subject, subject_from = self._subject(text, found, main)
-        claim_type = ""
         if not claims and not label_claim:
             # No concept claims anything: a statement only if cue words type it or there
             # is a subject to make it of. Half of all sentences of abstracts stop here,
@@ -194,9 +193,10 @@ class Extractor:
             claim_type = self.cue_type(found)
             if tokens.words() < _MIN_WORDS_UNNORMALISED or not (claim_type or subject):
                 return []
+            return _Context.of(
+                self, source, unit, text, tokens, found, subject, subject_from
+            ).unnormalised(claim_type)
         context = _Context.of(self, source, unit, text, tokens, found, subject, subject_from)
-        if not claims and not label_claim:
-            return context.unnormalised(claim_type)
         out: list[Statement] = []
         if label_claim:
             out.extend(context.statements(label_claim, None, len(out)))

@@ -95,19 +95,12 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     >>> sentence_spans(blank_nlp()("It works. Dr. Li agrees!  Yes"))
     [(0, 9), (10, 24), (25, 29)]
     """
-    return list(zip(*_sentence_bounds(doc), strict=True))
-
-
-def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
-    """``sentence_spans`` as two lists, starts and ends.
-
-    One loop over two columns of ints: for the short docs of paragraphs it beats array
-    operations, each of which costs more to call than a paragraph's tokens to walk.
-    """
+    # One loop over two columns of ints: for the short docs of paragraphs it beats array
+    # operations, each of which costs more to call than a paragraph's tokens to walk.
     from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 
     if not len(doc):
-        return [], []
+        return []
     rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
     finals = _sentence_punct()
     is_punct = rows[:, 1].tolist()
@@ -124,7 +117,7 @@ def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
     at, length = rows[:, 2].tolist(), rows[:, 3].tolist()
     lasts = [start - 1 for start in starts[1:]]
     lasts.append(len(at) - 1)
-    return [at[i] for i in starts], [at[i] + length[i] for i in lasts]
+    return [(at[i], at[j] + length[j]) for i, j in zip(starts, lasts, strict=True)]
 
 
 # A stretch between whitespace of ASCII letters and digits only. Whatever spaCy makes of it
@@ -310,7 +303,7 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
     for block, short, doc in zip(to_split, shortened, docs, strict=True):
         split[id(block)] = [
             (block.start + short.original(start), block.start + short.original(end))
-            for start, end in zip(*_sentence_bounds(doc), strict=True)
+            for start, end in sentence_spans(doc)
         ]
 
     units: list[Sentence] = []
