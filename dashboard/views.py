@@ -37,6 +37,7 @@ __all__ = [
     "page_count",
     "page_rows",
     "range_texts",
+    "shorten",
     "source_pairs",
     "stance_of",
     "stances",
@@ -151,6 +152,10 @@ def filter_claims(
 # ------------------------------------------------------------ agreement matrix
 
 
+# A source listed under several of a claim's columns stands by the first; none: "mixed".
+_STANCE_ORDER = (("negating", "negates"), ("hedging", "hedges"), ("affirming", "affirms"))
+
+
 def stances(claims: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
     """Long table (claim_id, source, stance) of every source that states a claim:
     negates, hedges (states it only with hedges), affirms, or mixed (as many statements
@@ -162,10 +167,9 @@ def stances(claims: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
         pairs = claims[["id", column]].explode(column).dropna()
         return set(zip(pairs["id"], pairs[column], strict=True))
 
-    # Later updates win: negates over hedges over affirms, as in stance_of().
-    stance = dict.fromkeys(members("affirming"), "affirms")
-    stance.update(dict.fromkeys(members("hedging"), "hedges"))
-    stance.update(dict.fromkeys(members("negating"), "negates"))
+    stance: dict[tuple[str, str], str] = {}
+    for column, name in reversed(_STANCE_ORDER):  # later updates win
+        stance.update(dict.fromkeys(members(column), name))
     keys = zip(stated["claim_id"], stated["source"], strict=True)
     stated["stance"] = [stance.get(k, "mixed") for k in keys]
     return stated
@@ -173,11 +177,16 @@ def stances(claims: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
 
 def stance_of(claim: Mapping[str, Any], source: str) -> str:
     """Where ``source`` stands on ``claim`` (a claims() row), as in stances()."""
-    if source in claim["negating"]:
-        return "negates"
-    if source in claim["hedging"]:
-        return "hedges"
-    return "affirms" if source in claim["affirming"] else "mixed"
+    return next((name for column, name in _STANCE_ORDER if source in claim[column]), "mixed")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut.
+
+    >>> shorten("acupuncture relieves back pain", 12), shorten("short", 12)
+    ('acupuncture…', 'short')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def matrix_cells(

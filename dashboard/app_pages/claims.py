@@ -113,7 +113,7 @@ claim_id = st.selectbox(
     "Claim",
     options,
     index=None,
-    format_func=lambda i: labels[i] if len(labels[i]) <= 140 else labels[i][:139] + "…",
+    format_func=lambda i: views.shorten(labels[i], 140),
     placeholder="Choose a claim, or select a row of the table",
     key="claim",
 )

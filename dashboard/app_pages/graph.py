@@ -110,7 +110,7 @@ node = st.selectbox(
     "Node details",
     list(labels),
     index=None,
-    format_func=lambda n: labels[n] if len(labels[n]) <= 140 else labels[n][:139] + "…",
+    format_func=lambda n: views.shorten(labels[n], 140),
     placeholder="Click a node, or choose one here",
     key="graph_node",
 )

@@ -62,10 +62,7 @@ if view != "Source × source":
     cells = views.matrix_cells(stance_table, claim_ids, source_ids)
     labels = dict(zip(claim_rows["id"], claim_rows["label"], strict=True))
     # Row names must be unique; two claims may read alike, so the id's end is added.
-    rows = {
-        i: (labels[i] if len(labels[i]) <= 70 else labels[i][:69] + "…") + f" ·{i[-4:]}"
-        for i in claim_ids
-    }
+    rows = {i: views.shorten(labels[i], 70) + f" ·{i[-4:]}" for i in claim_ids}
     cells = cells.assign(
         claim=cells["claim_id"].map(rows),
         title=cells["source"].map(titles),
