@@ -87,9 +87,10 @@ class Source:
         return data
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, order=True)
 class Skipped:
-    """A file that was not read, and why. Never dropped silently."""
+    """A file that was not read, and why. Never dropped silently. Ordered by path, so
+    that the lists of two builds compare whatever order they were found in."""
 
     path: str
     reason: str

@@ -375,3 +375,17 @@ def test_removed_source_leaves_no_trace_in_search(tmp_path):
         conn.execute(
             "INSERT INTO statements_fts (statements_fts, rank) VALUES ('integrity-check', 1)"
         )
+
+
+def test_two_unsupported_files_do_not_break_a_rebuild_that_changes_nothing(tmp_path):
+    # Issue 14.1: comparing the stored list of skipped files sorted Skipped records.
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", ARTICLE)
+    _write(corpus / "notes.rst", "x")
+    _write(corpus / "todo.org", "y")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    mtime = kb_path.stat().st_mtime_ns
+    again = api.build([corpus], kb_path)
+    assert (again.unchanged, len(again.skipped)) == (1, 2)
+    assert kb_path.stat().st_mtime_ns == mtime, "nothing changed: the KB is not rewritten"
