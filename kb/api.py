@@ -28,6 +28,7 @@ from kb import semantic as embeddings
 from kb.analyze import Agreement, agreement, voices
 from kb.build import BuildReport, Progress, default_lexicon_paths
 from kb.build import build as _build
+from kb.build import remove as _remove
 from kb.check import Checker
 from kb.cite import format_citations
 from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
@@ -50,6 +51,7 @@ __all__ = [
     "default_kb_path",
     "load_lexicon",
     "open_kb",
+    "remove",
     "source_record",
     "statement_record",
 ]
@@ -82,13 +84,29 @@ def build(
     lexicon: Lexicon | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    prune: bool = False,
 ) -> BuildReport:
     """Build or update the KB (default data/kb.sqlite) from files (default data/sources),
     with ``lexicon`` (default: load_lexicon(default_lexicon_paths())), extracting in
-    ``workers`` processes (default: one per core)."""
+    ``workers`` processes (default: one per core). Sources of the KB whose files are not
+    given are kept, unless their file is gone from a folder given or ``prune`` is set
+    (see kb.build.build)."""
     paths = list(paths) if paths else [DEFAULT_SOURCES]
     kb_path = Path(kb_path) if kb_path else default_kb_path()
-    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers)
+    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers, prune=prune)
+
+
+def remove(
+    source_ids: Iterable[str],
+    kb_path: str | Path | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> BuildReport:
+    """Remove sources from the KB (default data/kb.sqlite) on purpose; see kb.build.remove."""
+    kb_path = Path(kb_path) if kb_path else default_kb_path()
+    return _remove(source_ids, kb_path, lexicon=lexicon, progress=progress, workers=workers)
 
 
 def open_kb(path: str | Path | None = None) -> KnowledgeBase:

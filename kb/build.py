@@ -13,17 +13,26 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, collector, store
 from kb.analyze import agreement, find_conflicts, voices
 from kb.assemble import assemble
-from kb.errors import IngestError, NoSourcesError
+from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
 from kb.extract import Extractor
 from kb.independence import FEATURES_VERSION, Candidates, DuplicatePair, Sketch, sketch, verify
-from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
+from kb.ingest import (
+    SUPPORTED_SUFFIXES,
+    FileRef,
+    content_hash,
+    discover,
+    inside,
+    read_source,
+    same_file,
+)
+from kb.ingest.files import is_gone
 from kb.ingest.text import parse_header
 from kb.models import Sentence, Skipped, Source, Statement
 from kb.nlp.lexicon import Lexicon, load_lexicon
@@ -37,7 +46,9 @@ __all__ = [
     "build",
     "default_lexicon_paths",
     "default_workers",
+    "derive",
     "process_file",
+    "remove",
 ]
 
 # Below this many files to process, one process is quicker than starting workers.
@@ -61,6 +72,7 @@ class BuildReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    kept: int = 0  # sources in the KB that this build was not given, kept as they were
     statements: int = 0
     claims: int = 0
     claims_written: int = 0  # claims inserted, changed or deleted by this build
@@ -77,7 +89,9 @@ class BuildReport:
 @dataclass(frozen=True, slots=True)
 class _Plan:
     process: list[tuple[FileRef, str]]  # (file, content hash) to read and extract
-    unchanged: list[str]
+    unchanged: list[str]  # named, and the same file with the same bytes as stored
+    kept: list[str]  # stored, not named by this build, kept
+    rederive: list[str]  # kept sources made again from their stored text (a new lexicon)
     removed: list[str]
     skipped: list[Skipped]
 
@@ -113,8 +127,16 @@ def default_lexicon_paths() -> list[Path]:
     return []
 
 
-def _plan(refs: list[FileRef], skipped: list[Skipped], existing: dict) -> _Plan:
-    """Compare the files with the stored sources by content hash and path."""
+def _plan(
+    refs: list[FileRef],
+    skipped: list[Skipped],
+    existing: dict[str, store.StoredSource],
+    rule: _Removal,
+    stale: bool,
+) -> _Plan:
+    """Compare the files with the stored sources by content hash and file; decide which
+    stored sources this build removes (see _Removal) and which it keeps as they are.
+    ``stale``: the KB was made with another lexicon or kb, so every source is made again."""
     process, unchanged, skipped = [], [], list(skipped)
     for ref in refs:
         try:
@@ -123,13 +145,42 @@ def _plan(refs: list[FileRef], skipped: list[Skipped], existing: dict) -> _Plan:
             skipped.append(Skipped(str(ref.path), getattr(exc, "reason", str(exc))))
             continue
         stored = existing.get(ref.source_id)
-        if stored and stored.file_sha256 == digest and stored.path == str(ref.path):
+        if (
+            stored
+            and not stale
+            and stored.file_sha256 == digest
+            and same_file(stored.path, ref.path)
+        ):
             unchanged.append(ref.source_id)
         else:
             process.append((ref, digest))
     present = {ref.source_id for ref, _ in process} | set(unchanged)
-    removed = sorted(set(existing) - present)
-    return _Plan(process, unchanged, removed, skipped)
+    removed, kept = [], []
+    for source_id, stored in sorted(existing.items()):
+        if source_id not in present:
+            (removed if rule.removes(stored) else kept).append(source_id)
+    return _Plan(process, unchanged, kept, kept if stale else [], removed, sorted(skipped))
+
+
+@dataclass(frozen=True, slots=True)
+class _Removal:
+    """Which stored sources a build removes, of those it did not read.
+
+    A build adds and updates what it is given; it removes a source only when its file is
+    gone from a folder it was given (a file kb cannot look at is not gone), with
+    ``prune`` every source it was not given, and the ``ids`` removed on purpose
+    (`kb remove`). Any other source is kept as it is: adding one file to a KB must not
+    drop the rest.
+    """
+
+    folders: tuple[Path, ...] = ()
+    prune: bool = False
+    ids: frozenset[str] = frozenset()
+
+    def removes(self, stored: store.StoredSource) -> bool:
+        if self.prune or stored.id in self.ids:
+            return True
+        return is_gone(Path(stored.path)) and inside(stored.path, self.folders)
 
 
 def _nothing_readable(paths: list[Path], skipped: list[Skipped]) -> NoSourcesError:
@@ -151,8 +202,13 @@ def build(
     lexicon: Lexicon | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    prune: bool = False,
 ) -> BuildReport:
     """Build the KB at ``kb_path`` from files and directories, or update it in place.
+
+    The files given are added or updated. A source already in the KB is removed only
+    when its file is gone from a folder given here, or, with ``prune``, when this build
+    was not given its file; every other source is kept as it is (see _Removal).
 
     ``lexicon`` defaults to the one default_lexicon_paths() finds. ``workers`` is the
     number of processes that read and extract files (default: every core this process may
@@ -165,14 +221,56 @@ def build(
         report = build(["data/sources"], "data/kb.sqlite")
         report.added, report.updated, report.unchanged, report.removed
     """
-    started = time.perf_counter()
     paths = [Path(p) for p in paths]
+    rule = _Removal(tuple(p for p in paths if p.is_dir()), prune)
+    return _update(paths, Path(kb_path), rule, lexicon, progress, workers)
+
+
+def remove(
+    source_ids: Iterable[str],
+    kb_path: str | Path,
+    *,
+    lexicon: Lexicon | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> BuildReport:
+    """Remove these sources from the KB at ``kb_path``, and everything derived from them;
+    claims, agreement and conflicts are worked out again from the sources that remain.
+
+    Raises KbNotFoundError for an id the KB does not hold, and BuildError when nothing
+    would remain; the KB is then unchanged.
+
+    Example::
+
+        remove(["003_a243d097950171fd"], "data/kb.sqlite").removed
+    """
+    ids = frozenset(source_ids)
     kb_path = Path(kb_path)
+    store.check_store(kb_path)  # a missing or foreign file: its own error
+    held = store.stored_hashes(kb_path)
+    unknown = sorted(ids - set(held))
+    if unknown:
+        raise KbNotFoundError(
+            f"no source {unknown[0]!r} in {kb_path}; `kb sources` lists the source ids"
+        )
+    if not set(held) - ids:
+        raise BuildError(f"that would remove every source of {kb_path}; delete the file instead")
+    return _update([], kb_path, _Removal(ids=ids), lexicon, progress, workers)
+
+
+def _update(
+    paths: list[Path],
+    kb_path: Path,
+    rule: _Removal,
+    lexicon: Lexicon | None,
+    progress: Progress | None,
+    workers: int | None,
+) -> BuildReport:
+    """Read ``paths`` into the KB, removing the stored sources ``rule`` says to remove."""
+    started = time.perf_counter()
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
-    refs, skipped = discover(paths)
     report = BuildReport(kb_path=kb_path)
-    report.warnings = [w for ref in refs for w in ref.warnings]
     stamp = {
         "lexicon_sha256": lexicon.sha256,
         "extractor_version": EXTRACTOR_VERSION,
@@ -182,16 +280,25 @@ def build(
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
         existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
-        if existing and any(store.stored_meta(kb_path).get(k) != v for k, v in stamp.items()):
-            # A new lexicon or extractor: every source's statements must be made again.
-            existing = {k: replace(v, file_sha256="") for k, v in existing.items()}
-        plan = _plan(refs, skipped, existing)
-        report.unchanged = len(plan.unchanged)
-        if not plan.process and not plan.unchanged:
+        # A new lexicon or extractor: every source's statements must be made again.
+        stale = bool(existing) and any(
+            store.stored_meta(kb_path).get(k) != v for k, v in stamp.items()
+        )
+        refs, skipped = discover(paths, {k: v.path for k, v in existing.items()})
+        report.warnings = [w for ref in refs for w in ref.warnings]
+        plan = _plan(refs, skipped, existing, rule, stale)
+        report.unchanged, report.kept = len(plan.unchanged), len(plan.kept)
+        if paths and not plan.process and not plan.unchanged:
             raise _nothing_readable(paths, plan.skipped)
         report.skipped = list(plan.skipped)
 
-        if fresh or plan.process or plan.removed or _skipped_changed(kb_path, report.skipped):
+        if (
+            fresh
+            or plan.process
+            or plan.removed
+            or plan.rederive
+            or _skipped_changed(kb_path, report.skipped)
+        ):
             workers = default_workers() if workers is None else max(1, workers)
             job = _Job(plan, set(existing), Extractor(lexicon), stamp, paths, fresh, workers)
             _write(kb_path, job, report, progress)
@@ -223,6 +330,8 @@ class _Job:
 
 
 Processed = tuple[Source, list[Sentence], list[Statement], Sketch]
+# What a build processes: a file with its content hash, or a stored source to make again.
+Work = tuple[FileRef, str] | Source
 
 
 def process_file(ref: FileRef, digest: str, extractor: Extractor) -> Processed | Skipped:
@@ -235,9 +344,28 @@ def process_file(ref: FileRef, digest: str, extractor: Extractor) -> Processed |
     except IngestError as exc:
         return Skipped(str(ref.path), exc.reason)
     source.file_sha256 = digest  # the hash the plan compared, not a second read
+    return derive(source, extractor)
+
+
+def derive(source: Source, extractor: Extractor) -> Processed:
+    """What kb derives from a source's text and metadata: the source profiled, its units,
+    statements and near-duplicate sketch.
+
+    A source kept from an earlier build is made again from its stored text this way when
+    the lexicon or kb changes; its kind and author, filled from the profile then, stay."""
     apply_profile(source)
     units = split_units(source.text, start=body_start(source))
     return source, units, extractor.extract(source, units), sketch(source.text)
+
+
+def _process(item: Work, extractor: Extractor) -> Processed | Skipped:
+    if isinstance(item, Source):
+        return derive(item, extractor)
+    return process_file(item[0], item[1], extractor)
+
+
+def _work_id(item: Work) -> str:
+    return item.id if isinstance(item, Source) else item[0].source_id
 
 
 # Each worker process holds one extractor, made from the lexicon once when it starts.
@@ -249,9 +377,9 @@ def _start_worker(lexicon: Lexicon) -> None:
     _worker_extractor = Extractor(lexicon)
 
 
-def _process_in_worker(item: tuple[FileRef, str]) -> Processed | Skipped:
+def _process_in_worker(item: Work) -> Processed | Skipped:
     assert _worker_extractor is not None, "worker started without _start_worker"
-    return process_file(item[0], item[1], _worker_extractor)
+    return _process(item, _worker_extractor)
 
 
 def default_workers() -> int:
@@ -263,17 +391,18 @@ def default_workers() -> int:
 
 
 def _process_all(
-    items: list[tuple[FileRef, str]], extractor: Extractor, workers: int
+    items: list[Work], extractor: Extractor, workers: int
 ) -> Iterator[Processed | Skipped]:
-    """process_file over ``items``, in their order, in ``workers`` processes.
+    """Process ``items`` (files, or stored sources to make again) in their order, in
+    ``workers`` processes.
 
     Results come back in input order (imap), so the store is written in the same order as
     by one process and the file is byte-identical. Few files are done in this process:
     starting a worker (importing spaCy, loading the lexicon) costs about a second.
     """
     if workers <= 1 or len(items) < PARALLEL_MIN_SOURCES:
-        for ref, digest in items:
-            yield process_file(ref, digest, extractor)
+        for item in items:
+            yield _process(item, extractor)
         return
     # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
     context = multiprocessing.get_context("spawn")
@@ -288,19 +417,18 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         for source_id in plan.removed:
             out.delete_source(source_id)
         report.removed = len(plan.removed)
-        total = len(plan.process)
+        work: list[Work] = [*plan.process, *out.sources(plan.rederive)]
         # What the corpus-wide steps read: the new statements and sketches are kept from
         # processing; only an update reads the unchanged sources' back from the store.
         statements: list[Statement] = []
         candidates = Candidates()
         written: set[str] = set()
-        processed = _process_all(plan.process, job.extractor, job.workers)
-        for done, ((ref, _), result) in enumerate(
-            zip(plan.process, processed, strict=True), start=1
-        ):
+        rederived = set(plan.rederive)
+        processed = _process_all(work, job.extractor, job.workers)
+        for done, (item, result) in enumerate(zip(work, processed, strict=True), start=1):
             if isinstance(result, Skipped):
                 report.skipped.append(result)
-                out.delete_source(ref.source_id)  # an unreadable file no longer backs its source
+                out.delete_source(_work_id(item))  # an unreadable file no longer backs its source
             else:
                 source, units, stated, sketched = result
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
@@ -308,14 +436,15 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 statements += stated
                 candidates.add(source.id, sketched)
                 written.add(source.id)
-                is_update = source.id in stored_ids
-                report.updated += is_update
-                report.added += not is_update
+                if source.id not in rederived:  # counted as kept
+                    is_update = source.id in stored_ids
+                    report.updated += is_update
+                    report.added += not is_update
             if done % 200 == 0:
                 out.checkpoint()
             if progress:
-                progress(done, total, ref.source_id)
-        if not report.added and not report.updated and not report.unchanged:
+                progress(done, len(work), _work_id(item))
+        if job.paths and not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
         # The corpus-wide steps make millions of objects and no cycles: without the
         # collector, a one-source rebuild at 10,000 sources takes 20 s instead of 24.
@@ -339,7 +468,7 @@ def _corpus_wide(
     """Claims, near-duplicates, agreement and conflicts over every source, from the
     statements and sketches of the sources this build wrote (``written``) and the stored
     ones of the others; only rows that differ from the stored ones are written."""
-    if job.plan.unchanged:
+    if job.plan.unchanged or job.plan.kept:
         statements += out.statements(exclude=written)
         for source_id, sketched in out.sketches(exclude=written):
             candidates.add(source_id, sketched)

@@ -126,7 +126,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         lexicon=lexicon,
         progress=ProgressBar(sys.stderr),
         workers=args.workers,
+        prune=args.prune,
     )
+    _print_report("built", report)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    report = api.remove(args.source_ids, args.kb, progress=ProgressBar(sys.stderr))
+    _print_report("updated", report)
+    return 0
+
+
+def _print_report(done: str, report: api.BuildReport) -> None:
+    """The skipped files and warnings on stderr, then one line of what changed."""
     for skipped in report.skipped:
         print(f"kb: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     for warning in report.warnings:
@@ -135,13 +148,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.removed} removed"
     )
+    if report.kept:  # sources from earlier builds that this one was not given
+        what += f", {report.kept} kept"
     print(
-        f"built {report.kb_path}: {report.sources} sources read ({what}), "
+        f"{done} {report.kb_path}: {report.sources} sources ({what}), "
         f"{len(report.skipped)} skipped, {report.statements} statements, "
         f"{report.claims} claims ({report.claims_written} claims and "
         f"{report.conflicts_written} conflicts written) in {report.seconds:.1f} s"
     )
-    return 0
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -354,7 +368,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes that read and extract files (default: one per core)",
     )
+    build.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the KB's sources whose files are not among these PATHs "
+        "(default: keep them; a source goes when its file is gone from a folder given)",
+    )
     build.set_defaults(func=cmd_build)
+
+    remove = verb(
+        "remove",
+        "remove sources from the KB on purpose (their files are left alone)",
+        "kb remove 003_a243d097950171fd",
+    )
+    remove.add_argument("source_ids", nargs="+", metavar="SOURCE_ID",
+                        help="ids as `kb sources` lists them")  # fmt: skip
+    remove.set_defaults(func=cmd_remove)
 
     sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
     sources.add_argument("--format", choices=["table", "json", "csv"], default="table")

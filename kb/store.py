@@ -252,8 +252,9 @@ def is_outdated(path: Path) -> bool:
     return False
 
 
-def _decode_source(row: sqlite3.Row, with_text: bool) -> Source:
-    data = dict(row)
+def _decode_source(row: Sequence[Any], with_text: bool) -> Source:
+    # By position, so that any connection's rows decode (the writer's are plain tuples).
+    data = dict(zip(_SOURCE_COLUMNS, row, strict=False))
     data["warnings"] = json.loads(data["warnings"])
     data["profile"] = json.loads(data["profile"])
     if not with_text:
@@ -682,6 +683,10 @@ class Writer:
         for sid, bands, sentences in rows:
             if sid not in skip:
                 yield sid, _decode_sketch(bands, sentences)
+
+    def sources(self, ids: Iterable[str]) -> list[Source]:
+        """The written sources with these ids, with their text, in the order given."""
+        return [s for s in map(functools.partial(load_source, self._conn), ids) if s]
 
     def compared(self) -> set[tuple[str, str]]:
         """The candidate pairs the last build compared."""

@@ -11,12 +11,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "sources"
 
 
-def run_kb_process(*args: str, cwd: Path | None = None, **popen) -> subprocess.Popen:
-    """Start `python -m kb` as a real process (for kills and exit codes)."""
+# As root, file permissions bind only once the capabilities that override them are gone;
+# util-linux's setpriv drops them for the child (it stays root otherwise).
+_UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+def unprivileged_prefix() -> list[str]:
+    """What to put before a command so that file permissions apply to it, even as root."""
+    return _UNPRIVILEGED if os.geteuid() == 0 else []
+
+
+def run_kb_process(
+    *args: str, cwd: Path | None = None, unprivileged: bool = False, **popen
+) -> subprocess.Popen:
+    """Start `python -m kb` as a real process (for kills and exit codes); ``unprivileged``:
+    one that file permissions bind, as they bind a user."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("KB_PATH", None)
+    prefix = unprivileged_prefix() if unprivileged else []
     return subprocess.Popen(
-        [sys.executable, "-m", "kb", *map(str, args)],
+        [*prefix, sys.executable, "-m", "kb", *map(str, args)],
         cwd=cwd or ROOT,
         env=env,
         stdout=subprocess.PIPE,

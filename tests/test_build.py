@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import subprocess
 import time
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -389,3 +391,187 @@ def test_two_unsupported_files_do_not_break_a_rebuild_that_changes_nothing(tmp_p
     again = api.build([corpus], kb_path)
     assert (again.unchanged, len(again.skipped)) == (1, 2)
     assert kb_path.stat().st_mtime_ns == mtime, "nothing changed: the KB is not rewritten"
+
+
+# --- what a build keeps and removes (issue 14.3) ----------------------------------
+
+
+def _two_folders(tmp_path):
+    first = _write(tmp_path / "first" / "a.txt", ARTICLE).parent
+    second = _write(tmp_path / "second" / "b.txt", "Beta\n\nIt may not help back pain.").parent
+    return first, second
+
+
+def test_adding_one_file_keeps_every_source_already_built(tmp_path, kb_cli):
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    claims_before = {r["id"] for r in api.open_kb(kb_path).claim_records()}
+    extra = _write(tmp_path / "extra" / "page.txt", "Extra\n\n" + ARTICLE)
+    code, out, _ = kb_cli("--kb", kb_path, "build", extra)
+    assert code == 0
+    assert "(1 new, 0 updated, 0 unchanged, 0 removed, 5 kept)" in out
+    base = api.open_kb(kb_path)
+    assert sorted(base.sources()["id"]) == sorted([p.stem for p in corpus.glob("*.txt")] + ["page"])
+    assert claims_before <= {r["id"] for r in base.claim_records()}
+
+
+def test_a_source_goes_only_when_its_file_is_gone_from_a_folder_given(tmp_path):
+    first, second = _two_folders(tmp_path)
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([first], kb_path)
+    api.build([second], kb_path)
+    (first / "a.txt").unlink()
+    kept = api.build([second], kb_path)  # first/ is not given: its source stays
+    assert (kept.kept, kept.removed) == (1, 0)
+    assert sorted(api.open_kb(kb_path).sources()["id"]) == ["a", "b"]
+    gone = api.build([first, second], kb_path)
+    assert (gone.removed, gone.unchanged) == (1, 1)
+    assert list(api.open_kb(kb_path).sources()["id"]) == ["b"]
+
+
+def test_prune_removes_the_sources_not_given(tmp_path, kb_cli):
+    first, second = _two_folders(tmp_path)
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([first, second], kb_path)
+    code, out, _ = kb_cli("--kb", kb_path, "build", "--prune", second)
+    assert code == 0 and "1 removed" in out and "kept" not in out
+    assert list(api.open_kb(kb_path).sources()["id"]) == ["b"]
+
+
+def test_the_same_folder_by_another_spelling_reads_nothing_again(tmp_path, monkeypatch):
+    first, _ = _two_folders(tmp_path)
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([first.resolve()], kb_path)
+    mtime = kb_path.stat().st_mtime_ns
+    monkeypatch.chdir(tmp_path)
+    again = api.build([Path("first")], kb_path)
+    assert (again.unchanged, again.added, again.updated, again.removed) == (1, 0, 0, 0)
+    assert kb_path.stat().st_mtime_ns == mtime, "nothing changed: the KB is not rewritten"
+    os.symlink(first, tmp_path / "link")
+    assert api.build([tmp_path / "link"], kb_path).unchanged == 1
+
+
+def test_a_moved_file_keeps_its_id_and_a_new_namesake_of_a_kept_source_gets_a_suffix(tmp_path):
+    first, second = _two_folders(tmp_path)
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([first], kb_path)
+    ids = {s.id for s in api.open_kb(kb_path).statement_list()}
+    (first / "a.txt").rename(second / "a.txt")
+    moved = api.build([second], kb_path)
+    assert (moved.updated, moved.added, moved.removed) == (1, 1, 0)  # a moved, b new
+    assert sorted(api.open_kb(kb_path).sources()["id"]) == ["a", "b"]
+    assert {s.id for s in api.open_kb(kb_path).statement_list("a")} == ids
+    _write(tmp_path / "third" / "a.txt", "Another a\n\nIt costs $70.")
+    namesake = api.build([tmp_path / "third"], kb_path)
+    assert sorted(api.open_kb(kb_path).sources()["id"]) == ["a", "a-2", "b"]
+    assert any("'a-2'" in w for w in namesake.warnings)
+
+
+def test_kept_sources_are_made_again_with_a_new_lexicon(tmp_path):
+    from kb.build import default_lexicon_paths
+    from kb.nlp.lexicon import load_lexicon
+
+    first, second = _two_folders(tmp_path)
+    topic = _write(
+        tmp_path / "topic.yaml",
+        "concepts:\n  - id: thin_needles\n    label: the needles are thin\n"
+        "    category: procedure\n    synonyms: [needles are very thin]\n",
+    )
+    new = load_lexicon([*default_lexicon_paths(), topic])
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([first], kb_path)
+    report = api.build([second], kb_path, lexicon=new)  # first/'s source is kept, re-read
+    assert (report.kept, report.added) == (1, 1)
+    api.build([first, second], tmp_path / "full.sqlite", lexicon=new)
+    assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
+    objects = {s.object for s in api.open_kb(kb_path).statement_list("a")}
+    assert "thin_needles" in objects
+
+
+def test_kb_remove_removes_a_source_on_purpose(tmp_path, kb_cli):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", ARTICLE)
+    _write(corpus / "c.txt", "Acupuncture relieves back pain, a trial in Germany found.")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    code, out, _ = kb_cli("--kb", kb_path, "remove", "c")
+    assert code == 0 and "1 removed" in out and "1 kept" in out
+    assert list(api.open_kb(kb_path).sources()["id"]) == ["a"]
+    assert (corpus / "c.txt").exists(), "the file is left alone"
+    # The same as a build of what remains.
+    (corpus / "c.txt").unlink()
+    api.build([corpus], tmp_path / "full.sqlite")
+    rows, full = _table_rows(kb_path), _table_rows(tmp_path / "full.sqlite")
+    assert {t: r for t, r in rows.items() if t != "skipped"} == {
+        t: r for t, r in full.items() if t != "skipped"
+    }
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [(["nope"], "no source 'nope'"), (["a", "c"], "every source")],
+    ids=["unknown id", "every source"],
+)
+def test_kb_remove_refuses_in_one_line_and_changes_nothing(tmp_path, kb_cli, ids, expected):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", ARTICLE)
+    _write(corpus / "c.txt", "Acupuncture relieves back pain, a trial in Germany found.")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    before = kb_path.read_bytes()
+    code, _, err = kb_cli("--kb", kb_path, "remove", *ids)
+    assert code != 0 and err.count("\n") == 1 and expected in err
+    assert err.startswith("kb: error: ")
+    assert kb_path.read_bytes() == before
+
+
+# --- files and folders that are not plain sources (issue 14.6, 14.7) ---------------
+
+
+def test_a_fifo_or_a_link_to_a_device_among_the_sources_is_skipped_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", ARTICLE)
+    os.mkfifo(corpus / "p.txt")
+    os.symlink("/dev/zero", corpus / "zero.txt")
+    kb_path = tmp_path / "kb.sqlite"
+    process = run_kb_process("--kb", kb_path, "build", corpus)
+    try:
+        out, err = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail("the build hung on a FIFO or a device")
+    assert process.returncode == 0, err
+    assert "1 new" in out and "2 skipped" in out
+    assert f"kb: skipped {corpus / 'p.txt'}: a FIFO (named pipe), not a regular file" in err
+    assert f"kb: skipped {corpus / 'zero.txt'}: a character device, not a regular file" in err
+
+
+def test_a_folder_kb_may_not_read_is_skipped_and_its_sources_are_kept(tmp_path):
+    tree = tmp_path / "tree"
+    _write(tree / "a" / "one.txt", ARTICLE)
+    _write(tree / "b" / "two.txt", "Two\n\nIt may not help back pain.")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([tree], kb_path)
+    (tree / "a").chmod(0)
+    try:
+        process = run_kb_process("--kb", kb_path, "build", tree, unprivileged=True)
+        out, err = process.communicate(timeout=120)
+    finally:
+        (tree / "a").chmod(0o755)
+    assert process.returncode == 0, err
+    assert f"kb: skipped {tree / 'a'}: cannot read the folder: permission denied" in err
+    assert "0 removed" in out and "1 kept" in out
+    assert sorted(api.open_kb(kb_path).sources()["id"]) == ["one", "two"]
+
+
+def test_a_linked_folder_is_read_and_a_link_loop_ends(tmp_path):
+    _write(tmp_path / "elsewhere" / "linked.txt", ARTICLE)
+    tree = tmp_path / "tree"
+    _write(tree / "own.txt", "Own\n\nIt may not help back pain.")
+    os.symlink(tmp_path / "elsewhere", tree / "more")
+    os.symlink(tree, tree / "more-again")  # a loop back to the top
+    report = api.build([tree], tmp_path / "kb.sqlite")
+    assert report.added == 2
+    assert sorted(api.open_kb(tmp_path / "kb.sqlite").sources()["id"]) == ["linked", "own"]

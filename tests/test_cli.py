@@ -25,7 +25,7 @@ def test_build_prints_a_one_line_summary(kb_cli, tmp_path):
     code, out, _ = kb_cli("--kb", tmp_path / "kb.sqlite", "build", SEEDS)
     assert code == 0
     assert out.count("\n") == 1
-    assert "5 sources read" in out and "0 skipped" in out and "statements" in out
+    assert "5 sources (5 new" in out and "0 skipped" in out and "statements" in out
     assert out.rstrip().endswith(" s")
 
 

@@ -10,18 +10,28 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import IngestError
+from kb.ingest.files import is_gone, not_regular, open_regular, os_reason
 from kb.ingest.html import host_of, read_html
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
 from kb.ingest.pdf import read_pdf
 from kb.ingest.text import Parsed, read_markdown, read_text
 from kb.models import Skipped, Source, sha256_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "FileRef", "content_hash", "discover", "read_source"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "FileRef",
+    "assign_ids",
+    "content_hash",
+    "discover",
+    "inside",
+    "read_source",
+    "same_file",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -57,23 +67,29 @@ def _unsupported(path: Path) -> str:
     return f"unsupported format {what}; kb reads {', '.join(SUPPORTED_SUFFIXES)}"
 
 
-def _os_reason(exc: OSError) -> str:
-    """A short, actionable reason for an OSError."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory; check the path"
-    if isinstance(exc, PermissionError):
-        return "permission denied; check the file's permissions"
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory, not a file; name the files or the directory itself"
-    why = exc.strerror.lower() if exc.strerror else type(exc).__name__
-    return f"cannot read the file ({why}); check the file"
+def _walk_dir(root: Path, skipped: list[Skipped]) -> Iterable[Path]:
+    """Files under ``root``, hidden files and directories left out.
 
+    Symbolic links to folders are followed, each real folder once (a link back up the
+    tree would otherwise loop forever). A folder that cannot be read goes to ``skipped``: silently
+    missing, its sources would look deleted.
+    """
+    visited: set[str] = set()
 
-def _walk_dir(root: Path) -> Iterable[Path]:
-    """Files under ``root``, hidden files and directories left out."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        # Pruning in place stops os.walk from entering hidden directories (.git ...).
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or str(root)
+        skipped.append(Skipped(str(where), f"cannot read the folder: {os_reason(exc)}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        visited.add(_identity(Path(dirpath)))
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue  # pruning in place keeps os.walk out of .git and the like
+            # A link to a folder already read (or up the tree: a loop) adds no file.
+            if _identity(Path(dirpath, name)) not in visited:
+                kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath, name)
@@ -87,43 +103,73 @@ def _identity(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def _assign_ids(files: list[Path]) -> list[FileRef]:
-    """Give each file its stem as id; a taken id gets '-2', '-3'... and a warning."""
-    owners: dict[str, Path] = {}
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True when two spellings name one file ("data/x.txt" and "/home/me/data/x.txt")."""
+    return _identity(Path(a)) == _identity(Path(b))
+
+
+def inside(path: str | Path, folders: Iterable[Path]) -> bool:
+    """True when ``path`` lies under one of ``folders``, as spelt or once links resolve."""
+    spelt, real = Path(os.path.abspath(path)), Path(_identity(Path(path)))
+    return any(
+        spelt.is_relative_to(os.path.abspath(folder)) or real.is_relative_to(_identity(folder))
+        for folder in folders
+    )
+
+
+def assign_ids(files: list[Path], stored: Mapping[str, str] | None = None) -> list[FileRef]:
+    """Give each file an id: the one a stored source of the same file has, else its stem;
+    a stem taken by another file gets '-2', '-3'... and a warning.
+
+    ``stored`` maps the KB's source ids to their files' paths. A stored source whose file
+    is still on disk keeps its id even when this build does not name it; one whose file
+    is gone gives its id up, so that a file moved to another folder stays the same source.
+    """
+    stored = stored or {}
+    by_file = {_identity(Path(path)): sid for sid, path in stored.items()}
+    ids = {path: by_file.get(_identity(path)) for path in files}
+    owners = {sid: str(path) for path, sid in ids.items() if sid}
+    for sid, path in stored.items():
+        if sid not in owners and not is_gone(Path(path)):
+            owners[sid] = path
     refs = []
     for path in files:
-        base = path.stem
-        source_id, n = base, 1
-        while source_id in owners:
-            n += 1
-            source_id = f"{base}-{n}"
         warnings: tuple[str, ...] = ()
-        if source_id != base:
-            warnings = (
-                f"source id '{base}' already used by {owners[base]}; {path} is '{source_id}'",
-            )
-        owners[source_id] = path
+        source_id = ids[path]
+        if source_id is None:
+            base = source_id = path.stem
+            n = 1
+            while source_id in owners:
+                n += 1
+                source_id = f"{base}-{n}"
+            if source_id != base:
+                warnings = (
+                    f"source id '{base}' already used by {owners[base]}; {path} is '{source_id}'",
+                )
+            owners[source_id] = str(path)
         refs.append(FileRef(path, source_id, warnings))
     return refs
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[FileRef], list[Skipped]]:
+def discover(
+    paths: Iterable[str | Path], stored: Mapping[str, str] | None = None
+) -> tuple[list[FileRef], list[Skipped]]:
     """Expand files and directories (recursively) into the files to read.
 
-    Returns the files kb reads, each with a unique source id, and the files it
-    skips with the reason. Sidecars (``*.meta.yaml``) are neither: they are read
-    with their source. Raises IngestError for a path that does not exist.
+    Returns the files kb reads, each with a unique source id (see assign_ids; ``stored``
+    maps a KB's source ids to their paths), and what it skips with the reason: files it
+    cannot read (unsupported formats, FIFOs, devices, broken links) and folders it cannot
+    list. Sidecars (``*.meta.yaml``) are neither: they are read with their source.
+    Raises IngestError for a path that does not exist.
     """
     found: list[Path] = []
     skipped: list[Skipped] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(_walk_dir(path))
-        elif path.is_file():
+            found.extend(_walk_dir(path, skipped))
+        elif os.path.lexists(path) or path.exists():
             found.append(path)  # named explicitly: read even if hidden
-        elif os.path.lexists(path):
-            skipped.append(Skipped(str(path), "not a regular file; name a file or a directory"))
         else:
             raise IngestError(str(given), "no such file or directory; check the path")
     seen: set[str] = set()
@@ -135,19 +181,21 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[FileRef], list[Skipped]]
         seen.add(identity)
         if is_sidecar(path):
             continue
-        if path.suffix.lower() in _FORMATS:
-            readable.append(path)
+        why = not_regular(path) or (None if path.suffix.lower() in _FORMATS else _unsupported(path))
+        if why:
+            skipped.append(Skipped(str(path), why))
         else:
-            skipped.append(Skipped(str(path), _unsupported(path)))
-    skipped.sort(key=lambda s: s.path)
-    return _assign_ids(readable), skipped
+            readable.append(path)
+    skipped.sort()
+    return assign_ids(readable, stored), skipped
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with open_regular(path) as handle:
+            return handle.read()
     except OSError as exc:
-        raise IngestError(str(path), _os_reason(exc)) from exc
+        raise IngestError(str(path), os_reason(exc)) from exc
 
 
 def _digest(data_or_path: bytes | Path, sidecar: bytes | None) -> str:
@@ -157,11 +205,11 @@ def _digest(data_or_path: bytes | Path, sidecar: bytes | None) -> str:
         digest.update(data_or_path)
     else:
         try:
-            with data_or_path.open("rb") as handle:
+            with open_regular(data_or_path) as handle:
                 while chunk := handle.read(_CHUNK):
                     digest.update(chunk)
         except OSError as exc:
-            raise IngestError(str(data_or_path), _os_reason(exc)) from exc
+            raise IngestError(str(data_or_path), os_reason(exc)) from exc
     if sidecar is not None:
         digest.update(_SIDECAR_MARK)
         digest.update(sidecar)
