@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data
+from kb.errors import KbError
 
 st.set_page_config(page_title="kb — claims and evidence", layout="wide")
 
@@ -43,4 +44,7 @@ pages = {
     ],
 }  # fmt: skip
 st.sidebar.caption(f"KB `{path.name}`")
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except KbError as exc:  # a KB damaged past its first page fails only when a page reads it
+    st.error(f"The knowledge base cannot be read: {exc}")

@@ -5,8 +5,11 @@ The CLI prints ``str(error)`` as one line and exits with ``error.exit_code``.
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "BuildError",
+    "DamagedKbError",
     "ExportError",
     "GoldError",
     "IngestError",
@@ -17,6 +20,8 @@ __all__ = [
     "NotAKbError",
     "SchemaVersionError",
     "SemanticUnavailableError",
+    "StorageError",
+    "describe_os_error",
 ]
 
 
@@ -67,6 +72,19 @@ class SchemaVersionError(KbError):
         self.found = found
 
 
+class DamagedKbError(KbError):
+    """The file is a kb store, but some of its pages are damaged."""
+
+    exit_code = 2
+
+
+class StorageError(KbError):
+    """The file system refused: no space left, read-only, no permission, a name too
+    long. Nothing was changed."""
+
+    exit_code = 74  # EX_IOERR: the machine, not the input
+
+
 class GoldError(KbError):
     """A gold annotation is invalid or does not fit the KB."""
 
@@ -89,3 +107,26 @@ class SemanticUnavailableError(KbError):
     """A semantic check was asked for without the optional extra installed."""
 
     exit_code = 2
+
+
+# What an OSError from the environment means, and what to do about it.
+_OS_PROBLEMS = {
+    errno.ENOSPC: "the disk is full; free some space or choose another disk",
+    errno.EDQUOT: "the disk quota is used up; free some space or choose another disk",
+    errno.EFBIG: "the file would be larger than this system allows (ulimit -f); raise the "
+    "limit or choose another disk",
+    errno.EROFS: "the file system is read-only; choose a folder you can write",
+    errno.EACCES: "permission denied; check the permissions or choose a folder you can write",
+    errno.EPERM: "permission denied; check the permissions or choose a folder you can write",
+    errno.ENAMETOOLONG: "the file name is too long for the file system; choose a shorter one",
+    errno.EIO: "the disk reported an input/output error; check that it has space and works",
+}
+
+
+def describe_os_error(exc: OSError) -> str | None:
+    """What an environment error means and what to do, or None for other errors.
+
+    >>> describe_os_error(OSError(errno.ENOSPC, "No space left on device"))
+    'the disk is full; free some space or choose another disk'
+    """
+    return _OS_PROBLEMS.get(exc.errno) if exc.errno is not None else None

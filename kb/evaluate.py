@@ -26,7 +26,8 @@ from typing import Any
 import yaml
 
 from kb.errors import GoldError
-from kb.models import CLAIM_TYPES, Statement
+from kb.models import CERTAINTIES, CLAIM_TYPES, POLARITIES, Statement
+from kb.yamlfile import describe_yaml_error, load_yaml
 
 __all__ = ["EvalReport", "GoldMention", "evaluate", "load_gold"]
 
@@ -96,43 +97,73 @@ class EvalReport:
 
 
 def load_gold(path: str | Path, texts: dict[str, str]) -> list[GoldMention]:
-    """Read a gold file and locate each fragment in its source's text."""
+    """Read a gold file and locate each fragment in its source's text.
+
+    Raises GoldError, naming the file and the claim, for a file that cannot be read, bad
+    YAML (an impossible date included), a value of the wrong shape, or a fragment or
+    source that is not in the KB."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise GoldError(f"cannot read gold file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GoldError(f"{path} is not UTF-8 text; save the gold file as UTF-8") from None
     except yaml.YAMLError as exc:
-        raise GoldError(f"{path}: bad YAML: {exc}".splitlines()[0]) from None
+        raise GoldError(f"{path}{describe_yaml_error(exc)}; fix the YAML") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise GoldError(f"{path}: a gold file has a 'claims:' list; see tests/gold/seeds.yaml")
-    mentions = []
-    for claim in data["claims"]:
-        claim_type = claim.get("type", "")
-        if claim_type not in CLAIM_TYPES:
-            raise GoldError(f"{path}: claim {claim.get('id')!r} has unknown type {claim_type!r}")
-        for mention in claim.get("mentions", []):
-            source, fragment = mention["source"], mention["fragment"]
-            if source not in texts:
-                raise GoldError(
-                    f"gold source {source!r} is not in the KB; build the KB from the gold's corpus"
-                )
-            start = texts[source].find(fragment)
-            if start < 0:
-                raise GoldError(f"{path}: fragment not found in {source}: {fragment[:60]!r}")
-            mentions.append(
-                GoldMention(
-                    claim=claim["id"],
-                    claim_type=claim_type,
-                    source=source,
-                    start=start,
-                    end=start + len(fragment),
-                    fragment=fragment,
-                    polarity=mention.get("polarity", "affirmed"),
-                    certainty=mention.get("certainty", "asserted"),
-                )
+    return [
+        mention
+        for number, claim in enumerate(data["claims"], start=1)
+        for mention in _claim_mentions(claim, number, path, texts)
+    ]
+
+
+def _claim_mentions(
+    claim: Any, number: int, path: Path, texts: dict[str, str]
+) -> list[GoldMention]:
+    """The mentions of one gold claim (the ``number``th in the file), checked."""
+
+    def bad(what: str) -> GoldError:
+        name = claim.get("id") if isinstance(claim, dict) else None
+        which = f"claim {name!r}" if isinstance(name, str) else f"claim {number}"
+        return GoldError(f"{path}: {which} {what}; see tests/gold/seeds.yaml for the shape")
+
+    if not isinstance(claim, dict) or not isinstance(claim.get("id"), str):
+        raise bad("needs an 'id:' and 'mentions:'")
+    claim_type = claim.get("type", "")
+    if claim_type not in CLAIM_TYPES:
+        raise bad(f"has unknown type {claim_type!r}; use one of {', '.join(CLAIM_TYPES)}")
+    mentions = claim.get("mentions", [])
+    if not isinstance(mentions, list):
+        raise bad("has 'mentions:' that is not a list")
+    out = []
+    for mention in mentions:
+        if not isinstance(mention, dict) or not all(
+            isinstance(mention.get(key), str) for key in ("source", "fragment")
+        ):
+            raise bad("has a mention without text 'source:' and 'fragment:'")
+        polarity = mention.get("polarity", "affirmed")
+        certainty = mention.get("certainty", "asserted")
+        if polarity not in POLARITIES or certainty not in CERTAINTIES:
+            raise bad(
+                f"has a mention with polarity {polarity!r} or certainty {certainty!r}; use "
+                f"{' or '.join(POLARITIES)}, and {', '.join(CERTAINTIES)}"
             )
-    return mentions
+        source, fragment = mention["source"], mention["fragment"]
+        if source not in texts:
+            raise GoldError(
+                f"gold source {source!r} is not in the KB; build the KB from the gold's corpus"
+            )
+        start = texts[source].find(fragment)
+        if start < 0:
+            raise GoldError(f"{path}: fragment not found in {source}: {fragment[:60]!r}")
+        out.append(
+            GoldMention(claim["id"], claim_type, source, start, start + len(fragment), fragment,
+                        polarity, certainty)
+        )  # fmt: skip
+    return out
 
 
 def _covering(mention: GoldMention, by_source: dict[str, list[Statement]]) -> list[Statement]:

@@ -9,11 +9,13 @@ atomic on POSIX), so a build that is killed leaves the previous KB as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
 import re
 import sqlite3
+import stat
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -21,7 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from kb.analyze import Agreement
-from kb.errors import BuildError, KbNotFoundError, NotAKbError, SchemaVersionError
+from kb.errors import (
+    BuildError,
+    DamagedKbError,
+    KbNotFoundError,
+    NotAKbError,
+    SchemaVersionError,
+    StorageError,
+    describe_os_error,
+)
 from kb.independence import DuplicatePair, Sketch
 from kb.models import Claim, Conflict, Sentence, Skipped, Source, Stated, Statement
 
@@ -32,6 +42,7 @@ __all__ = [
     "Writer",
     "build_lock",
     "check_store",
+    "kb_file",
     "read_connection",
     "stored_hashes",
     "writer",
@@ -137,12 +148,61 @@ def _quoted(columns: Iterable[str]) -> str:
 # ---------------------------------------------------------------- opening and checking
 
 
+# SQLite's result codes for what the file system refused, as the errno they stand for.
+_SQLITE_ERRNO = (
+    ("SQLITE_FULL", errno.ENOSPC),
+    ("SQLITE_IOERR", errno.EIO),
+    ("SQLITE_READONLY", errno.EACCES),
+    ("SQLITE_CANTOPEN", errno.EACCES),
+    ("SQLITE_PERM", errno.EACCES),
+)
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+@contextlib.contextmanager
+def _storage_errors(path: Path, action: str, then: str = "") -> Iterator[None]:
+    """Turn what the file system or SQLite refuses about the KB at ``path`` into one kb
+    error that says what happened and what to do; ``action`` is "read" or "write",
+    ``then`` what became of the KB. Other errors pass through."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(_DAMAGED):
+            raise DamagedKbError(
+                f"{path} is damaged ({exc}); remove it (or move it away) and run `kb build` "
+                "to make it again"
+            ) from None
+        code = next((code for prefix, code in _SQLITE_ERRNO if name.startswith(prefix)), None)
+        if code is None:
+            raise
+        problem = describe_os_error(OSError(code, str(exc)))
+        raise StorageError(f"cannot {action} {path} ({exc}): {problem}{then}") from None
+    except OSError as exc:
+        problem = describe_os_error(exc)
+        if problem is None:
+            raise
+        raise StorageError(f"cannot {action} {path}: {problem}{then}") from None
+
+
+def kb_file(path: Path) -> Path:
+    """The file a KB path names: a symbolic link's target, so that a build replaces the
+    real file, not the link (which would leave the file it points to stale)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def check_store(path: Path) -> None:
     """Raise unless ``path`` is a kb store this version can read.
 
     A missing file, a file that is not SQLite, a SQLite file that is not kb's and a
-    store from a newer kb each get their own one-line error.
+    store from a newer kb each get their own one-line error; so do a path the file
+    system refuses (a name too long, no permission).
     """
+    with _storage_errors(path, "read"):
+        _check_store(path)
+
+
+def _check_store(path: Path) -> None:
     if not path.exists():
         raise KbNotFoundError(
             f"no knowledge base at {path}; build one with `kb build` or pass --kb PATH"
@@ -204,12 +264,13 @@ def read_connection(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a checked store. One per call: cheap, and thread-safe
     for the dashboard, which serves each session from its own thread."""
     check_store(path)
-    conn = _connect_ro(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        yield conn
-    finally:
-        conn.close()
+    with _storage_errors(path, "read"):
+        conn = _connect_ro(path)
+        conn.row_factory = sqlite3.Row
+        try:
+            yield conn
+        finally:
+            conn.close()
 
 
 # ---------------------------------------------------------------- reading
@@ -607,20 +668,54 @@ def build_lock(path: Path) -> Iterator[None]:
     and clear the temporary files of builds that were killed."""
     import fcntl
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(
-                f"another kb build is writing {path}; wait for it to finish and try again"
-            ) from None
-        _remove_stale_tmp(path)  # safe now: no other build can be writing
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with _storage_errors(path, "write", _UNCHANGED):
+        path = kb_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = path.with_name(path.name + ".lock")
+        with lock_path.open("a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildError(
+                    f"another kb build is writing {path}; wait for it to finish and try again"
+                ) from None
+            _refuse_read_only(path)
+            _remove_stale_tmp(path)  # safe now: no other build can be writing
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+_UNCHANGED = "; the KB was not changed"
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A KB made read-only (chmod 444) is one its owner wants kept as it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise StorageError(
+            f"{path} is read-only (mode {stat.S_IMODE(mode):04o}); make it writable "
+            f"(chmod u+w {path}) to rebuild it, or build another KB with --kb PATH"
+        )
+    if not os.access(path, os.W_OK):
+        raise OSError(errno.EACCES, "Permission denied", str(path))
+
+
+def _keep_mode(old: Path, new: Path) -> None:
+    """Give ``new`` the permissions (and, where allowed, the owner) of ``old``: a
+    rebuild must not widen a private KB (0600) to the default 0644."""
+    try:
+        st = os.stat(old)
+    except FileNotFoundError:
+        return
+    os.chmod(new, stat.S_IMODE(st.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(new, st.st_uid, st.st_gid)
 
 
 class Writer:
@@ -879,42 +974,49 @@ def _create_schema(conn: sqlite3.Connection) -> None:
 def writer(path: Path, *, fresh: bool = False) -> Iterator[Writer]:
     """Open a writer on a copy of the store at ``path`` (or an empty one).
 
-    On normal exit the copy replaces ``path`` atomically. On any exception, or if the
-    process is killed, the copy is discarded and ``path`` is untouched.
+    On normal exit the copy replaces ``path`` atomically, with the old file's mode; a
+    symbolic link is followed, so the file it points to is the one replaced. On any
+    exception, or if the process is killed, the copy is discarded and ``path`` is
+    untouched. A read-only KB is refused, and what the file system refuses (no space,
+    no permission) is one StorageError.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_path(path)
-    tmp.unlink(missing_ok=True)
-    start_empty = fresh or not path.exists()
-    if not start_empty:
-        check_store(path)
-    conn = sqlite3.connect(tmp)
-    try:
-        if start_empty:
-            _create_schema(conn)
-        else:
-            source = _connect_ro(path)
-            try:
-                source.backup(conn)  # a consistent copy even if a reader is open
-            finally:
-                source.close()
-        conn.execute("PRAGMA foreign_keys = ON")
-        # The temporary file is disposable until the rename, so it need not survive a
-        # power cut before then; the rename happens only after a full commit.
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA journal_mode = MEMORY")
-        yield Writer(path, conn, tmp)
-        if start_empty:
-            conn.executescript(_READ_INDEXES)
-        conn.commit()
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.close()
-        _fsync(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        conn.close()
+    path = kb_file(path)
+    with _storage_errors(path, "write", _UNCHANGED):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_read_only(path)
+        tmp = _tmp_path(path)
         tmp.unlink(missing_ok=True)
-        raise
+        start_empty = fresh or not path.exists()
+        if not start_empty:
+            check_store(path)
+        conn = sqlite3.connect(tmp)
+        try:
+            if start_empty:
+                _create_schema(conn)
+            else:
+                source = _connect_ro(path)
+                try:
+                    source.backup(conn)  # a consistent copy even if a reader is open
+                finally:
+                    source.close()
+            conn.execute("PRAGMA foreign_keys = ON")
+            # The temporary file is disposable until the rename, so it need not survive
+            # a power cut before then; the rename happens only after a full commit.
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA journal_mode = MEMORY")
+            yield Writer(path, conn, tmp)
+            if start_empty:
+                conn.executescript(_READ_INDEXES)
+            conn.commit()
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.close()
+            _keep_mode(path, tmp)
+            _fsync(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            conn.close()
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _fsync(path: Path) -> None:

@@ -575,3 +575,13 @@ def test_a_linked_folder_is_read_and_a_link_loop_ends(tmp_path):
     report = api.build([tree], tmp_path / "kb.sqlite")
     assert report.added == 2
     assert sorted(api.open_kb(tmp_path / "kb.sqlite").sources()["id"]) == ["linked", "own"]
+
+
+def test_a_sidecar_with_an_impossible_date_skips_its_file_and_the_build_goes_on(tmp_path, kb_cli):
+    corpus = tmp_path / "corpus"
+    _write(corpus / "a.txt", ARTICLE)
+    _write(corpus / "b.txt", "Beta\n\nIt may not help back pain.")
+    _write(corpus / "b.meta.yaml", "date: 2023-02-30\n")
+    code, out, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", corpus)
+    assert code == 0 and "1 new" in out and "1 skipped" in out
+    assert f"kb: skipped {corpus / 'b.txt'}: bad metadata in b.meta.yaml line 1: " in err

@@ -74,6 +74,22 @@ def test_a_file_that_is_not_a_kb_gets_a_clear_message(app, tmp_path):
     assert "not a kb store" in at.error[0].value
 
 
+def test_a_damaged_kb_gets_the_cli_s_line_not_a_traceback(app, tmp_path):
+    from tests.test_store import _damage, _small_corpus
+
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], kb_path)
+    _damage(kb_path)
+    for page in (None, *PAGES):
+        at = app(kb_path, page)
+        if page == "check":  # the checker reads the KB once asked to check
+            at.text_area(key="check_text").input("Acupuncture releases endorphins.")
+            at.button[0].click().run()
+            assert not at.exception
+        [error] = at.error
+        assert f"{kb_path} is damaged" in error.value and "remove it" in error.value, page
+
+
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_renders(app, seed_kb, page):
     at = app(seed_kb, page)

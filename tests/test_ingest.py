@@ -314,6 +314,17 @@ def test_sidecar_with_bad_yaml_names_the_file_and_line(tmp_path):
     assert caught.value.reason.endswith("; fix the YAML")
 
 
+def test_sidecar_with_an_impossible_date_names_the_file_and_line(tmp_path):
+    path = _write(tmp_path / "article.txt", "Body.")
+    _write(tmp_path / "article.meta.yaml", "title: ok\ndate: 2023-02-30\n")
+    with pytest.raises(IngestError) as caught:
+        _read(path)
+    assert caught.value.reason == (
+        "bad metadata in article.meta.yaml line 2: '2023-02-30' is not a date (day is out "
+        "of range for month); write it as YYYY-MM-DD; fix the YAML"
+    )
+
+
 def test_sidecar_with_unknown_key_is_an_error(tmp_path):
     path = _write(tmp_path / "article.txt", "Body.")
     _write(tmp_path / "article.meta.yaml", "titel: typo\n")

@@ -3,14 +3,18 @@ little (agreement per claim, the quotes of conflicts, statements grouped for ver
 
 from __future__ import annotations
 
+import resource
 import sqlite3
+import stat
+import subprocess
+import sys
 from contextlib import closing
 
 import pytest
 
 from kb import api, store
 from kb.errors import SchemaVersionError
-from tests.support import SEEDS
+from tests.support import SEEDS, run_kb_process
 
 
 def _as_schema_4(kb_path) -> None:
@@ -80,3 +84,135 @@ def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):
     (folder / "b.txt").write_text("Acupuncture does not relieve back pain.", encoding="utf-8")
     build([folder], kb_path)
     assert {"statements_claim", "statements_stance"} <= indexes()
+
+
+# --- the KB file's mode, links, and what the file system refuses (issue 14.5, 14.10) --
+
+
+def _small_corpus(folder, text="One\n\nAcupuncture may help back pain."):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "one.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _one_line(code: int, err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code != 0 and "Traceback" not in err and len(lines) == 1, err
+    assert lines[0].startswith("kb: error: ")
+    return lines[0]
+
+
+def test_a_read_only_kb_is_refused_and_left_as_it_is(tmp_path, kb_cli):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], kb_path)
+    kb_path.chmod(0o444)
+    before = kb_path.read_bytes()
+    _small_corpus(tmp_path / "c", "One\n\nAcupuncture does not help back pain.")
+    code, _, err = kb_cli("--kb", kb_path, "build", tmp_path / "c")
+    assert "is read-only (mode 0444)" in _one_line(code, err)
+    assert kb_path.read_bytes() == before and stat.S_IMODE(kb_path.stat().st_mode) == 0o444
+
+
+def test_a_rebuild_keeps_the_kb_s_mode(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], kb_path)
+    kb_path.chmod(0o600)
+    _small_corpus(tmp_path / "c", "One\n\nAcupuncture does not help back pain.")
+    assert api.build([tmp_path / "c"], kb_path).updated == 1
+    assert stat.S_IMODE(kb_path.stat().st_mode) == 0o600
+
+
+def test_a_rebuild_through_a_symlink_writes_the_file_it_points_to(tmp_path):
+    real = tmp_path / "store" / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], real)
+    link = tmp_path / "kb.sqlite"
+    link.symlink_to(real)
+    _small_corpus(tmp_path / "c", "One\n\nAcupuncture does not help back pain.")
+    assert api.build([tmp_path / "c"], link).updated == 1
+    assert link.is_symlink() and link.resolve() == real
+    quotes = [s.quote for s in api.open_kb(real).statement_list()]
+    assert quotes == ["Acupuncture does not help back pain."]
+
+
+def test_a_kb_in_a_folder_kb_may_not_write_is_one_line(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    corpus = _small_corpus(tmp_path / "c")
+    folder.chmod(0o555)
+    try:
+        process = run_kb_process("--kb", folder / "kb.sqlite", "build", corpus, unprivileged=True)
+        _, err = process.communicate(timeout=120)
+    finally:
+        folder.chmod(0o755)
+    line = _one_line(process.returncode, err)
+    assert "cannot write" in line and "permission denied" in line
+    assert list(folder.iterdir()) == []
+
+
+def _fill_disk_at(limit: int):
+    """A preexec_fn: files this process writes may not grow past ``limit`` bytes (what
+    a full disk does to a build, without one)."""
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_file_size
+
+
+def test_a_disk_that_fills_during_a_build_is_one_line_and_the_kb_stays(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], kb_path)
+    before = kb_path.read_bytes()
+    process = run_kb_process(
+        "--kb", kb_path, "build", SEEDS, preexec_fn=_fill_disk_at(len(before) + 4096)
+    )
+    _, err = process.communicate(timeout=180)
+    line = _one_line(process.returncode, err)
+    assert f"cannot write {kb_path}" in line and "the KB was not changed" in line
+    assert kb_path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kb.sqlite.tmp")] == []
+
+
+@pytest.mark.skipif(
+    subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0,
+    reason="needs a user namespace to mount a small disk (unshare -rm)",
+)
+def test_a_full_disk_says_so(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (
+        f"mount -t tmpfs -o size=256k tmpfs {disk} && "
+        f"{sys.executable} -m kb --kb {disk / 'kb.sqlite'} build {SEEDS}"
+    )
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True)
+    line = _one_line(done.returncode, done.stderr)
+    assert "the disk is full; free some space" in line and "the KB was not changed" in line
+
+
+def test_a_kb_name_too_long_is_one_line(tmp_path, kb_cli):
+    long_name = tmp_path / ("k" * 300 + ".sqlite")
+    code, _, err = kb_cli("--kb", long_name, "build", _small_corpus(tmp_path / "c"))
+    assert "file name is too long" in _one_line(code, err)
+    code, _, err = kb_cli("--kb", long_name, "sources")
+    assert "file name is too long" in _one_line(code, err)
+
+
+def _damage(kb_path) -> None:
+    """Overwrite the KB's pages after the first (its header stays a kb store's)."""
+    data = bytearray(kb_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page:] = b"\xa5" * (len(data) - page)
+    kb_path.write_bytes(bytes(data))
+
+
+def test_a_damaged_kb_says_to_remove_it_when_read_or_built(tmp_path, kb_cli):
+    kb_path = tmp_path / "kb.sqlite"
+    corpus = _small_corpus(tmp_path / "c")
+    api.build([corpus], kb_path)
+    _damage(kb_path)
+    before = kb_path.read_bytes()
+    for verb in (["sources"], ["claims"], ["build", corpus]):
+        code, _, err = kb_cli("--kb", kb_path, *verb)
+        line = _one_line(code, err)
+        assert f"{kb_path} is damaged" in line and "remove it" in line, verb
+    assert kb_path.read_bytes() == before

@@ -16,6 +16,7 @@ import yaml
 
 from kb.errors import IngestError
 from kb.models import SOURCE_KINDS
+from kb.yamlfile import describe_yaml_error, load_yaml
 
 __all__ = [
     "SIDECAR_KEYS",
@@ -83,10 +84,7 @@ def _to_text(key: str, value: Any, name: str, source: str) -> str:
 
 def _yaml_reason(exc: yaml.YAMLError, name: str) -> str:
     """A one-line reason for a YAML error, with its line number when yaml knows it."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f" line {mark.line + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
-    return f"bad metadata in {name}{where}: {problem}; fix the YAML"
+    return f"bad metadata in {name}{describe_yaml_error(exc)}; fix the YAML"
 
 
 def parse_sidecar(data: bytes, name: str, source: str) -> dict[str, str]:
@@ -99,7 +97,7 @@ def parse_sidecar(data: bytes, name: str, source: str) -> dict[str, str]:
     {'title': 'Real title', 'date': '2021-03-04'}
     """
     try:
-        loaded = yaml.safe_load(data)
+        loaded = load_yaml(data)
     except yaml.YAMLError as exc:
         raise IngestError(source, _yaml_reason(exc, name)) from exc
     if loaded is None:

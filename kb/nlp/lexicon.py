@@ -31,6 +31,7 @@ import yaml
 
 from kb.errors import LexiconError
 from kb.models import CLAIM_TYPES
+from kb.yamlfile import SafeLoader, describe_yaml_error
 
 __all__ = [
     "CATEGORIES",
@@ -191,7 +192,7 @@ class Lexicon:
 # ---------------------------------------------------------------- YAML with line numbers
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):
     """A safe loader that records the line of every mapping as ``__line__``."""
 
 
@@ -212,9 +213,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where, problem = describe_yaml_error(exc).split(": ", 1)
         raise LexiconError(f"{path}{where}: bad YAML: {problem}; fix the file") from None
     if data is None:
         return {"__line__": 1}
