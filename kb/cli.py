@@ -1,7 +1,12 @@
 """The `kb` command: thin verbs over kb.api. The only place errors become exit codes.
 
 Each verb opens the store, calls one library function and prints. A KbError becomes one
-line on stderr ("kb: error: ...") and its exit code; nothing is half-written.
+line on stderr ("kb: error: ...") and its exit code; nothing is half-written. Text from
+sources (quotes, titles, file names) is shown with control characters escaped, so that
+a page cannot drive the terminal; JSON and CSV keep it exact.
+
+kb.api (pandas, spaCy) is imported by the verbs that need it, so that `kb --version`
+and `kb -h` answer at once.
 """
 
 from __future__ import annotations
@@ -10,19 +15,23 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
+import signal
+import socket
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from kb import __version__, api
+from kb import __version__
 from kb.cite import CITATION_STYLES
-from kb.errors import ExportError, KbError
+from kb.errors import ExportError, KbError, StorageError, describe_os_error
 from kb.models import CLAIM_TYPES, CONFLICT_KINDS
+from kb.outfile import write_output
 
-__all__ = ["ProgressBar", "main", "render_table"]
+if TYPE_CHECKING:
+    from kb.build import BuildReport
+
+__all__ = ["ProgressBar", "main", "render_table", "shown"]
 
 # A progress bar for a build of more than a handful of files.
 PROGRESS_MIN_FILES = 6
@@ -51,12 +60,31 @@ def render_table(rows: list[dict[str, Any]], columns: Sequence[str], width: int 
     )
 
 
+# Characters that drive a terminal rather than show: C0 and C1 controls (ESC starts the
+# sequences that clear the screen or set the window title), DEL, and the bidirectional
+# controls that make text display in another order than it reads.
+_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x61C, 0x200E, 0x200F,
+             *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # fmt: skip
+_ESCAPED = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _CONTROLS}
+
+
+def shown(text: str) -> str:
+    r"""Text as it may go to a terminal: every control character escaped, so that a
+    source's text, title or file name can only be read, never obeyed.
+
+    >>> print(shown("Title\x1b]0;owned\x07 here\u202e"))
+    Title\x1b]0;owned\x07 here\u202e
+    """
+    return text.translate(_ESCAPED)
+
+
 def _cell(value: Any) -> str:
+    """A value on one line of a table: whitespace runs as one space, controls escaped."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return " ".join(str(value).split())
+        return ", ".join(_cell(v) for v in value)
+    return shown(" ".join(str(value).split()))
 
 
 def _positive_int(value: str) -> int:
@@ -67,6 +95,17 @@ def _positive_int(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
+def _port(value: str) -> int:
+    """argparse type for a TCP port: 1 to 65535."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
     return number
 
 
@@ -88,37 +127,24 @@ class ProgressBar:
             return
         filled = self.width * done // total
         bar = "█" * filled + "·" * (self.width - filled)
-        self.stream.write(f"\r{bar} {done}/{total} {label[:40]:<40}")
+        self.stream.write(f"\r{bar} {done}/{total} {_cell(label)[:40]:<40}")
         if done == total:
             self.stream.write("\r" + " " * (self.width + 52) + "\r")
         self.stream.flush()
 
 
 def _write_output(text: str, output: str | None) -> None:
-    """Print, or write ``output`` atomically so that a failed export never leaves half a file."""
-    if not output or output == "-":
-        sys.stdout.write(text)
-        return
-    target = Path(output)
-    if target.is_dir():
-        raise ExportError(f"{target} is a directory; give a file name with -o")
-    if not target.parent.exists():
-        raise ExportError(f"folder {target.parent} does not exist; create it or choose another -o")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    print(f"wrote {target}", file=sys.stderr)
+    """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
+    if write_output(text, output):
+        print(f"wrote {shown(str(output))}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- verbs
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kb import api
+
     lexicon = api.load_lexicon(args.lexicon) if args.lexicon else None
     report = api.build(
         args.paths,
@@ -133,17 +159,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from kb import api
+
     report = api.remove(args.source_ids, args.kb, progress=ProgressBar(sys.stderr))
     _print_report("updated", report)
     return 0
 
 
-def _print_report(done: str, report: api.BuildReport) -> None:
+def _print_report(done: str, report: BuildReport) -> None:
     """The skipped files and warnings on stderr, then one line of what changed."""
     for skipped in report.skipped:
-        print(f"kb: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"kb: skipped {shown(skipped.path)}: {shown(skipped.reason)}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"kb: warning: {warning}", file=sys.stderr)
+        print(f"kb: warning: {shown(warning)}", file=sys.stderr)
     what = (
         f"{report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.removed} removed"
@@ -151,7 +179,7 @@ def _print_report(done: str, report: api.BuildReport) -> None:
     if report.kept:  # sources from earlier builds that this one was not given
         what += f", {report.kept} kept"
     print(
-        f"{done} {report.kb_path}: {report.sources} sources ({what}), "
+        f"{done} {shown(str(report.kb_path))}: {report.sources} sources ({what}), "
         f"{len(report.skipped)} skipped, {report.statements} statements, "
         f"{report.claims} claims ({report.claims_written} claims and "
         f"{report.conflicts_written} conflicts written) in {report.seconds:.1f} s"
@@ -159,6 +187,8 @@ def _print_report(done: str, report: api.BuildReport) -> None:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from kb import api
+
     base = api.open_kb(args.kb)
     records = base.source_records()
     if args.format == "table":
@@ -176,6 +206,8 @@ def _certainty_mix(mix: dict[str, int]) -> str:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
+    from kb import api
+
     base = api.open_kb(args.kb)
     records = base.claim_records(args.type)
     if args.format == "table":
@@ -199,23 +231,28 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    from kb import api
+
     records = api.open_kb(args.kb).conflict_records(args.kind)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     for n, record in enumerate(records, start=1):
-        print(f"{n}. [{record['kind']}] {record['topic']}  ({record['id']})")
-        print(f"   {record['detail']}")
+        print(f"{n}. [{record['kind']}] {_cell(record['topic'])}  ({record['id']})")
+        print(f"   {_cell(record['detail'])}")
         for side in record["sides"]:
-            print(f"   ▸ {side['position']} — {', '.join(side['sources'])}")
+            print(f"   ▸ {_cell(side['position'])} — {_cell(side['sources'])}")
             for st in side["statements"]:
-                print(f"       {st['source']} [{st['start']}:{st['end']}] “{_cell(st['quote'])}”")
+                print(f"       {_cell(st['source'])} [{st['start']}:{st['end']}] "
+                      f"“{_cell(st['quote'])}”")  # fmt: skip
         print()
     print(f"{len(records)} conflicts", file=sys.stderr)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from kb import api
+
     text = sys.stdin.read() if args.text == "-" else args.text
     base = api.open_kb(args.kb)
     result = base.check(text, semantic=args.semantic)
@@ -226,7 +263,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     if result.get("message"):
-        print(result["message"])
+        print(_cell(result["message"]))
     for sentence in result["sentences"]:
         print(f"“{_cell(sentence['text'])}”")
         read = "; ".join(
@@ -234,30 +271,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             + (" (negated)" if r["polarity"] == "negated" else "")
             for r in sentence["statements"]
         )
-        print(f"  kb reads: {read or 'no claim'}")
+        print(f"  kb reads: {_cell(read) or 'no claim'}")
         counts = {k: len(v) for k, v in sentence["sources"].items()}
         print(f"  sources: {counts['supports']} support, {counts['contradicts']} contradict")
         if sentence["overclaim"]:
-            print(f"  ⚠ overclaim: {sentence['overclaim']['reason']}")
+            print(f"  ⚠ overclaim: {_cell(sentence['overclaim']['reason'])}")
         for match in sentence["matches"][: args.limit]:
             meaning = f", meaning {match['meaning']}" if "meaning" in match else ""
-            print(f"  [{match['verdict']}] {match['claim']}  (score {match['score']}, "
+            print(f"  [{match['verdict']}] {_cell(match['claim'])}  (score {match['score']}, "
                   f"via {match['via']}{meaning}, {match['claim_id']})")  # fmt: skip
             for st in match["statements"]:
                 if st["verdict"] == "related" and match["verdict"] != "related":
                     continue
-                print(f"      {st['verdict']:<11} {st['source']} [{st['start']}:{st['end']}] "
-                      f"“{_cell(st['quote'])}”")  # fmt: skip
+                print(f"      {st['verdict']:<11} {_cell(st['source'])} "
+                      f"[{st['start']}:{st['end']}] “{_cell(st['quote'])}”")  # fmt: skip
             if "shown" in match:  # a large KB: some sources counted but not quoted
                 counts = ", ".join(f"{n:,} {v}" for v, n in match["source_counts"].items() if n)
                 print(f"      … {match['shown']} ({counts})")
         print()
     if args.cite:
-        print(result["citations"])
+        print(shown(result["citations"]))
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from kb import api
+
     report = api.open_kb(args.kb).evaluate(args.gold)
     summary = report.summary()
     if args.format == "json":
@@ -272,34 +311,63 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"{'pairs':22s} {counts}")
     if args.show_errors:
         for mention in report.misses:
-            print(f"missed   {mention.claim} {mention.source}: {mention.fragment}")
+            print(_cell(f"missed   {mention.claim} {mention.source}: {mention.fragment}"))
         for mention, got in report.mistyped:
-            print(f"mistyped {mention.claim} ({mention.claim_type} → {got}) {mention.source}: "
-                  f"{mention.fragment}")  # fmt: skip
+            print(_cell(f"mistyped {mention.claim} ({mention.claim_type} → {got}) "
+                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
         for a, b in report.split:
-            print(f"split    {a.claim}: {a.source} {a.fragment!r} / {b.source} {b.fragment!r}")
+            print(shown(f"split    {a.claim}: {a.source} {a.fragment!r} / "
+                        f"{b.source} {b.fragment!r}"))  # fmt: skip
         for a, b in report.merged:
-            print(f"merged   {a.claim} + {b.claim}: {a.fragment!r} / {b.fragment!r}")
+            print(shown(f"merged   {a.claim} + {b.claim}: {a.fragment!r} / {b.fragment!r}"))
     return 0
 
 
+# The formats an export's file name may imply; any other extension is refused, not
+# silently written as JSON Lines.
+_EXPORT_SUFFIXES = ("jsonl", "json", "csv", "graphml")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    base = api.open_kb(args.kb)
+    from kb import api
+
     fmt = args.format or _format_for(args.what, args.output or "")
+    base = api.open_kb(args.kb)
     _write_output(base.export(args.what, fmt), args.output)
     return 0
 
 
 def _format_for(what: str, output: str) -> str:
-    """The export format a file name implies: "x.csv" → csv, "x.graphml" → graphml."""
+    """The export format a file name implies: "x.csv" → csv, "x.graphml" → graphml; a name
+    without an extension (or standard output) gets jsonl (graphml for the graph)."""
     suffix = Path(output).suffix.lstrip(".").lower()
-    if suffix in ("csv", "json", "jsonl", "graphml"):
+    if suffix in _EXPORT_SUFFIXES:
         return suffix
+    if suffix and not output.startswith("/dev/"):
+        raise ExportError(
+            f"kb cannot write {shown(output)!r} as .{shown(suffix)}; name the file "
+            f".jsonl, .json or .csv (.graphml or .json for the graph), or pass --format"
+        )
     return "graphml" if what == "graph" else "jsonl"
+
+
+def _refuse_taken_port(host: str, port: int) -> None:
+    """Fail in one line, before Streamlit starts, when the port is taken: Streamlit
+    itself would print a traceback."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise KbError(
+            f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port "
+            "(or --host)"
+        ) from None
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     import importlib.util
+
+    from kb import api
 
     spec = importlib.util.find_spec("dashboard")
     if spec is None or not spec.submodule_search_locations:
@@ -307,14 +375,23 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     app = Path(next(iter(spec.submodule_search_locations))) / "app.py"
     kb_path = Path(args.kb).resolve()
     api.open_kb(kb_path)  # fail here, in one line, rather than in the browser
+    _refuse_taken_port(args.host, args.port)
     env = {**os.environ, "KB_PATH": str(kb_path)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(args.port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    print(f"kb dashboard on http://localhost:{args.port} (Ctrl+C to stop)", file=sys.stderr)
-    return subprocess.call(command, env=env)
+    where = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    print(f"kb dashboard on {where} (Ctrl+C to stop)", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    # Streamlit takes this process's place, so that a signal to `kb dashboard` (SIGTERM
+    # from a service manager, Ctrl+C) stops the server itself; a child would outlive it.
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 # ---------------------------------------------------------------- parser
@@ -407,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.add_argument("--cite", choices=list(CITATION_STYLES), default=None,
                        help="also print citations of the backing sources")  # fmt: skip
-    check.add_argument("--limit", type=int, default=5, metavar="N",
+    check.add_argument("--limit", type=_positive_int, default=5, metavar="N",
                        help="claims shown per sentence in the table (default 5)")  # fmt: skip
     check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                        help="also match by meaning with sentence embeddings (pip install "
@@ -452,30 +529,69 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard = verb(
         "dashboard", "serve the Streamlit dashboard on the KB", "kb dashboard --port 8502"
     )
-    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.add_argument("--port", type=_port, default=8501, help="default 8501")
+    dashboard.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 shares "
+        "the KB with every machine that can reach this one)",
+    )
     dashboard.set_defaults(func=cmd_dashboard)
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl+C, so that a build's workers and temporary
+    file are cleaned up and kb says what happened."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.kb = args.kb or str(api.default_kb_path())
+    from kb.api import default_kb_path  # after parsing: `kb --version` needs no pandas
+
+    args.kb = args.kb or str(default_kb_path())
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except KbError as exc:
-        print(f"kb: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print("kb: interrupted; the KB was not changed", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("kb: stopped (SIGTERM); the KB was not changed", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:  # `kb export ... | head` is not an error
         sys.stderr.close()
         return 0
+    except OSError as exc:  # the machine refused (a full disk, no permission), not a bug
+        problem = describe_os_error(exc)
+        if problem is None:
+            return _internal_error(exc)
+        _error(f"{exc.filename or 'kb'}: {problem}")
+        return StorageError.exit_code
     except Exception as exc:  # a bug: say so in one line; KB_DEBUG=1 shows the traceback
-        if os.environ.get("KB_DEBUG"):
-            raise
-        print(
-            f"kb: internal error: {type(exc).__name__}: {exc}; rerun with KB_DEBUG=1 and report it",
-            file=sys.stderr,
-        )
-        return 70
+        return _internal_error(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message holds (a file name with a newline)."""
+    print(f"kb: error: {shown(message)}", file=sys.stderr)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("KB_DEBUG"):
+        raise exc
+    print(
+        f"kb: internal error: {type(exc).__name__}: {shown(str(exc))}; rerun with KB_DEBUG=1 "
+        "and report it",
+        file=sys.stderr,
+    )
+    return 70

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
-from tests.support import SEEDS, run_kb_process
+from tests.support import ROOT, SEEDS, run_kb_process
 
 
 def _one_clear_line(code: int, err: str) -> str:
@@ -173,3 +179,290 @@ def test_bad_worker_count_is_one_clear_line(kb_cli, tmp_path, workers):
     assert exit_.value.code == 2
     assert "argument --workers: expected a whole number of at least 1" in err.splitlines()[-1]
     assert not kb_path.exists()
+
+
+# --- where an export may write (issue 14.4, 14.16) --------------------------------
+
+
+def test_export_through_a_symlink_writes_the_file_it_points_to(kb_cli, seed_kb, tmp_path):
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    code, _, _ = kb_cli("--kb", seed_kb, "export", "sources", "-o", link)
+    assert code == 0 and link.is_symlink()
+    assert len(real.read_text().splitlines()) == 5
+
+
+def test_export_to_a_fifo_or_a_terminal_writes_through_and_leaves_it_be(kb_cli, seed_kb, tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    code, _, _ = kb_cli("--kb", seed_kb, "export", "sources", "-o", fifo)
+    reader.join(timeout=60)
+    assert code == 0 and received and len(received[0].splitlines()) == 5
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+    main_fd, terminal_fd = os.openpty()
+    terminal = os.ttyname(terminal_fd)
+    shown = bytearray()
+
+    def read_screen() -> None:  # a terminal holds a few KB unread; then writing waits
+        with contextlib.suppress(OSError):
+            while chunk := os.read(main_fd, 65536):
+                shown.extend(chunk)
+
+    screen = threading.Thread(target=read_screen, daemon=True)
+    screen.start()
+    try:
+        code, _, _ = kb_cli("--kb", seed_kb, "export", "claims", "-o", terminal)
+        assert code == 0 and stat.S_ISCHR(os.stat(terminal).st_mode)
+    finally:
+        os.close(terminal_fd)
+        screen.join(timeout=10)
+        os.close(main_fd)
+    assert b'"claim_type"' in shown
+
+
+def test_export_to_one_of_the_process_s_own_streams_writes_through(kb_cli, seed_kb):
+    # /dev/fd/N as /dev/stdout is: a link into /proc that must be written, not replaced
+    # (a pipe here, so that a regression cannot replace the machine's /dev/stdout).
+    read_end, write_end = os.pipe()
+    try:
+        code, _, _ = kb_cli("--kb", seed_kb, "export", "sources", "-o", f"/dev/fd/{write_end}")
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            assert code == 0 and len(pipe.read().splitlines()) == 5
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(write_end)
+
+
+def test_export_to_a_socket_is_refused_in_one_line(kb_cli, seed_kb, tmp_path):
+    import socket
+
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        code, _, err = kb_cli("--kb", seed_kb, "export", "sources", "-o", path)
+        assert "is a socket" in _one_clear_line(code, err)
+        assert path.is_socket()
+
+
+def test_export_keeps_a_file_s_mode_and_gives_a_new_one_the_usual_mode(kb_cli, seed_kb, tmp_path):
+    import stat
+
+    private = tmp_path / "private.csv"
+    private.write_text("")
+    private.chmod(0o600)
+    assert kb_cli("--kb", seed_kb, "export", "claims", "-o", private)[0] == 0
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    mask = os.umask(0o022)
+    try:
+        assert kb_cli("--kb", seed_kb, "export", "claims", "-o", tmp_path / "new.csv")[0] == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("name", ["claims.xlsx", "x.parquet"])
+def test_an_export_extension_kb_does_not_write_is_refused(kb_cli, seed_kb, tmp_path, name):
+    code, _, err = kb_cli("--kb", seed_kb, "export", "claims", "-o", tmp_path / name)
+    assert "name the file .jsonl, .json or .csv" in _one_clear_line(code, err)
+    assert not (tmp_path / name).exists()
+    code, _, _ = kb_cli("--kb", seed_kb, "export", "claims", "--format", "csv",
+                        "-o", tmp_path / name)  # fmt: skip
+    assert code == 0 and (tmp_path / name).read_text().startswith("id,claim_type")
+
+
+# --- option values and signals (issue 14.11, 14.13, 14.15) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["dashboard", "--port", "99999"], "argument --port: expected a port from 1 to 65535"),
+        (["check", "Acupuncture helps.", "--limit", "0"], "argument --limit: expected a whole"),
+        (["check", "Acupuncture helps.", "--limit", "-3"], "argument --limit: expected a whole"),
+    ],
+    ids=["port 99999", "limit 0", "limit -3"],
+)
+def test_out_of_range_options_are_usage_errors(kb_cli, seed_kb, args, expected):
+    with pytest.raises(SystemExit) as exit_:
+        kb_cli("--kb", seed_kb, *args)
+    err = kb_cli.capsys.readouterr().err
+    assert exit_.value.code == 2 and expected in err.splitlines()[-1]
+
+
+def test_more_workers_than_cores_are_capped_with_a_warning(kb_cli, tmp_path):
+    from kb.build import default_workers
+
+    many = default_workers() + 62
+    code, _, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", "--workers", many, SEEDS)
+    assert code == 0
+    assert (
+        f"kb: warning: {many} workers asked for, but kb may use {default_workers()} cores here"
+        in err
+    )
+
+
+def test_kb_version_does_not_load_the_library():
+    # `kb --version` took 1.2 s importing pandas and spaCy it does not use.
+    code = (
+        "import sys, contextlib, io\n"
+        "from kb.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--version'])\n"
+        "print(sorted(m for m in ('pandas', 'spacy', 'networkx', 'kb.api') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses a TCP socket listens on at ``port`` (from /proc/net/tcp*)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as handle:
+            for row in list(handle)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, hex_port = local.rsplit(":", 1)
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_dashboard(seed_kb, *args: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    # A session of its own, so that the test can stop whatever `kb dashboard` started.
+    process = run_kb_process(
+        "--kb", seed_kb, "dashboard", "--port", str(port), *args, start_new_session=True
+    )
+    deadline = time.monotonic() + 90
+    while not _listening(port):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the dashboard never listened"
+        time.sleep(0.2)
+    return process, port
+
+
+def test_the_dashboard_listens_on_this_machine_only_and_stops_on_sigterm(seed_kb):
+    process, port = _start_dashboard(seed_kb)
+    try:
+        assert _listening(port) == {"0100007F"}, "only 127.0.0.1"
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _listening(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _listening(port), "SIGTERM to `kb dashboard` must stop the server"
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill the process and anything it started (its session), and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+
+
+def test_the_dashboard_shares_on_every_interface_when_asked(seed_kb):
+    process, port = _start_dashboard(seed_kb, "--host", "0.0.0.0")
+    try:
+        assert "00000000" in _listening(port)
+    finally:
+        _stop(process)
+
+
+def test_a_taken_port_is_one_line(seed_kb):
+    import socket
+
+    # In a process of its own: `kb dashboard` becomes Streamlit once the port is free.
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        process = run_kb_process("--kb", seed_kb, "dashboard", "--port", port)
+        try:
+            _, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+    assert f"cannot serve on 127.0.0.1:{port}" in _one_clear_line(process.returncode, err)
+
+
+def test_sigterm_during_a_build_says_so_in_one_line_and_keeps_the_kb(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "one.txt").write_text("One\n\nAcupuncture may help back pain.")
+    from kb import api
+
+    api.build([small], kb_path)
+    before = kb_path.read_bytes()
+    big = tmp_path / "big"
+    big.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for i in range(300):
+        (big / f"doc{i:04d}.txt").write_text(texts[i % 5] + f"\n\nVariant {i}.")
+    process = run_kb_process("--kb", kb_path, "build", "--workers", "2", big)
+    tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
+    deadline = time.monotonic() + 90
+    while not tmp_file.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.01)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert err.strip() == "kb: stopped (SIGTERM); the KB was not changed"
+    assert kb_path.read_bytes() == before and not tmp_file.exists()
+
+
+# --- control characters from sources (issue 14.12) ---------------------------------
+
+_HOSTILE = "\x1b]0;owned\x07\x1b[2J"  # set the terminal's title, clear the screen
+
+
+def test_control_characters_from_sources_are_escaped_on_screen_and_exact_in_json(kb_cli, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        f"Title: Needles{_HOSTILE}\n\nAcupuncture relieves back pain{_HOSTILE}. "
+        "Needles stay in for 20 minutes.\n"
+    )
+    (corpus / "b.txt").write_text("B\n\nAcupuncture does not relieve back pain. "
+                                  "Needles stay in for 45 minutes.\n")  # fmt: skip
+    (corpus / f"photo{_HOSTILE}.png").write_bytes(b"\x89PNG")
+    kb_path = tmp_path / "kb.sqlite"
+    outputs = [kb_cli("--kb", kb_path, "build", corpus)]
+    for args in (["sources"], ["conflicts"], ["check", "Acupuncture relieves back pain."],
+                 ["claims"]):  # fmt: skip
+        outputs.append(kb_cli("--kb", kb_path, *args))
+    for code, out, err in outputs:
+        assert code == 0
+        assert "\x1b" not in out + err and "\x07" not in out + err
+    screen = "".join(out + err for _, out, err in outputs)
+    assert "\\x1b]0;owned\\x07" in screen
+    [source] = [s for s in json.loads(kb_cli("--kb", kb_path, "sources", "--format",
+                                             "json")[1]) if s["id"] == "a"]  # fmt: skip
+    assert _HOSTILE in source["title"], "JSON keeps the exact text"
+
+
+def test_an_error_naming_a_hostile_file_is_one_escaped_line(kb_cli, tmp_path):
+    missing = tmp_path / "new\nline\x1b[2J"
+    code, _, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", missing)
+    line = _one_clear_line(code, err)
+    assert "\\x0aline\\x1b[2J" in line
