@@ -26,7 +26,7 @@ from kb.independence import FEATURES_VERSION, Candidates, DuplicatePair, Sketch,
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest.text import parse_header
 from kb.models import Sentence, Skipped, Source, Statement
-from kb.nlp.lexicon import Lexicon, load_lexicon
+from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon
 from kb.nlp.segment import split_units
 from kb.profile import profile_source
 
@@ -100,17 +100,11 @@ def apply_profile(source: Source) -> None:
 
 
 def default_lexicon_paths() -> list[Path]:
-    """$KB_LEXICON (folders or files, separated by the OS path separator), else
-    ./data/lexicon, else the lexicon shipped beside the kb package; [] if none exists."""
-    if os.environ.get("KB_LEXICON"):
-        return [Path(p) for p in os.environ["KB_LEXICON"].split(os.pathsep) if p]
-    for candidate in (
-        Path("data/lexicon"),
-        Path(__file__).resolve().parents[1] / "data" / "lexicon",
-    ):
-        if candidate.is_dir():
-            return [candidate]
-    return []
+    """$KB_LEXICON (folders or files, separated by the OS path separator), else the lexicon
+    shipped inside the kb package. Never a folder of the working directory: a lexicon that
+    depends on where kb is run from is how an install without its lexicon went unnoticed."""
+    named = [Path(p) for p in os.environ.get("KB_LEXICON", "").split(os.pathsep) if p]
+    return named or [SHIPPED_LEXICON]
 
 
 def _plan(refs: list[FileRef], skipped: list[Skipped], existing: dict) -> _Plan:

@@ -346,7 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lexicon",
         action="append",
         metavar="DIR",
-        help="lexicon folder or file (repeatable; default $KB_LEXICON or data/lexicon)",
+        help="lexicon folder or file (repeatable; default $KB_LEXICON, else the lexicon "
+        "shipped with kb)",
     )
     build.add_argument(
         "--workers",

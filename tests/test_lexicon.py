@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kb.errors import LexiconError
-from kb.nlp.lexicon import load_lexicon
-from tests.support import ROOT, SEEDS
+from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
+from tests.support import SEEDS
 
 
 def _load(tmp_path, text: str):
@@ -16,7 +18,7 @@ def _load(tmp_path, text: str):
 
 
 def test_shipped_lexicon_loads_with_hierarchy_and_contraries():
-    lexicon = load_lexicon([ROOT / "data" / "lexicon"])
+    lexicon = load_lexicon([SHIPPED_LEXICON])
     assert lexicon.is_a("chronic_low_back_pain", "back_pain")
     assert lexicon.is_a("endorphin_release", "neurochemical_release")
     assert lexicon.are_contrary("harmless", "bleeding_risk")
@@ -67,3 +69,17 @@ def test_bad_lexicon_stops_a_build_with_one_line_and_no_kb(kb_cli, tmp_path):
     code, _, err = kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", bad)
     assert code != 0 and "x.yaml line 2: unknown parent 'b'" in err
     assert len(err.strip().splitlines()) == 1 and not kb_path.exists()
+
+
+def test_the_shipped_lexicon_is_used_wherever_kb_runs(kb_cli, tmp_path, monkeypatch):
+    # A data/lexicon folder where kb runs was once taken as the lexicon; now it is ignored.
+    stray = tmp_path / "data" / "lexicon"
+    stray.mkdir(parents=True)
+    (stray / "broken.yaml").write_text("concepts: [unclosed\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("Acupuncture relieves back pain.\n")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = kb_cli("--kb", "kb.sqlite", "build", "src")
+    assert code == 0, err
+    code, out, _ = kb_cli("--kb", "kb.sqlite", "claims", "--format", "json")
+    assert [c["claim_type"] for c in json.loads(out)] == ["efficacy"]

@@ -36,10 +36,15 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_CLAIM_TYPE",
     "EVIDENCE_STANCES",
+    "SHIPPED_LEXICON",
     "Concept",
     "Lexicon",
     "load_lexicon",
 ]
+
+# The default lexicon, installed with kb as package data (kb/lexicon/*.yaml). Found from
+# this file, so that it is the same wherever kb is run from and however it was installed.
+SHIPPED_LEXICON = Path(__file__).resolve().parents[1] / "lexicon"
 
 # The claim type a concept of each category makes when a sentence states it. Categories
 # not listed here (intervention, condition, ...) qualify a claim rather than make one.
