@@ -26,7 +26,7 @@ from kb.independence import FEATURES_VERSION, Candidates, DuplicatePair, Sketch,
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest.text import parse_header
 from kb.models import Sentence, Skipped, Source, Statement
-from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon
+from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
 from kb.nlp.segment import split_units
 from kb.profile import profile_source
 
@@ -152,7 +152,8 @@ def build(
     number of processes that read and extract files (default: every core this process may
     use); the KB is the same, byte for byte, whatever it is.
 
-    Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable.
+    Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable,
+    and LexiconError, before touching the KB, when the lexicon is missing or empty.
 
     Example::
 
@@ -164,6 +165,7 @@ def build(
     kb_path = Path(kb_path)
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
+    require_concepts(lexicon)  # a Lexicon made in code is checked too
     refs, skipped = discover(paths)
     report = BuildReport(kb_path=kb_path)
     report.warnings = [w for ref in refs for w in ref.warnings]
