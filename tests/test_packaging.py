@@ -116,3 +116,13 @@ def test_a_wheel_installed_elsewhere_builds_the_seeds_as_the_source_tree_does(tm
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert version == project["version"]  # kb finds its own distribution's metadata
+    # The name every install hint gives is the distribution that installed kb.
+    owner = (
+        "import importlib.metadata as m, kb; "
+        "print(m.distribution(kb.DISTRIBUTION).metadata['Name']); "
+        "print(any(str(f) == 'kb/__init__.py' for f in m.distribution(kb.DISTRIBUTION).files))"
+    )
+    assert _run([fresh / "bin" / "python", "-c", owner], work, env).split() == [
+        project["name"],
+        "True",
+    ]
