@@ -147,7 +147,8 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10_000, help="sources of the synthetic KB")
     parser.add_argument("--words", type=int, default=250, help="mean words per synthetic source")
     parser.add_argument("--semantic", action="store_true",
-                        help="also match by sentence embeddings (needs kb[semantic])")  # fmt: skip
+                        help="also match by sentence embeddings (the extra: "
+                        "kb-claims[semantic])")  # fmt: skip
     parser.add_argument("--split", choices=["test", "dev"], default="test",
                         help="the claims to check (default test)")  # fmt: skip
     args = parser.parse_args()

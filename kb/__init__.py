@@ -9,8 +9,12 @@ Example::
 
 from importlib.metadata import PackageNotFoundError, version
 
+# The name to pip install (pyproject's [project] name); the import package and the command
+# are `kb`, but "kb" on PyPI is an unrelated project, so every install hint uses this.
+DISTRIBUTION = "kb-claims"
+
 try:
-    __version__ = version("kb")
+    __version__ = version(DISTRIBUTION)
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
@@ -22,4 +26,4 @@ def open(path=None):
     return open_kb(path)
 
 
-__all__ = ["__version__", "open"]
+__all__ = ["DISTRIBUTION", "__version__", "open"]

@@ -35,7 +35,7 @@ from kb.ingest import (
 from kb.ingest.files import is_gone
 from kb.ingest.text import parse_header
 from kb.models import Sentence, Skipped, Source, Statement
-from kb.nlp.lexicon import Lexicon, load_lexicon
+from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
 from kb.nlp.segment import split_units
 from kb.profile import profile_source
 
@@ -114,17 +114,11 @@ def apply_profile(source: Source) -> None:
 
 
 def default_lexicon_paths() -> list[Path]:
-    """$KB_LEXICON (folders or files, separated by the OS path separator), else
-    ./data/lexicon, else the lexicon shipped beside the kb package; [] if none exists."""
-    if os.environ.get("KB_LEXICON"):
-        return [Path(p) for p in os.environ["KB_LEXICON"].split(os.pathsep) if p]
-    for candidate in (
-        Path("data/lexicon"),
-        Path(__file__).resolve().parents[1] / "data" / "lexicon",
-    ):
-        if candidate.is_dir():
-            return [candidate]
-    return []
+    """$KB_LEXICON (folders or files, separated by the OS path separator), else the lexicon
+    shipped inside the kb package. Never a folder of the working directory: a lexicon that
+    depends on where kb is run from is how an install without its lexicon went unnoticed."""
+    named = [Path(p) for p in os.environ.get("KB_LEXICON", "").split(os.pathsep) if p]
+    return named or [SHIPPED_LEXICON]
 
 
 def _plan(
@@ -214,7 +208,8 @@ def build(
     number of processes that read and extract files (default: every core this process may
     use); the KB is the same, byte for byte, whatever it is.
 
-    Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable.
+    Raises NoSourcesError, leaving any existing KB unchanged, when nothing is readable,
+    and LexiconError, before touching the KB, when the lexicon is missing or empty.
 
     Example::
 
@@ -270,6 +265,7 @@ def _update(
     started = time.perf_counter()
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
+    require_concepts(lexicon)  # a Lexicon made in code is checked too
     report = BuildReport(kb_path=kb_path)
     stamp = {
         "lexicon_sha256": lexicon.sha256,

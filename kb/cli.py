@@ -437,7 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lexicon",
         action="append",
         metavar="DIR",
-        help="lexicon folder or file (repeatable; default $KB_LEXICON or data/lexicon)",
+        help="lexicon folder or file (repeatable; default $KB_LEXICON, else the lexicon "
+        "shipped with kb)",
     )
     build.add_argument(
         "--workers",
@@ -488,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="claims shown per sentence in the table (default 5)")  # fmt: skip
     check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                        help="also match by meaning with sentence embeddings (pip install "
-                       "'kb[semantic]'); default: once the KB's vectors exist")  # fmt: skip
+                       "'kb-claims[semantic]'); default: once the KB's vectors exist")  # fmt: skip
     check.set_defaults(func=cmd_check)
 
     evaluation = verb(

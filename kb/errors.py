@@ -92,7 +92,8 @@ class GoldError(KbError):
 
 
 class LexiconError(KbError):
-    """A lexicon file is invalid; the message names the file and line."""
+    """A lexicon is missing, has no files or concepts, or a file of it is invalid; the
+    message names the path (and the line)."""
 
     exit_code = 2
 

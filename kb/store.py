@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from kb import DISTRIBUTION
 from kb.analyze import Agreement
 from kb.errors import (
     BuildError,
@@ -232,7 +233,7 @@ def _check_store(path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"{path} was written by a newer kb (schema {version}, this kb reads up to "
-            f"{SCHEMA_VERSION}); upgrade kb with `pip install -U kb`",
+            f"{SCHEMA_VERSION}); upgrade kb with `pip install -U {DISTRIBUTION}`",
             version,
         )
     if version < SCHEMA_VERSION:

@@ -12,9 +12,11 @@ from tests.support import SEEDS
 
 
 @pytest.fixture(autouse=True)
-def _no_kb_path_from_the_environment(monkeypatch):
-    # A developer's $KB_PATH must not leak into tests that rely on --kb.
+def _no_kb_settings_from_the_environment(monkeypatch):
+    # A developer's $KB_PATH must not leak into tests that rely on --kb, nor their
+    # $KB_LEXICON into tests that rely on the shipped lexicon.
     monkeypatch.delenv("KB_PATH", raising=False)
+    monkeypatch.delenv("KB_LEXICON", raising=False)
 
 
 @pytest.fixture(scope="session")

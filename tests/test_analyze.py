@@ -11,9 +11,6 @@ import pytest
 
 from kb import api
 from kb.analyze import voices
-from tests.support import ROOT
-
-LEXICON_DIR = ROOT / "data" / "lexicon"
 
 
 def build_kb(tmp_path, texts: dict[str, str], lexicon=None) -> api.KnowledgeBase:

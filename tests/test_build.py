@@ -7,14 +7,15 @@ import signal
 import sqlite3
 import subprocess
 import time
+import tomllib
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from kb import api, store
-from kb.errors import NoSourcesError, NotAKbError
-from tests.support import SEEDS, run_kb_process
+from kb.errors import NoSourcesError, NotAKbError, SchemaVersionError
+from tests.support import ROOT, SEEDS, run_kb_process
 
 # A short article that the tests copy: copies are one voice.
 ARTICLE = (
@@ -114,15 +115,20 @@ def test_build_refuses_to_overwrite_a_sqlite_file_that_is_not_a_kb(tmp_path):
     assert other.read_bytes() == before
 
 
-def test_newer_schema_is_refused(tmp_path):
+def test_newer_schema_is_refused_with_how_to_upgrade(tmp_path):
     kb_path = tmp_path / "kb.sqlite"
     api.build([SEEDS], kb_path)
     conn = sqlite3.connect(kb_path)
     conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
-    with pytest.raises(Exception, match="newer kb"):
+    with pytest.raises(SchemaVersionError, match="newer kb") as refused:
         api.open_kb(kb_path)
+    # The hint names the distribution pyproject.toml declares; plain "kb" on PyPI is
+    # another project.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    name = pyproject["project"]["name"]
+    assert name != "kb" and f"`pip install -U {name}`" in str(refused.value)
 
 
 def test_killed_build_leaves_previous_kb_intact(tmp_path):

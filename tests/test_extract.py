@@ -6,11 +6,10 @@ import pytest
 
 from kb.extract import Extractor
 from kb.models import Source, sha256_text
-from kb.nlp.lexicon import load_lexicon
+from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
 from kb.nlp.segment import split_units
-from tests.support import ROOT
 
-LEXICON = load_lexicon([ROOT / "data" / "lexicon"])
+LEXICON = load_lexicon([SHIPPED_LEXICON])
 EXTRACTOR = Extractor(LEXICON)
 
 

@@ -1,12 +1,16 @@
-"""Lexicon loading: the shipped lexicon is valid; every error names the file and line."""
+"""Lexicon loading: the shipped lexicon is valid and used wherever kb runs; every error names
+the file (and line), and a missing or empty lexicon stops a build."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from kb import api
 from kb.errors import LexiconError
-from kb.nlp.lexicon import load_lexicon
-from tests.support import ROOT, SEEDS
+from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon
+from tests.support import SEEDS
 
 
 def _load(tmp_path, text: str):
@@ -16,7 +20,7 @@ def _load(tmp_path, text: str):
 
 
 def test_shipped_lexicon_loads_with_hierarchy_and_contraries():
-    lexicon = load_lexicon([ROOT / "data" / "lexicon"])
+    lexicon = load_lexicon([SHIPPED_LEXICON])
     assert lexicon.is_a("chronic_low_back_pain", "back_pain")
     assert lexicon.is_a("endorphin_release", "neurochemical_release")
     assert lexicon.are_contrary("harmless", "bleeding_risk")
@@ -79,3 +83,57 @@ def test_an_impossible_date_in_a_lexicon_is_refused_in_one_line(kb_cli, tmp_path
     code, _, err = kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", bad)
     assert code != 0 and "x.yaml line 5: bad YAML: '2023-02-30' is not a date" in err
     assert len(err.strip().splitlines()) == 1 and not kb_path.exists()
+
+
+def test_the_shipped_lexicon_is_used_wherever_kb_runs(kb_cli, tmp_path, monkeypatch):
+    # A data/lexicon folder where kb runs was once taken as the lexicon; now it is ignored.
+    stray = tmp_path / "data" / "lexicon"
+    stray.mkdir(parents=True)
+    (stray / "broken.yaml").write_text("concepts: [unclosed\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("Acupuncture relieves back pain.\n")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = kb_cli("--kb", "kb.sqlite", "build", "src")
+    assert code == 0, err
+    code, out, _ = kb_cli("--kb", "kb.sqlite", "claims", "--format", "json")
+    assert [c["claim_type"] for c in json.loads(out)] == ["efficacy"]
+
+
+def _one_error_line(code: int, err: str) -> str:
+    lines = err.strip().splitlines()
+    assert code != 0 and len(lines) == 1 and lines[0].startswith("kb: error: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("given_by", ["--lexicon", "KB_LEXICON"])
+def test_a_lexicon_folder_without_files_stops_the_build_and_leaves_the_kb(
+    kb_cli, tmp_path, monkeypatch, given_by
+):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("Acupuncture relieves back pain.\n")
+    kb_path = tmp_path / "kb.sqlite"
+    assert kb_cli("--kb", kb_path, "build", source)[0] == 0
+    before = kb_path.read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a lexicon file\n")
+    if given_by == "KB_LEXICON":
+        monkeypatch.setenv("KB_LEXICON", str(empty))
+    option = ["--lexicon", empty] if given_by == "--lexicon" else []
+    for target in (kb_path, tmp_path / "new.sqlite"):
+        code, _, err = kb_cli("--kb", target, "build", source, *option)
+        assert f"no lexicon files (.yaml) in {empty}; pass a folder" in _one_error_line(code, err)
+    assert kb_path.read_bytes() == before and not (tmp_path / "new.sqlite").exists()
+
+
+def test_a_lexicon_without_concepts_or_missing_stops_the_build(kb_cli, tmp_path):
+    only_cues = tmp_path / "cues.yaml"
+    only_cues.write_text("cues:\n  safety: [risk]\n")
+    nowhere = tmp_path / "nowhere"
+    for lexicon, expected in ((only_cues, "no concepts in"), (nowhere, "no lexicon at")):
+        code, _, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", SEEDS, "--lexicon", lexicon)
+        assert f"{expected} {lexicon}; " in _one_error_line(code, err)
+    with pytest.raises(LexiconError, match="no concepts in the lexicon given"):
+        api.build([SEEDS], tmp_path / "kb.sqlite", lexicon=Lexicon())
+    assert not (tmp_path / "kb.sqlite").exists()

@@ -1,7 +1,7 @@
 """The optional extra `semantic`: sentence embeddings that add matches by meaning to
 `kb check`, the vector sidecar kept beside the KB, and the clear error without the extra.
 
-The tests that embed need the extra (`pip install 'kb[semantic]'`, which `make test`
+The tests that embed need the extra (`pip install 'kb-claims[semantic]'`, which `make test`
 installs); elsewhere they skip, except in CI, where they must run."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.test_analyze import build_kb
 
 needs_extra = pytest.mark.skipif(
     not semantic.available() and not os.environ.get("CI"),
-    reason="the extra `semantic` is not installed: pip install 'kb[semantic]'",
+    reason="the extra `semantic` is not installed: pip install 'kb-claims[semantic]'",
 )
 
 WALK = "Daily walking lowers blood pressure in older adults."
@@ -151,7 +151,7 @@ def test_asking_for_semantic_without_the_extra_is_one_clear_line(seed_kb, monkey
                             "--semantic")  # fmt: skip
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("kb: error: ")
-    assert "pip install 'kb[semantic]'" in err
+    assert "pip install 'kb-claims[semantic]'" in err
     with pytest.raises(SemanticUnavailableError):
         api.open_kb(seed_kb).check("Acupuncture releases endorphins", semantic=True)
     # Without the flag the check goes on without it.

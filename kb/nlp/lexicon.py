@@ -37,10 +37,16 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_CLAIM_TYPE",
     "EVIDENCE_STANCES",
+    "SHIPPED_LEXICON",
     "Concept",
     "Lexicon",
     "load_lexicon",
+    "require_concepts",
 ]
+
+# The default lexicon, installed with kb as package data (kb/lexicon/*.yaml). Found from
+# this file, so that it is the same wherever kb is run from and however it was installed.
+SHIPPED_LEXICON = Path(__file__).resolve().parents[1] / "lexicon"
 
 # The claim type a concept of each category makes when a sentence states it. Categories
 # not listed here (intervention, condition, ...) qualify a claim rather than make one.
@@ -294,22 +300,41 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
     )
 
 
+_WHAT_TO_DO = (
+    "pass a folder of lexicon .yaml files with --lexicon (or in $KB_LEXICON), "
+    "or neither to use the lexicon shipped with kb"
+)
+
+
 def lexicon_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The .yaml/.yml files named, or found (sorted) in the folders named."""
+    """The .yaml/.yml files named, or found (sorted) in the folders named.
+
+    A path that does not exist, or a folder with no lexicon file, is a LexiconError: it is
+    a mistake (a typo, the wrong folder), and building without it would not say so.
+    """
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            if not found:
+                raise LexiconError(f"no lexicon files (.yaml) in {path}; {_WHAT_TO_DO}")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            raise LexiconError(f"no lexicon at {path}; pass a folder of .yaml files with --lexicon")
+            raise LexiconError(f"no lexicon at {path}; {_WHAT_TO_DO}")
+    if not files:
+        raise LexiconError(f"no lexicon given; {_WHAT_TO_DO}")
     return files
 
 
 def load_lexicon(paths: Iterable[str | Path]) -> Lexicon:
-    """Load and validate lexicon files (or folders of them) into one Lexicon."""
+    """Load and validate lexicon files (or folders of them) into one Lexicon.
+
+    Raises LexiconError when there are no files or they define no concept (see
+    require_concepts), besides every error of a file's content.
+    """
     files = lexicon_files(paths)
     digest = hashlib.sha256()
     lexicon = Lexicon(files=tuple(str(f) for f in files))
@@ -354,11 +379,21 @@ def load_lexicon(paths: Iterable[str | Path]) -> Lexicon:
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise LexiconError(f"{path}: each 'contrary' entry is a pair [concept, concept]")
             contrary.append((str(pair[0]), str(pair[1]), str(path)))
+    require_concepts(lexicon)
     _check_references(lexicon, contrary)
     lexicon.cues = {k: tuple(v) for k, v in cues.items()}
     lexicon.furniture = tuple(furniture)
     lexicon.contrary = tuple((a, b) for a, b, _ in contrary)
     lexicon.sha256 = digest.hexdigest()
+    return lexicon
+
+
+def require_concepts(lexicon: Lexicon) -> Lexicon:
+    """``lexicon``, or LexiconError when it defines no concept: a build with it would type
+    every claim "other" and find no conflict, without a word."""
+    if not lexicon.concepts:
+        where = ", ".join(lexicon.files) or "the lexicon given (no files)"
+        raise LexiconError(f"no concepts in {where}; add 'concepts:' to it, or {_WHAT_TO_DO}")
     return lexicon
 
 
