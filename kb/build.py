@@ -56,7 +56,7 @@ PARALLEL_MIN_SOURCES = 40
 
 # Bump when extraction changes what it produces from the same text, so that rebuilds
 # reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "14"
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""

@@ -29,6 +29,7 @@ __all__ = [
     "Statement",
     "sha256_text",
     "statement_id",
+    "web_url",
 ]
 
 SOURCE_KINDS = ("government", "journal", "review", "news", "clinic/commercial", "blog", "unknown")
@@ -47,6 +48,21 @@ CERTAINTIES = ("asserted", "hedged", "reported")
 # heading: a short line recorded as the section of what follows it.
 # sentence: a sentence of running text. item: a sentence inside a bullet or numbered line.
 UNIT_KINDS = ("heading", "sentence", "item")
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is a web address kb may show as a link (http or https; "//host/..."
+    taken as https), else "": a page's metadata can hold ``javascript:`` or ``data:``
+    URLs, which a link would run.
+
+    >>> web_url("https://example.org/a"), web_url("//example.org/a"), web_url("javascript:x")
+    ('https://example.org/a', 'https://example.org/a', '')
+    """
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") and len(url) > len(scheme) + 3 else ""
 
 
 def sha256_text(text: str) -> str:

@@ -129,6 +129,22 @@ def test_sources_page_lists_the_seed_articles(app, seed_kb):
     assert len(table) == 5
 
 
+def test_a_url_that_is_not_http_never_becomes_a_link(app, tmp_path):
+    # A KB built before kb kept only web addresses may hold a javascript: URL.
+    from tests.test_store import _small_corpus
+
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([_small_corpus(tmp_path / "c")], kb_path)
+    conn = sqlite3.connect(kb_path)
+    conn.execute("UPDATE sources SET url = 'javascript:alert(1)'")
+    conn.commit()
+    conn.close()
+    at = app(kb_path, "sources")
+    assert list(at.dataframe[0].value["url"]) == [""]
+    at = app(kb_path, "reader", source="one")
+    assert not at.get("link_button")
+
+
 def test_filter_narrows_the_sources(app, seed_kb):
     at = app(seed_kb, "sources")
     at.text_input(key="source_filter").input("definitive guide").run()

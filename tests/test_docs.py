@@ -34,3 +34,30 @@ def test_every_long_option_is_mentioned_in_the_readme():
 def test_every_verb_help_has_an_example():
     for verb, sub in _verbs().items():
         assert "example:" in sub.format_help(), f"`kb {verb} -h` has no example"
+
+
+def _cells(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def test_the_readme_s_sample_claims_table_is_what_kb_claims_prints(kb_cli, seed_kb, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no label is cut
+    block = README.split("On the seeds (000 and 003 are a rewrite pair):\n\n```\n", 1)[1]
+    sample = block.split("```", 1)[0].strip().splitlines()
+    code, out, _ = kb_cli("--kb", seed_kb, "claims")
+    printed = out.splitlines()
+    assert code == 0
+    assert [_cells(line) for line in sample] == [
+        _cells(line) for line in [printed[0], *printed[2 : len(sample) + 1]]
+    ]
+
+
+def test_make_clean_removes_the_build_lock_too(tmp_path):
+    import subprocess
+
+    kb_path = tmp_path / "kb.sqlite"
+    done = subprocess.run(
+        ["make", "-n", "clean", f"KB={kb_path}", f"VENV={tmp_path / 'venv'}"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert f"{kb_path}.lock" in done.stdout.split()

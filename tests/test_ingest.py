@@ -394,3 +394,36 @@ def test_colliding_ids_get_a_suffix_and_a_warning(tmp_path):
 def test_missing_path_raises(tmp_path):
     with pytest.raises(IngestError, match="no such file or directory"):
         discover([tmp_path / "nope"])
+
+
+# --- links (issue 14.14) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sidecar"),
+    [
+        ("page.html", '<html><head><link rel="canonical" href="javascript:alert(1)"></head>'
+         "<body><p>Acupuncture may help back pain.</p></body></html>", None),
+        ("page.html", '<html><head><meta property="og:url" content="data:text/html,x">'
+         "</head><body><p>Acupuncture may help back pain.</p></body></html>", None),
+        ("note.txt", "Title: T\nURL: javascript:alert(1)\n\nAcupuncture may help.", None),
+        ("note.txt", "Acupuncture may help.", 'url: "javascript:alert(1)"\n'),
+    ],
+    ids=["canonical link", "og:url", "text header", "sidecar"],
+)  # fmt: skip
+def test_only_http_and_https_urls_are_kept(tmp_path, name, content, sidecar):
+    path = _write(tmp_path / name, content)
+    if sidecar:
+        _write(tmp_path / (path.stem + ".meta.yaml"), sidecar)
+    source = _read(path)
+    assert (source.url, source.site) == ("", "")
+    assert any("kb keeps only http and https addresses" in w for w in source.warnings)
+
+
+def test_a_protocol_relative_url_is_kept_as_https(tmp_path):
+    page = _write(
+        tmp_path / "page.html",
+        '<html><head><link rel="canonical" href="//example.org/a"></head>'
+        "<body><p>Acupuncture may help back pain.</p></body></html>",
+    )
+    assert _read(page).url == "https://example.org/a"

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import data, widgets
 from dashboard.markup import CLAIM_TYPE_COLOURS, highlight, legend, md
+from kb.models import web_url
 
 st.title("Source reader")
 sources = data.sources()
@@ -46,8 +47,8 @@ with left:
         "id": source_id,
     }
     st.markdown("  \n".join(f"**{name}**: {md(value)}" for name, value in facts.items() if value))
-    if str(row["url"]).startswith(("http://", "https://")):
-        st.link_button("Open the original", row["url"], icon=":material/open_in_new:")
+    if web_url(str(row["url"])):
+        st.link_button("Open the original", web_url(row["url"]), icon=":material/open_in_new:")
     if len(row["kind_reasons"]):
         st.markdown("**Why this kind**")
         st.markdown("\n".join(f"- {md(reason)}" for reason in row["kind_reasons"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data
+from kb.models import web_url
 
 st.title("Sources")
 info = data.info()
@@ -27,8 +28,11 @@ if query:
     )
     shown = sources[haystack.str.contains(needle, regex=False)]
 
+# Only web addresses become links (a KB built before kb kept only those may hold others).
+table = shown[["id", "title", "author", "site", "kind", "date", "words", "url", "format",
+               "encoding"]].assign(url=shown["url"].map(web_url))  # fmt: skip
 st.dataframe(
-    shown[["id", "title", "author", "site", "kind", "date", "words", "url", "format", "encoding"]],
+    table,
     hide_index=True,
     width="stretch",
     column_config={

@@ -20,7 +20,7 @@ from kb.ingest.html import host_of, read_html
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
 from kb.ingest.pdf import read_pdf
 from kb.ingest.text import Parsed, read_markdown, read_text
-from kb.models import Skipped, Source, sha256_text
+from kb.models import Skipped, Source, sha256_text, web_url
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -263,6 +263,11 @@ def read_source(ref: FileRef) -> Source:
         words=len(_WORD.findall(parsed.text)),
         warnings=[*ref.warnings, *parsed.warnings],
     )
+    if source.url and not web_url(source.url):
+        source.warnings.append(
+            f"ignored the url {source.url[:80]!r}: kb keeps only http and https addresses"
+        )
+    source.url = web_url(source.url)
     if source.url and not source.site:
         source.site = host_of(source.url)  # the rule pages follow, for every format
     return source
