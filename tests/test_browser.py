@@ -39,11 +39,6 @@ if not CHROMIUM.exists():
     )
 
 
-_STREAMLIT = [
-    sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-    "--server.address", "127.0.0.1", "--server.headless", "true",
-    "--browser.gatherUsageStats", "false",
-]  # fmt: skip
 
 
 def _free_port() -> int:
@@ -69,9 +64,10 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 @pytest.fixture(scope="module")
 def dashboard_url(seed_kb):
     port = _free_port()
-    env = {**os.environ, "KB_PATH": str(seed_kb)}
+    env = {k: v for k, v in os.environ.items() if k != "KB_PATH"}
+    # The command `make run` runs: `kb dashboard` becomes the Streamlit server.
     process = subprocess.Popen(
-        [*_STREAMLIT, "--server.port", str(port)],
+        [sys.executable, "-m", "kb", "--kb", str(seed_kb), "dashboard", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
