@@ -253,7 +253,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from kb import api
 
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _utf8(_read_stdin() if args.text == "-" else args.text)
     base = api.open_kb(args.kb)
     result = base.check(text, semantic=args.semantic)
     backing = [sid for s in result["sentences"] for sid in s["sources"]["supports"]]
@@ -292,6 +292,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.cite:
         print(shown(result["citations"]))
     return 0
+
+
+def _read_stdin() -> str:
+    """Standard input as text, decoded as UTF-8 whatever the locale (a C locale would
+    let undecodable bytes through as surrogates)."""
+    if not hasattr(sys.stdin, "buffer"):  # already text (a test's StringIO)
+        return sys.stdin.read()
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KbError(
+            f"the text on standard input is not UTF-8 (byte {exc.start}); save it as UTF-8 "
+            "and check it again"
+        ) from None
+
+
+def _utf8(text: str) -> str:
+    """``text``, refused in one line when it holds bytes that were not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise KbError(
+            f"the text to check is not UTF-8 (character {exc.start}); give it as UTF-8"
+        ) from None
+    return text
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

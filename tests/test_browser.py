@@ -39,8 +39,6 @@ if not CHROMIUM.exists():
     )
 
 
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -466,3 +466,23 @@ def test_an_error_naming_a_hostile_file_is_one_escaped_line(kb_cli, tmp_path):
     code, _, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", missing)
     line = _one_clear_line(code, err)
     assert "\\x0aline\\x1b[2J" in line
+
+
+def test_text_to_check_that_is_not_utf8_is_one_line(seed_kb):
+    done = subprocess.run(
+        [sys.executable, "-m", "kb", "--kb", str(seed_kb), "check", "-"],
+        input=b"\xff\xfe needles", capture_output=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "LC_ALL": "C"},  # a C locale let such bytes through as surrogates
+    )  # fmt: skip
+    line = _one_clear_line(done.returncode, done.stderr.decode())
+    assert "standard input is not UTF-8" in line
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_the_reason(kb_cli, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A\n\nAcupuncture may help back pain.")
+    (corpus / os.fsdecode(b"bad\xffname.txt")).write_text("B\n\nIt may not help.")
+    code, out, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", corpus)
+    assert code == 0 and "1 new" in out and "1 skipped" in out
+    assert "bad\\xffname.txt: the file name is not valid UTF-8; rename the file" in err

@@ -77,8 +77,8 @@ def _walk_dir(root: Path, skipped: list[Skipped]) -> Iterable[Path]:
     visited: set[str] = set()
 
     def unreadable(exc: OSError) -> None:
-        where = exc.filename or str(root)
-        skipped.append(Skipped(str(where), f"cannot read the folder: {os_reason(exc)}"))
+        where = Path(exc.filename or root)
+        skipped.append(Skipped(_printable(where), f"cannot read the folder: {os_reason(exc)}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
         visited.add(_identity(Path(dirpath)))
@@ -93,6 +93,24 @@ def _walk_dir(root: Path, skipped: list[Skipped]) -> Iterable[Path]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath, name)
+
+
+def _undecodable(path: Path) -> str | None:
+    """Why a file whose name is not UTF-8 is skipped (its name could not be stored)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8; rename the file"
+    return None
+
+
+def _printable(path: Path) -> str:
+    r"""The path as text that can be stored and shown: bytes that are not UTF-8 as \xff.
+
+    >>> _printable(Path(os.fsdecode(b"bad\xffname.txt")))
+    'bad\\xffname.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _identity(path: Path) -> str:
@@ -181,9 +199,13 @@ def discover(
         seen.add(identity)
         if is_sidecar(path):
             continue
-        why = not_regular(path) or (None if path.suffix.lower() in _FORMATS else _unsupported(path))
+        why = (
+            _undecodable(path)
+            or not_regular(path)
+            or (None if path.suffix.lower() in _FORMATS else _unsupported(path))
+        )
         if why:
-            skipped.append(Skipped(str(path), why))
+            skipped.append(Skipped(_printable(path), why))
         else:
             readable.append(path)
     skipped.sort()
