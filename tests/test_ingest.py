@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pypdf import PdfReader, PdfWriter
 
 from kb.errors import IngestError
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
+from kb.ingest import html as html_module
 from kb.ingest.html import parse_html
 from kb.models import sha256_text
 
@@ -175,6 +177,61 @@ def test_html_parsing_never_raises_on_markup(markup):
     text = parse_html(markup).text
     assert text == text.strip()
     assert "\n\n\n" not in text
+
+
+def _lines_run(markup: str) -> int:
+    """How many lines of kb/ingest/html.py run to parse ``markup``: work, counted, not timed."""
+    count = 0
+
+    def count_lines(frame, event, arg):
+        nonlocal count
+        count += event == "line"
+        return count_lines
+
+    def trace_calls(frame, event, arg):
+        return count_lines if frame.f_code.co_filename == html_module.__file__ else None
+
+    previous = sys.gettrace()
+    sys.settrace(trace_calls)
+    try:
+        parse_html(markup)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda n: "<div>" * n + "deep text" + "</div>" * n,  # nested <div>s
+        lambda n: "<ul><li>item " * n,  # nested lists, items never closed
+        lambda n: "<div>" * n + "word </span>" * n,  # stray end tags deep down
+        lambda n: "<article>word " * n,  # nested <article>s, never closed
+    ],
+    ids=["nested divs", "unclosed list items", "stray end tags", "nested articles"],
+)
+def test_html_work_grows_linearly_with_nesting_depth(page):
+    # Quadratic work made a 1 MB page of nested tags take minutes: twice as deep must
+    # cost about twice the work (four times, before), not an ever larger multiple.
+    assert _lines_run(page(800)) < 2.5 * _lines_run(page(400))
+
+
+def test_html_nesting_deeper_than_the_recursion_limit_keeps_every_word():
+    depth = 2 * sys.getrecursionlimit()
+    page = parse_html(
+        "<div><span>" * depth + "deep</span>" + "</div>" * depth + "<ul><li>item " * depth
+    )
+    assert page.text.split("\n")[0] == "deep"
+    assert page.text.count("• item") == depth
+
+
+def test_html_articles_nested_in_list_items_keep_their_words():
+    # Beyond _ARTICLE_LEVELS, an article in a list item of another no longer competes on
+    # its own for the main text, but its words stay in the articles around it.
+    levels = html_module._ARTICLE_LEVELS + 3
+    page = parse_html("".join(f"<article><p>w{i}<ul><li>" for i in range(levels)) + "end")
+    items = "".join(f"• w{i}\n" for i in range(1, levels))
+    assert page.text == f"w0\n\n{items}• end"
 
 
 # --- PDF ------------------------------------------------------------------------

@@ -5,11 +5,15 @@ tree, repaired the way browsers repair common mistakes (unclosed <p> and <li>,
 stray end tags, void elements). From the tree:
 
 * the main text: the largest <article>, else <main>, else <body>, minus
-  navigation, scripts, forms and hidden parts, laid out as lines and paragraphs;
+  navigation, scripts, forms and hidden parts, laid out as lines and paragraphs
+  (an <article> in a list item of another competes on its own only while fewer
+  than 8 competing articles are around it; deeper ones count within those around);
 * the metadata: title, author, site, url and date from <meta>, <link>, <title>,
   <h1> and <time>.
 
-Nothing here raises on bad markup; only a page without text is an error.
+Nothing here raises on bad markup; only a page without text is an error. Nor does
+reading grow faster than the page, however deeply it nests (benchmarks/html_speed.py):
+no step scans the open elements or re-renders nested <article>s.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ _LINE_BLOCKS = _tags(
 )
 # Start tags that close an open <p> (browsers do the same).
 _CLOSES_P = (_PARA_BLOCKS | _LINE_BLOCKS | _tags("nav header footer aside form")) - {"body", "html"}
+_P = _tags("p")
 # An implied close never reaches past these.
 _SCOPE = _tags("table td th caption button template html object marquee applet")
 # (tag that closes, tags it closes, tags that stop the search)
@@ -68,6 +73,10 @@ _END_SCOPE = _tags("td th caption table template")
 _CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
 _SNIFF = 4096
 _PARA, _LINE = 2, 1
+# An <article> in a list item of another competes for the main text on its own only while
+# fewer than this many competing articles are around it (see _containers): no part of a
+# page is rendered more than this many times, and deeper ones count within those around.
+_ARTICLE_LEVELS = 8
 
 
 class _Node:
@@ -82,12 +91,27 @@ class _Node:
 
 
 class _TreeBuilder(HTMLParser):
-    """Build a _Node tree, repairing markup instead of failing on it."""
+    """Build a _Node tree, repairing markup instead of failing on it.
+
+    Every step costs the same however deep the page nests: the open elements are
+    indexed by tag (``open``), so finding the nearest open <p>, <li> or scope is a
+    look-up, not a scan of the open-element stack (a scan per tag made 40,000 nested
+    <div>s take minutes); and text split into pieces is joined once per run.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = _Node("#document", {})
         self.stack = [self.root]
+        # tag -> stack positions where that tag is open, innermost last.
+        self.open: dict[str, list[int]] = {}
+        # The text run being collected: (children it ends, its index there, its pieces).
+        self._run: tuple[list[_Node | str], int, list[str]] | None = None
+
+    def tree(self) -> _Node:
+        """The root of the tree built so far (also after a parser error)."""
+        self._end_run()
+        return self.root
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
@@ -102,21 +126,30 @@ class _TreeBuilder(HTMLParser):
         if tag == "br":  # browsers read </br> as <br>
             self._start("br", [])
             return
-        names = _HEADINGS if tag in _HEADINGS else frozenset((tag,))
-        for i in range(len(self.stack) - 1, 0, -1):
-            current = self.stack[i].tag
-            if current in names:
-                del self.stack[i:]
-                return
-            if current in _END_SCOPE:
-                return  # stray end tag: ignored, as browsers do
+        # Closes the nearest open element of that name; a stray end tag is ignored, as
+        # browsers do, and never closes anything outside the cell or table it is in.
+        self._close(_HEADINGS if tag in _HEADINGS else frozenset((tag,)), _END_SCOPE)
 
     def handle_data(self, data: str) -> None:
+        # Text next to text (split by comments, stray end tags, ...) is one string. Its
+        # pieces are collected and joined once the run ends: `children[-1] += data`
+        # copied the whole run for every piece, quadratic in the run's length. Text can
+        # only follow text while its run is open: before anything else gets text, the
+        # element either gets a child element or is closed for good.
         children = self.stack[-1].children
-        if children and isinstance(children[-1], str):
-            children[-1] += data
-        else:
-            children.append(data)
+        run = self._run
+        if run is not None and run[0] is children and run[1] == len(children) - 1:
+            run[2].append(data)
+            return
+        self._end_run()
+        children.append(data)
+        self._run = (children, len(children) - 1, [data])
+
+    def _end_run(self) -> None:
+        if self._run is not None:
+            children, index, pieces = self._run
+            children[index] = "".join(pieces)
+            self._run = None
 
     def parse_html_declaration(self, i: int) -> int:
         # The stdlib raises AssertionError on odd "<![...": read it as a bogus comment.
@@ -126,28 +159,41 @@ class _TreeBuilder(HTMLParser):
             end = self.rawdata.find(">", i + 2)
             return end + 1 if end >= 0 else -1
 
+    def _nearest(self, tags: frozenset[str]) -> int:
+        """Stack position of the innermost open element among ``tags``; 0 if none is open."""
+        found = 0
+        for tag in tags:
+            positions = self.open.get(tag)
+            if positions and positions[-1] > found:
+                found = positions[-1]
+        return found
+
     def _close(self, names: frozenset[str], stops: frozenset[str]) -> None:
         """Close the nearest open element in ``names``, unless a ``stops`` element is nearer."""
-        for i in range(len(self.stack) - 1, 0, -1):
-            current = self.stack[i].tag
-            if current in names:
-                del self.stack[i:]
-                return
-            if current in stops:
-                return
+        at = self._nearest(names)
+        # An element in both sets counts as in ``names``: the same position is not nearer.
+        if at and at >= self._nearest(stops):
+            self._pop_to(at)
+
+    def _pop_to(self, at: int) -> None:
+        """Close the element at stack position ``at`` and everything open inside it."""
+        for node in self.stack[at:]:
+            self.open[node.tag].pop()  # its positions are the highest of its tag
+        del self.stack[at:]
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("html", "body") and any(n.tag == tag for n in self.stack):
+        if tag in ("html", "body") and self.open.get(tag):
             return  # a repeated <body> is merged away, not nested
         if tag in _CLOSES_P:
-            self._close(_tags("p"), _SCOPE)
+            self._close(_P, _SCOPE)
         if tag in _IMPLIED_CLOSE:
             self._close(*_IMPLIED_CLOSE[tag])
         if tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
-            self.stack.pop()  # <h2> inside an unclosed <h1>
+            self._pop_to(len(self.stack) - 1)  # <h2> inside an unclosed <h1>
         node = _Node(tag, {k.lower(): (v or "") for k, v in attrs})
         self.stack[-1].children.append(node)
         if tag not in _VOID:
+            self.open.setdefault(tag, []).append(len(self.stack))
             self.stack.append(node)
 
 
@@ -292,20 +338,52 @@ def _inner_text(node: _Node) -> str:
     return " ".join("".join(texts).split())  # type: ignore[arg-type]
 
 
+def _containers(root: _Node) -> tuple[list[_Node], _Node | None, _Node | None]:
+    """The <article>s that can hold the main text, the first <main> and the first <body>.
+
+    The longest rendered <article> wins, the first of equal ones. An article nested in
+    another renders as the other renders that stretch of it, give or take breaks that
+    the other adds (at the edges; where a <pre> around keeps newlines) and numbers where
+    it has bullets: never longer, and the other comes first, so it is not rendered
+    (rendering each of many nested articles was quadratic). Only in a list item of the
+    other can it be longer: the item's rhythm makes its paragraphs single lines there.
+    Those compete, while fewer than _ARTICLE_LEVELS competing articles are around.
+    """
+    articles: list[_Node] = []
+    main = body = None
+    # Per open <article>: [list items open in it, rendered articles around and at it].
+    open_articles: list[list[int]] = []
+    for event, node in _walk(root, _is_dropped):
+        if not isinstance(node, _Node):
+            continue
+        starting = event == "start"
+        if node.tag == "li" and open_articles:
+            open_articles[-1][0] += 1 if starting else -1
+        elif node.tag == "article" and not starting:
+            open_articles.pop()
+        elif node.tag == "article":
+            around = open_articles[-1] if open_articles else None
+            levels = around[1] if around else 0
+            if around is None or (around[0] and levels < _ARTICLE_LEVELS):
+                articles.append(node)
+                levels += 1
+            open_articles.append([0, levels])
+        elif starting and node.tag == "main" and main is None:
+            main = node
+        elif starting and node.tag == "body" and body is None:
+            body = node
+    return articles, main, body
+
+
 def _main_text(root: _Node) -> str:
     """The page's main text: largest <article>, else first <main>, else <body>, else all."""
-    articles: list[_Node] = []
-    mains: list[_Node] = []
-    bodies: list[_Node] = []
-    for event, node in _walk(root, _is_dropped):
-        if event == "start" and isinstance(node, _Node):
-            {"article": articles, "main": mains, "body": bodies}.get(node.tag, []).append(node)
+    articles, main, body = _containers(root)
     rendered = [_render(a) for a in articles]
     if rendered and max(rendered, key=len):
         return max(rendered, key=len)  # max keeps the first of equal lengths
     # A chosen container may hold no text (an empty placeholder): fall back.
-    for node in (*mains[:1], *bodies[:1], root):
-        text = _render(node)
+    for node in (main, body, root):
+        text = _render(node) if node is not None else ""
         if text:
             return text
     return ""
@@ -418,8 +496,9 @@ def parse_html(markup: str) -> HtmlPage:
         builder.close()
     except Exception:  # a parser bug must not lose the page; keep what we have
         pass
-    page = _metadata(builder.root)
-    page.text = _main_text(builder.root)
+    root = builder.tree()
+    page = _metadata(root)
+    page.text = _main_text(root)
     return page
 
 
