@@ -74,7 +74,7 @@ def _walk_dir(root: Path, skipped: list[Skipped]) -> Iterable[Path]:
     tree would otherwise loop forever). A folder that cannot be read goes to ``skipped``: silently
     missing, its sources would look deleted.
     """
-    visited: set[str] = set()
+    visited: set[tuple[int, int] | str] = set()
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename or root)
@@ -113,24 +113,34 @@ def _printable(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _identity(path: Path) -> str:
-    """What makes two spellings of a path the same file."""
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two spellings of a path the same file: its device and inode (one
+    stat, where resolving every link took ten), or for a path that does not exist its
+    absolute spelling."""
     try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):
+        st = os.stat(path)
+    except (OSError, ValueError):
         return os.path.abspath(path)
+    return st.st_dev, st.st_ino
+
+
+def _real(path: str | Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
     """True when two spellings name one file ("data/x.txt" and "/home/me/data/x.txt")."""
-    return _identity(Path(a)) == _identity(Path(b))
+    return str(a) == str(b) or _identity(Path(a)) == _identity(Path(b))
 
 
 def inside(path: str | Path, folders: Iterable[Path]) -> bool:
     """True when ``path`` lies under one of ``folders``, as spelt or once links resolve."""
-    spelt, real = Path(os.path.abspath(path)), Path(_identity(Path(path)))
+    spelt, real = Path(os.path.abspath(path)), _real(path)
     return any(
-        spelt.is_relative_to(os.path.abspath(folder)) or real.is_relative_to(_identity(folder))
+        spelt.is_relative_to(os.path.abspath(folder)) or real.is_relative_to(_real(folder))
         for folder in folders
     )
 
@@ -144,8 +154,11 @@ def assign_ids(files: list[Path], stored: Mapping[str, str] | None = None) -> li
     is gone gives its id up, so that a file moved to another folder stays the same source.
     """
     stored = stored or {}
-    by_file = {_identity(Path(path)): sid for sid, path in stored.items()}
-    ids = {path: by_file.get(_identity(path)) for path in files}
+    by_spelling = {path: sid for sid, path in stored.items()}
+    ids = {path: by_spelling.get(str(path)) for path in files}
+    if not all(ids.values()):  # a file spelt otherwise than at the last build (or new)
+        by_file = {_identity(Path(path)): sid for sid, path in stored.items()}
+        ids = {path: sid or by_file.get(_identity(path)) for path, sid in ids.items()}
     owners = {sid: str(path) for path, sid in ids.items() if sid}
     for sid, path in stored.items():
         if sid not in owners and not is_gone(Path(path)):
