@@ -131,27 +131,33 @@ def test_newer_schema_is_refused_with_how_to_upgrade(tmp_path):
     assert name != "kb" and f"`pip install -U {name}`" in str(refused.value)
 
 
-def test_killed_build_leaves_previous_kb_intact(tmp_path):
+def _build_caught_midway(tmp_path, *options: str):
+    """A KB of one source, and a `kb build` of 400 more in a process of its own, caught
+    once it is writing its temporary copy: (process, KB path, the KB's bytes before,
+    the temporary file)."""
     kb_path = tmp_path / "kb.sqlite"
     small = tmp_path / "small"
     _write(small / "one.txt", "One\n\nAcupuncture may help back pain.")
     api.build([small], kb_path)
-    before = kb_path.read_bytes()
-
-    # A corpus large enough that the build is still extracting when it is killed.
+    # A corpus large enough that the build is still extracting when it is stopped.
     big = tmp_path / "big"
     big.mkdir()
     seed_texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(400):
         (big / f"doc{i:04d}.txt").write_text(seed_texts[i % 5] + f"\n\nVariant {i}.")
-    process = run_kb_process("--kb", kb_path, "build", big)
+    process = run_kb_process("--kb", kb_path, "build", *options, big)
     tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while not tmp_file.exists():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.01)
     time.sleep(0.2)  # let it write part of the corpus
+    return process, kb_path, (tmp_path / "kb.sqlite").read_bytes(), tmp_file
+
+
+def test_killed_build_leaves_previous_kb_intact(tmp_path):
+    process, kb_path, before, tmp_file = _build_caught_midway(tmp_path)
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
     assert process.returncode == -signal.SIGKILL
@@ -159,8 +165,18 @@ def test_killed_build_leaves_previous_kb_intact(tmp_path):
     assert kb_path.read_bytes() == before
     assert list(api.open_kb(kb_path).sources()["id"]) == ["one"]
     # The next build clears the dead build's temporary file and succeeds.
-    api.build([small], kb_path)
+    api.build([tmp_path / "small"], kb_path)
     assert not tmp_file.exists()
+
+
+def test_sigterm_during_a_build_says_so_in_one_line_and_keeps_the_kb(tmp_path):
+    # Issue 14.11: a multiprocessing warning came out instead of kb's message.
+    process, kb_path, before, tmp_file = _build_caught_midway(tmp_path, "--workers", "2")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert err.strip() == "kb: stopped (SIGTERM); the KB was not changed"
+    assert kb_path.read_bytes() == before and not tmp_file.exists()
 
 
 def test_source_id_collision_gets_a_suffix_and_a_warning(tmp_path):

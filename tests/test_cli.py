@@ -402,35 +402,6 @@ def test_a_taken_port_is_one_line(seed_kb):
     assert f"cannot serve on 127.0.0.1:{port}" in _one_clear_line(process.returncode, err)
 
 
-def test_sigterm_during_a_build_says_so_in_one_line_and_keeps_the_kb(tmp_path):
-    kb_path = tmp_path / "kb.sqlite"
-    small = tmp_path / "small"
-    small.mkdir()
-    (small / "one.txt").write_text("One\n\nAcupuncture may help back pain.")
-    from kb import api
-
-    api.build([small], kb_path)
-    before = kb_path.read_bytes()
-    big = tmp_path / "big"
-    big.mkdir()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for i in range(300):
-        (big / f"doc{i:04d}.txt").write_text(texts[i % 5] + f"\n\nVariant {i}.")
-    process = run_kb_process("--kb", kb_path, "build", "--workers", "2", big)
-    tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
-    deadline = time.monotonic() + 90
-    while not tmp_file.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the build never started writing"
-        time.sleep(0.01)
-    time.sleep(0.3)
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 128 + signal.SIGTERM
-    assert err.strip() == "kb: stopped (SIGTERM); the KB was not changed"
-    assert kb_path.read_bytes() == before and not tmp_file.exists()
-
-
 # --- control characters from sources (issue 14.12) ---------------------------------
 
 _HOSTILE = "\x1b]0;owned\x07\x1b[2J"  # set the terminal's title, clear the screen

@@ -61,27 +61,24 @@ def test_contrary_with_unknown_concept(tmp_path):
         _load(tmp_path, text)
 
 
-def test_bad_lexicon_stops_a_build_with_one_line_and_no_kb(kb_cli, tmp_path):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("concepts:\n  - {id: a, label: a, category: condition, parent: b}\n",
+         "x.yaml line 2: unknown parent 'b'"),
+        ("concepts:\n  - id: a\n    label: a\n    category: condition\n"
+         "    reviewed: 2023-02-30\n",  # issue 14.8: was an internal ValueError
+         "x.yaml line 5: bad YAML: '2023-02-30' is not a date"),
+    ],
+    ids=["unknown parent", "impossible date"],
+)  # fmt: skip
+def test_bad_lexicon_stops_a_build_with_one_line_and_no_kb(kb_cli, tmp_path, text, expected):
     bad = tmp_path / "lexicon"
     bad.mkdir()
-    (bad / "x.yaml").write_text(
-        "concepts:\n  - {id: a, label: a, category: condition, parent: b}\n"
-    )
+    (bad / "x.yaml").write_text(text)
     kb_path = tmp_path / "kb.sqlite"
     code, _, err = kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", bad)
-    assert code != 0 and "x.yaml line 2: unknown parent 'b'" in err
-    assert len(err.strip().splitlines()) == 1 and not kb_path.exists()
-
-
-def test_an_impossible_date_in_a_lexicon_is_refused_in_one_line(kb_cli, tmp_path):
-    bad = tmp_path / "lexicon"
-    bad.mkdir()
-    (bad / "x.yaml").write_text(
-        "concepts:\n  - id: a\n    label: a\n    category: condition\n    reviewed: 2023-02-30\n"
-    )
-    kb_path = tmp_path / "kb.sqlite"
-    code, _, err = kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", bad)
-    assert code != 0 and "x.yaml line 5: bad YAML: '2023-02-30' is not a date" in err
+    assert code != 0 and expected in err
     assert len(err.strip().splitlines()) == 1 and not kb_path.exists()
 
 
