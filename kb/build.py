@@ -91,9 +91,14 @@ class _Plan:
     process: list[tuple[FileRef, str]]  # (file, content hash) to read and extract
     unchanged: list[str]  # named, and the same file with the same bytes as stored
     kept: list[str]  # stored, not named by this build, kept
-    rederive: list[str]  # kept sources made again from their stored text (a new lexicon)
     removed: list[str]
     skipped: list[Skipped]
+    stale: bool  # made with another lexicon or kb: every source is made again
+
+    @property
+    def rederive(self) -> list[str]:
+        """The kept sources to make again from their stored text."""
+        return self.kept if self.stale else []
 
 
 def body_start(source) -> int:
@@ -153,7 +158,7 @@ def _plan(
     for source_id, stored in sorted(existing.items()):
         if source_id not in present:
             (removed if rule.removes(stored) else kept).append(source_id)
-    return _Plan(process, unchanged, kept, kept if stale else [], removed, sorted(skipped))
+    return _Plan(process, unchanged, kept, removed, sorted(skipped), stale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +175,18 @@ class _Removal:
     folders: tuple[Path, ...] = ()
     prune: bool = False
     ids: frozenset[str] = frozenset()
+
+    def check_held(self, existing: dict[str, store.StoredSource], kb_path: Path) -> None:
+        """Refuse to remove on purpose a source the KB does not hold, or every source."""
+        unknown = sorted(self.ids - set(existing))
+        if unknown:
+            raise KbNotFoundError(
+                f"no source {unknown[0]!r} in {kb_path}; `kb sources` lists the source ids"
+            )
+        if self.ids and not set(existing) - self.ids:
+            raise BuildError(
+                f"that would remove every source of {kb_path}; delete the file instead"
+            )
 
     def removes(self, stored: store.StoredSource) -> bool:
         if self.prune or stored.id in self.ids:
@@ -239,18 +256,9 @@ def remove(
 
         remove(["003_a243d097950171fd"], "data/kb.sqlite").removed
     """
-    ids = frozenset(source_ids)
     kb_path = Path(kb_path)
     store.check_store(kb_path)  # a missing or foreign file: its own error
-    held = store.stored_hashes(kb_path)
-    unknown = sorted(ids - set(held))
-    if unknown:
-        raise KbNotFoundError(
-            f"no source {unknown[0]!r} in {kb_path}; `kb sources` lists the source ids"
-        )
-    if not set(held) - ids:
-        raise BuildError(f"that would remove every source of {kb_path}; delete the file instead")
-    return _update([], kb_path, _Removal(ids=ids), lexicon, progress, workers)
+    return _update([], kb_path, _Removal(ids=frozenset(source_ids)), lexicon, progress, workers)
 
 
 def _update(
@@ -276,6 +284,7 @@ def _update(
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
         existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
+        rule.check_held(existing, kb_path)
         # A new lexicon or extractor: every source's statements must be made again.
         stale = bool(existing) and any(
             store.stored_meta(kb_path).get(k) != v for k, v in stamp.items()

@@ -18,11 +18,11 @@ import shutil
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kb import __version__
+from kb import DISTRIBUTION, __version__
 from kb.cite import CITATION_STYLES
 from kb.errors import ExportError, KbError, StorageError, describe_os_error
 from kb.models import CLAIM_TYPES, CONFLICT_KINDS
@@ -87,26 +87,24 @@ def _cell(value: Any) -> str:
     return shown(" ".join(str(value).split()))
 
 
-def _positive_int(value: str) -> int:
-    """argparse type for counts: "0" or "two" is a usage error that says what to give."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return number
+def _whole_number(low: int, high: int, wanted: str) -> Callable[[str], int]:
+    """An argparse type for whole numbers from ``low`` to ``high``: "0" or "two" is a
+    usage error that says what to give (``wanted``)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {value!r}")
+        return number
+
+    return parse
 
 
-def _port(value: str) -> int:
-    """argparse type for a TCP port: 1 to 65535."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
-    return number
+_positive_int = _whole_number(1, sys.maxsize, "a whole number of at least 1")
+_port = _whole_number(1, 65535, "a port from 1 to 65535")
 
 
 def _fit(value: str, width: int) -> str:
@@ -371,7 +369,7 @@ def _format_for(what: str, output: str) -> str:
         return suffix
     if suffix and not output.startswith("/dev/"):
         raise ExportError(
-            f"kb cannot write {shown(output)!r} as .{shown(suffix)}; name the file "
+            f"kb cannot write {output!r} as .{suffix}; name the file "
             f".jsonl, .json or .csv (.graphml or .json for the graph), or pass --format"
         )
     return "graphml" if what == "graph" else "jsonl"
@@ -515,7 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="claims shown per sentence in the table (default 5)")  # fmt: skip
     check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                        help="also match by meaning with sentence embeddings (pip install "
-                       "'kb-claims[semantic]'); default: once the KB's vectors exist")  # fmt: skip
+                       f"'{DISTRIBUTION}[semantic]'); default: once the KB's vectors "
+                       "exist")  # fmt: skip
     check.set_defaults(func=cmd_check)
 
     evaluation = verb(

@@ -203,7 +203,7 @@ def discover(
             found.append(path)  # named explicitly: read even if hidden
         else:
             raise IngestError(str(given), "no such file or directory; check the path")
-    seen: set[str] = set()
+    seen: set[tuple[int, int] | str] = set()
     readable: list[Path] = []
     for path in sorted(found, key=str):
         identity = _identity(path)
@@ -298,11 +298,12 @@ def read_source(ref: FileRef) -> Source:
         words=len(_WORD.findall(parsed.text)),
         warnings=[*ref.warnings, *parsed.warnings],
     )
-    if source.url and not web_url(source.url):
+    url = web_url(source.url)
+    if source.url and not url:
         source.warnings.append(
             f"ignored the url {source.url[:80]!r}: kb keeps only http and https addresses"
         )
-    source.url = web_url(source.url)
+    source.url = url
     if source.url and not source.site:
         source.site = host_of(source.url)  # the rule pages follow, for every format
     return source
