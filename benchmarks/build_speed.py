@@ -56,24 +56,24 @@ QUICK_SIZES = (100, 1_000)
 CHANGE = "\n\nAcupuncture does not relieve back pain, and the needles stay in for 45 minutes.\n"
 
 # Steps of a build timed by wrapping them where kb calls them; a step that is not found
-# (kb.build was reorganised) is left out. Start-up is paid once per build whatever its
+# (kb.pipeline was reorganised) is left out. Start-up is paid once per build whatever its
 # size; the corpus-wide steps are what a one-source change should not pay in full.
-START_UP = {"start-up": [("kb.nlp.segment", "blank_nlp"), ("kb.build", "load_lexicon"),
-                         ("kb.build", "Extractor")]}  # fmt: skip
+START_UP = {"start-up": [("kb.nlp.segment", "blank_nlp"), ("kb.pipeline", "load_lexicon"),
+                         ("kb.pipeline", "Extractor")]}  # fmt: skip
 # Writing each source's rows happens in the main process while workers extract.
 WRITING = {"writing sources": [("kb.store", "Writer.put_source"),
                                ("kb.store", "Writer.delete_source"),
                                ("kb.store", "Writer.checkpoint")]}  # fmt: skip
 CORPUS_WIDE = {
-    "claims": [("kb.build", "assemble"), ("kb.store", "Writer.put_claims")],
+    "claims": [("kb.pipeline", "assemble"), ("kb.store", "Writer.put_claims")],
     # Sketches are made per document, with extraction; here are packing them, reading
     # the unchanged sources' back, finding the candidate pairs and comparing them.
     "near-duplicates": [
-        ("kb.build", "find_near_duplicates"),
-        ("kb.independence", "Candidates.add"),
+        ("kb.pipeline", "find_near_duplicates"),
+        ("kb.analyze.independence", "Candidates.add"),
         ("kb.store", "_decode_sketch"),
     ],
-    "conflicts": [("kb.build", "find_conflicts"), ("kb.store", "Writer.put_conflicts")],
+    "conflicts": [("kb.pipeline", "find_conflicts"), ("kb.store", "Writer.put_conflicts")],
     "full-text index": [("kb.store", "Writer.reindex")],
     "reading back": [
         ("kb.store", "Writer.statements"),
@@ -154,9 +154,9 @@ def _worker_processes(workers: int | None, takes_workers: bool) -> int:
         return 1
     if workers is not None:
         return max(1, workers)
-    import kb.build
+    import kb.pipeline
 
-    default = getattr(kb.build, "default_workers", None)
+    default = getattr(kb.pipeline, "default_workers", None)
     return default() if default else os.cpu_count() or 1
 
 
@@ -177,18 +177,18 @@ def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
     scratch copy of ``corpus``; the figures as a dict."""
     totals: dict[str, float] = defaultdict(float)
     _wrap_steps(totals)
-    from kb.build import build
+    from kb.pipeline import build
 
     options = {}
     takes_workers = "workers" in inspect.signature(build).parameters
     if takes_workers and workers_given:
         options["workers"] = workers
     if not takes_workers:
-        workers_label = "one process: kb.build.build takes no workers"
+        workers_label = "one process: kb.pipeline.build takes no workers"
     elif workers_given:
         workers_label = f"workers={workers}"
     else:
-        workers_label = "kb.build's default workers"
+        workers_label = "kb.pipeline's default workers"
     with tempfile.TemporaryDirectory(prefix="kb-build-speed-") as scratch:
         folder = Path(scratch) / "corpus"
         shutil.copytree(corpus, folder, ignore=shutil.ignore_patterns(".*"))
@@ -215,7 +215,7 @@ def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
         report = timed_build("one_changed")
         figures["one_changed_counts"] = {
             "added": report.added, "updated": report.updated, "unchanged": report.unchanged,
-            # rows the build wrote, where kb.build reports them
+            # rows the build wrote, where kb.pipeline reports them
             "claims written": getattr(report, "claims_written", None),
             "conflicts written": getattr(report, "conflicts_written", None),
         }  # fmt: skip
@@ -246,7 +246,7 @@ def _steps(total: float, timings: dict[str, float]) -> str:
         f"start-up {_seconds(start_up)}, "
         f"per-document {_seconds(total - start_up - writing - sum(wide.values()))}, "
         f"writing sources {_seconds(writing)}, "
-        f"corpus-wide {_seconds(sum(wide.values()))} ({parts or 'steps not found in kb.build'})"
+        f"corpus-wide {_seconds(sum(wide.values()))} ({parts or 'steps not found in kb.pipeline'})"
     )
 
 
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="+", help="sources per run (100 1000 10000)")
     parser.add_argument("--quick", action="store_true", help="sizes 100 and 1000 only")
-    parser.add_argument("--workers", type=int, help="passed to kb.build.build when it takes it")
+    parser.add_argument("--workers", type=int, help="passed to kb.pipeline.build when it takes it")
     parser.add_argument("--words", type=int, default=600, help="mean words per source")
     parser.add_argument("--seed", type=int, default=0, help="make_corpus.py's seed")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where corpora are kept")

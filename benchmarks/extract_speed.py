@@ -26,14 +26,14 @@ import re
 import time
 from pathlib import Path
 
-from kb import assemble as assemble_module
-from kb.assemble import assemble
-from kb.build import default_lexicon_paths
-from kb.extract import Extractor
-from kb.models import Source, sha256_text
+from kb.model import Source, sha256_text
 from kb.nlp import match
 from kb.nlp.lexicon import load_lexicon
 from kb.nlp.segment import blank_nlp, split_units
+from kb.pipeline import default_lexicon_paths
+from kb.stages import assemble as assemble_module
+from kb.stages.assemble import assemble
+from kb.stages.extract import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

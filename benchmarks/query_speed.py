@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from build_speed import CACHE, cached_corpus, corpus_files  # noqa: E402
 
 from kb import api  # noqa: E402
-from kb.build import build  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.nlp.segment import split_units  # noqa: E402
+from kb.pipeline import build  # noqa: E402
 
 SEEDS = ROOT / "data" / "sources"
 CHECK_SENTENCES = 200
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed calls per listing")
     parser.add_argument("--words", type=int, default=600, help="mean words per source")
     parser.add_argument("--seed", type=int, default=0, help="make_corpus.py's seed")
-    parser.add_argument("--workers", type=int, help="passed to kb.build.build when it takes it")
+    parser.add_argument("--workers", type=int, help="passed to kb.pipeline.build when it takes it")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where the KB is kept")
     parser.add_argument(
         "--semantic",

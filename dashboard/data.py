@@ -23,7 +23,7 @@ from kb import api
 from kb.cite import CITATION_STYLES
 from kb.errors import KbError
 from kb.graph import export_graph
-from kb.models import Sentence, Source
+from kb.model import Sentence, Source
 
 __all__ = [
     "can_check",

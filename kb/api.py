@@ -25,19 +25,29 @@ import pandas as pd
 
 from kb import collector, store
 from kb import semantic as embeddings
-from kb.analyze import Agreement, agreement, voices
-from kb.build import BuildReport, Progress, default_lexicon_paths
-from kb.build import build as _build
-from kb.build import remove as _remove
+from kb.analyze import agreement, voices
+from kb.analyze.independence import duplicate_groups
 from kb.check import Checker
 from kb.cite import format_citations
 from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
-from kb.extract import Extractor
 from kb.graph import GRAPH_FORMATS, build_graph, export_graph
-from kb.independence import DuplicatePair, duplicate_groups
-from kb.models import Claim, Conflict, Sentence, Source, Stance, Stated, Statement
+from kb.model import (
+    Agreement,
+    Claim,
+    Conflict,
+    DuplicatePair,
+    Sentence,
+    Source,
+    Stance,
+    Stated,
+    Statement,
+)
 from kb.nlp.lexicon import Lexicon, load_lexicon
+from kb.pipeline import BuildReport, Progress, default_lexicon_paths
+from kb.pipeline import build as _build
+from kb.pipeline import remove as _remove
+from kb.stages.extract import Extractor
 
 __all__ = [
     "DEFAULT_KB",
@@ -90,7 +100,7 @@ def build(
     with ``lexicon`` (default: load_lexicon(default_lexicon_paths())), extracting in
     ``workers`` processes (default: one per core). Sources of the KB whose files are not
     given are kept, unless their file is gone from a folder given or ``prune`` is set
-    (see kb.build.build)."""
+    (see kb.pipeline.build)."""
     paths = list(paths) if paths else [DEFAULT_SOURCES]
     kb_path = Path(kb_path) if kb_path else default_kb_path()
     return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers, prune=prune)
@@ -104,7 +114,7 @@ def remove(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> BuildReport:
-    """Remove sources from the KB (default data/kb.sqlite) on purpose; see kb.build.remove."""
+    """Remove sources from the KB (default data/kb.sqlite) on purpose; see kb.pipeline.remove."""
     kb_path = Path(kb_path) if kb_path else default_kb_path()
     return _remove(source_ids, kb_path, lexicon=lexicon, progress=progress, workers=workers)
 

@@ -20,7 +20,7 @@ that restrict what the sentence says holds without exception.
 
 Every statement of a matched claim counts in the verdicts and in the sources listed per
 verdict, but statements alike in what a verdict reads (polarity, certainty, quantity
-values) are judged once, as one group with its sources (kb.models.Stated). Quotes are
+values) are judged once, as one group with its sources (kb.model.Stated). Quotes are
 bounded: the best _QUOTED_MATCHES matches of a sentence quote the statements of the first
 _QUOTED_SOURCES sources of each verdict, the others of the first _QUOTED_SOURCES_BEYOND,
 and a match that leaves sources unquoted says so
@@ -43,13 +43,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from kb.assemble import STOPWORDS
-from kb.extract import Extractor
-from kb.models import Claim, Source, Stated, Statement, sha256_text
+from kb.model import Claim, Quantity, Source, Stated, Statement, sha256_text
 from kb.nlp.cues import NEGATORS
 from kb.nlp.match import normalize_word, tokenize
-from kb.nlp.quantities import Quantity, ranges_overlap
+from kb.nlp.quantities import ranges_overlap
 from kb.nlp.segment import split_units
+from kb.stages.assemble import STOPWORDS
+from kb.stages.extract import Extractor
 
 __all__ = ["VERDICTS", "Checker", "Lookup", "Semantic"]
 

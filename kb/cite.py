@@ -15,7 +15,7 @@ Dates are read from ISO forms (``2021``, ``2021-03``, ``2021-03-03``, with time 
 ``/``), "March 3, 2021", "3 March 2021" and "March 2021"; from anything else only a
 four-digit year is kept ("03/04/2021" is ambiguous between months and days).
 
->>> from kb.models import Source
+>>> from kb.model import Source
 >>> print(citation(Source(id="s1", text="", title="Needles", author="Jane Doe",
 ...                       date="2021-03-03", site="Example Health"), "markdown"))
 - Jane Doe (2021). Needles. *Example Health*.
@@ -31,7 +31,7 @@ from datetime import date as _date
 from typing import Any
 from urllib.parse import quote
 
-from kb.models import Source
+from kb.model import Source
 
 __all__ = [
     "CITATION_STYLES",
@@ -449,7 +449,7 @@ def format_citations(sources: Sequence[Source], style: str) -> str:
     line, with keys unique within the call; csl-json: a JSON array of CSL items.
     Raises ValueError naming the style for a style not in CITATION_STYLES.
 
-    >>> from kb.models import Source
+    >>> from kb.model import Source
     >>> sources = [Source(id="a", text="", title="Pain"), Source(id="b", text="", title="Pain")]
     >>> print(format_citations(sources, "bibtex"))
     @online{anonpain,
@@ -479,7 +479,7 @@ def citation(source: Source, style: str) -> str:
 
     For csl-json that is still an array (of one item), which is what CSL processors read.
 
-    >>> from kb.models import Source
+    >>> from kb.model import Source
     >>> print(citation(Source(id="s1", text="", url="https://x.org/p"), "markdown"))
     - [s1](https://x.org/p).
     """

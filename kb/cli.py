@@ -25,11 +25,11 @@ from typing import IO, TYPE_CHECKING, Any
 from kb import DISTRIBUTION, __version__
 from kb.cite import CITATION_STYLES
 from kb.errors import ExportError, KbError, StorageError, describe_os_error
-from kb.models import CLAIM_TYPES, CONFLICT_KINDS
+from kb.model import CLAIM_TYPES, CONFLICT_KINDS
 from kb.outfile import write_output
 
 if TYPE_CHECKING:
-    from kb.build import BuildReport
+    from kb.pipeline import BuildReport
 
 __all__ = ["ProgressBar", "main", "render_table", "shown"]
 

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from kb.errors import GoldError
-from kb.models import CERTAINTIES, CLAIM_TYPES, POLARITIES, Statement
+from kb.model import CERTAINTIES, CLAIM_TYPES, POLARITIES, Statement
 from kb.yamlfile import describe_yaml_error, load_yaml
 
 __all__ = ["EvalReport", "GoldMention", "evaluate", "load_gold"]

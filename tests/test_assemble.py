@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kb.assemble import assemble
-from kb.extract import Extractor
-from kb.models import Source, sha256_text
+from kb.model import Source, sha256_text
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.segment import split_units
+from kb.stages.assemble import assemble
+from kb.stages.extract import Extractor
 from tests.test_extract import LEXICON
 
 

@@ -260,9 +260,9 @@ def _copy_seeds(folder):
 
 
 def test_parallel_build_is_the_same_as_one_process(tmp_path, monkeypatch):
-    import kb.build
+    import kb.pipeline
 
-    monkeypatch.setattr(kb.build, "PARALLEL_MIN_SOURCES", 2)  # the seeds are few
+    monkeypatch.setattr(kb.pipeline, "PARALLEL_MIN_SOURCES", 2)  # the seeds are few
     one = api.build([SEEDS], tmp_path / "one.sqlite", workers=1)
     two = api.build([SEEDS], tmp_path / "two.sqlite", workers=2)
     assert (one.statements, one.claims) == (two.statements, two.claims)
@@ -324,11 +324,11 @@ def test_a_copy_added_by_an_update_counts_once(tmp_path):
 
 def _pairs_compared(monkeypatch) -> list[tuple[str, str]]:
     """The list that the near-duplicate pairs a build compares will be added to."""
-    import kb.build
+    import kb.pipeline
 
     compared: list[tuple[str, str]] = []
-    verify = kb.build.verify
-    monkeypatch.setattr(kb.build, "verify", lambda pairs, texts: compared.extend(pairs)
+    verify = kb.pipeline.verify
+    monkeypatch.setattr(kb.pipeline, "verify", lambda pairs, texts: compared.extend(pairs)
                         or verify(pairs, texts))  # fmt: skip
     return compared
 
@@ -352,12 +352,12 @@ def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monke
 
 def test_a_new_near_duplicate_rule_makes_every_source_again(tmp_path, monkeypatch):
     # Stored sketches and the verdicts of compared pairs belong to the rule that made them.
-    import kb.build
+    import kb.pipeline
 
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
-    monkeypatch.setattr(kb.build, "FEATURES_VERSION", "a later rule")
+    monkeypatch.setattr(kb.pipeline, "FEATURES_VERSION", "a later rule")
     compared = _pairs_compared(monkeypatch)
 
     report = api.build([corpus], kb_path)
@@ -369,7 +369,7 @@ def test_a_new_near_duplicate_rule_makes_every_source_again(tmp_path, monkeypatc
 def test_pairs_never_compared_are_compared_when_a_change_makes_them_candidates(tmp_path):
     # A text copied into more sources than a bucket holds is not found (MAX_BUCKET):
     # removing one copy makes every pair of the others a candidate, though none changed.
-    from kb.independence import MAX_BUCKET
+    from kb.analyze.independence import MAX_BUCKET
 
     corpus = tmp_path / "corpus"
     for n in range(MAX_BUCKET + 1):
@@ -491,8 +491,8 @@ def test_a_moved_file_keeps_its_id_and_a_new_namesake_of_a_kept_source_gets_a_su
 
 
 def test_kept_sources_are_made_again_with_a_new_lexicon(tmp_path):
-    from kb.build import default_lexicon_paths
     from kb.nlp.lexicon import load_lexicon
+    from kb.pipeline import default_lexicon_paths
 
     first, second = _two_folders(tmp_path)
     topic = _write(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.cite import CITATION_STYLES, citation, format_citations, parse_date, split_authors
-from kb.models import Source
+from kb.model import Source
 
 FULL = Source(
     id="002_3d8a8a3cfc7bd624",

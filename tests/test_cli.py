@@ -300,7 +300,7 @@ def test_out_of_range_options_are_usage_errors(kb_cli, seed_kb, args, expected):
 
 
 def test_more_workers_than_cores_are_capped_with_a_warning(kb_cli, tmp_path):
-    from kb.build import default_workers
+    from kb.pipeline import default_workers
 
     many = default_workers() + 62
     code, _, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", "--workers", many, SEEDS)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kb.extract import Extractor
-from kb.models import Source, sha256_text
+from kb.model import Source, sha256_text
 from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
 from kb.nlp.segment import split_units
+from kb.stages.extract import Extractor
 
 LEXICON = load_lexicon([SHIPPED_LEXICON])
 EXTRACTOR = Extractor(LEXICON)

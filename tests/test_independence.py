@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.analyze import voices
-from kb.independence import (
+from kb.analyze.independence import (
     DuplicatePair,
     duplicate_groups,
     near_duplicates,
@@ -89,7 +89,7 @@ def test_a_copy_inside_a_longer_page_is_found():
 
 def test_sentence_units_may_be_given():
     def units(text):
-        from kb.models import Sentence
+        from kb.model import Sentence
 
         out, start = [], 0
         for part in text.split(". "):

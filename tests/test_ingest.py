@@ -15,7 +15,7 @@ from kb.errors import IngestError
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, read_source
 from kb.ingest import html as html_module
 from kb.ingest.html import parse_html
-from kb.models import sha256_text
+from kb.model import sha256_text
 
 
 def _read(path: Path):

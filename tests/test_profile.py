@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.models import SOURCE_KINDS, Source
-from kb.profile import find_author, find_citations, profile_source
+from kb.model import SOURCE_KINDS, Source
+from kb.stages.profile import find_author, find_citations, profile_source
 from tests.support import ROOT
 
 
@@ -220,7 +220,7 @@ def test_the_words_looked_for_first_are_in_every_match(cue):
     # words (or the cheaper pattern) every match holds; that must never drop a match.
     import re
 
-    from kb.profile import _CITATIONS, _CUES
+    from kb.stages.profile import _CITATIONS, _CUES
 
     text = _CUE_EXAMPLES[cue]
     scans = [(pattern, words) for _, _, _, pattern, words in _CUES] + list(_CITATIONS)
@@ -238,7 +238,7 @@ def test_the_words_looked_for_first_are_in_every_match(cue):
 
 
 def test_every_cue_is_set_off_by_some_example():
-    from kb.profile import _CITATIONS, _CUES
+    from kb.stages.profile import _CITATIONS, _CUES
 
     scans = [pattern for _, _, _, pattern, _ in _CUES] + [pattern for pattern, _ in _CITATIONS]
     silent = [p.pattern for p in scans if not any(p.search(t) for t in _CUE_EXAMPLES)]

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kb.model import Quantity
 from kb.nlp import quantities
-from kb.nlp.quantities import Quantity, find_quantities, format_quantity, ranges_overlap
+from kb.nlp.quantities import find_quantities, format_quantity, ranges_overlap
 
 
 def only(text: str) -> Quantity:

@@ -67,7 +67,7 @@ def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):
     # A new store gets the readers' indexes after its rows are written; they must be there.
     import sqlite3
 
-    from kb.build import build
+    from kb.pipeline import build
 
     folder = tmp_path / "src"
     folder.mkdir()

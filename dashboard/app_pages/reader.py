@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import data, widgets
 from dashboard.markup import CLAIM_TYPE_COLOURS, highlight, legend, md
-from kb.models import web_url
+from kb.model import web_url
 
 st.title("Source reader")
 sources = data.sources()

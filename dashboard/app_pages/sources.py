@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data
-from kb.models import web_url
+from kb.model import web_url
 
 st.title("Sources")
 info = data.info()

@@ -1,4 +1,4 @@
-"""Ingest: turn files on disk into :class:`kb.models.Source` objects.
+"""Ingest: turn files on disk into :class:`kb.model.Source` objects.
 
 ``discover`` expands the paths a user gave into the files to read (each with a
 unique source id), ``content_hash`` fingerprints a file and its sidecar cheaply
@@ -20,7 +20,7 @@ from kb.ingest.html import host_of, read_html
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
 from kb.ingest.pdf import read_pdf
 from kb.ingest.text import Parsed, read_markdown, read_text
-from kb.models import Skipped, Source, sha256_text, web_url
+from kb.model import Skipped, Source, sha256_text, web_url
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

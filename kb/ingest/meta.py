@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from kb.errors import IngestError
-from kb.models import SOURCE_KINDS
+from kb.model import SOURCE_KINDS
 from kb.yamlfile import describe_yaml_error, load_yaml
 
 __all__ = [

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from kb.errors import LexiconError
-from kb.models import CLAIM_TYPES
+from kb.model import CLAIM_TYPES
 from kb.yamlfile import SafeLoader, describe_yaml_error
 
 __all__ = [

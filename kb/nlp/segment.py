@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from kb.models import Sentence
+from kb.model import Sentence
 
 __all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "sentence_spans", "split_units"]
 

@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from kb.models import Claim, Statement
+from kb.model import Claim, Statement
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import normalize_word
 

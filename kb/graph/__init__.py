@@ -24,8 +24,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kb.independence import DuplicatePair
-from kb.models import Claim, Conflict, Source, Statement
+from kb.model import Claim, Conflict, DuplicatePair, Source, Statement
 
 __all__ = ["GRAPH_FORMATS", "build_graph", "export_graph", "node_id"]
 
@@ -56,7 +55,7 @@ def build_graph(
 ) -> nx.MultiDiGraph:
     """The graph of a knowledge base.
 
-    >>> from kb.models import Claim, Source, Statement
+    >>> from kb.model import Claim, Source, Statement
     >>> g = build_graph([Source("a", "It helps.")],
     ...                 [Statement("st_1", "a", "It helps.", 0, 9, claim_id="cl_1")],
     ...                 [Claim("cl_1", "efficacy", "it helps", object="helps")])

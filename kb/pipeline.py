@@ -19,10 +19,8 @@ from pathlib import Path
 
 from kb import __version__, collector, store
 from kb.analyze import agreement, find_conflicts, voices
-from kb.assemble import assemble
+from kb.analyze.independence import FEATURES_VERSION, Candidates, sketch, verify
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
-from kb.extract import Extractor
-from kb.independence import FEATURES_VERSION, Candidates, DuplicatePair, Sketch, sketch, verify
 from kb.ingest import (
     SUPPORTED_SUFFIXES,
     FileRef,
@@ -34,10 +32,12 @@ from kb.ingest import (
 )
 from kb.ingest.files import is_gone
 from kb.ingest.text import parse_header
-from kb.models import Sentence, Skipped, Source, Statement
+from kb.model import DuplicatePair, Sentence, Sketch, Skipped, Source, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
 from kb.nlp.segment import split_units
-from kb.profile import profile_source
+from kb.stages.assemble import assemble
+from kb.stages.extract import Extractor
+from kb.stages.profile import profile_source
 
 __all__ = [
     "EXTRACTOR_VERSION",

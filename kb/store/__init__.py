@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from kb import DISTRIBUTION
-from kb.analyze import Agreement
 from kb.errors import (
     BuildError,
     DamagedKbError,
@@ -33,8 +32,18 @@ from kb.errors import (
     StorageError,
     describe_os_error,
 )
-from kb.independence import DuplicatePair, Sketch
-from kb.models import Claim, Conflict, Sentence, Skipped, Source, Stated, Statement
+from kb.model import (
+    Agreement,
+    Claim,
+    Conflict,
+    DuplicatePair,
+    Sentence,
+    Sketch,
+    Skipped,
+    Source,
+    Stated,
+    Statement,
+)
 
 __all__ = [
     "APPLICATION_ID",
@@ -108,7 +117,7 @@ CREATE TABLE conflicts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, claim_ids TEXT NOT NULL,
     sides TEXT NOT NULL, detail TEXT NOT NULL, quotes TEXT NOT NULL
 );
--- kb.independence.Sketch of each source: band keys (big-endian uint64s) and the content
+-- kb.analyze.independence.Sketch of each source: band keys (big-endian uint64s) and the content
 -- words of its sentences (a line each), so that a rebuild reads them, not every text.
 CREATE TABLE sketches (
     source TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
@@ -773,7 +782,7 @@ class Writer:
     def sketches(self, exclude: Iterable[str] = ()) -> Iterator[tuple[str, Sketch]]:
         """(source id, sketch) of every source written so far but the ``exclude`` ones,
         one at a time: 10,000 sketches held at once take 268 MB, packed into
-        kb.independence.Candidates as they come, 40 MB."""
+        kb.analyze.independence.Candidates as they come, 40 MB."""
         skip = set(exclude)
         rows = self._conn.execute("SELECT source, bands, sentences FROM sketches ORDER BY source")
         for sid, bands, sentences in rows:

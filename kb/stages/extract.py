@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from kb.models import Sentence, Source, Statement, statement_id
+from kb.model import Sentence, Source, Statement, statement_id
 from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize

@@ -25,7 +25,7 @@ words and make keys, plus the pairs that meet in a bucket, at most MAX_BUCKET² 
 bucket (larger buckets hold boilerplate and are skipped), plus O(w + m) to verify each
 candidate pair whose sentences share m words. A pair's verdict depends on its two texts
 alone, so after a change a build compares only the pairs of changed sources and pairs it
-never compared (kb.build.find_near_duplicates). Measured on one core at 10,000 generated
+never compared (kb.pipeline.find_near_duplicates). Measured on one core at 10,000 generated
 sources (6.2 M words): sketches 9.4 s (per-document work, shared by the build's workers),
 candidates 3.1 s, comparing the 5,561 candidate pairs 5.9 s. Hashes come from blake2b
 with fixed keys, so results never depend on Python's per-process ``hash()`` seed.
@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from kb.models import Sentence
+from kb.model import DuplicatePair, Sentence, Sketch
 
 __all__ = [
     "FEATURES_VERSION",
@@ -114,24 +114,6 @@ _STOPWORDS = frozenset(
     very was we were what when where which while who whom why will with would you your yours
     s t ll re ve d m""".split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicatePair:
-    """Two sources (``a < b``) that copy or paraphrase each other, with the evidence.
-
-    ``shingle_similarity`` is the share of the smaller text's word 5-shingles that the other
-    contains; ``aligned`` the number of sentence pairs aligned one to one and in order,
-    ``aligned_share`` that number over the sentences of the source with fewer; ``examples``
-    up to three aligned spans, ``((a_start, a_end), (b_start, b_end))``, best first.
-    """
-
-    a: str
-    b: str
-    shingle_similarity: float
-    aligned: int
-    aligned_share: float
-    examples: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
 
 def is_near_duplicate(shingle_similarity: float, aligned: int, aligned_share: float) -> bool:
@@ -346,22 +328,6 @@ def _sentence_keys(content: Iterable[int], order: Sequence[int]) -> set[int]:
 
 
 _HASH31 = (1 << 31) - 1
-
-
-@dataclass(frozen=True, slots=True)
-class Sketch:
-    """What finding candidates needs of one source, made from its text alone: the band keys
-    of its shingles' MinHash, and the content words of each sentence long enough to align
-    (sorted, so that a sketch is the same in every process). A build stores each source's
-    sketch, so that a rebuild does not read and hash the texts that did not change.
-
-    >>> s = sketch("The needles stay in place for about ten minutes. Hi.")
-    >>> len(s.bands), s.sentences
-    (42, (('minut', 'needl', 'place', 'stay', 'ten'),))
-    """
-
-    bands: tuple[int, ...]
-    sentences: tuple[tuple[str, ...], ...]
 
 
 def sketch(text: str, units: Sequence[Sentence] | None = None) -> Sketch:

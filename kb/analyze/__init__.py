@@ -1,6 +1,6 @@
 """Agreement and conflicts across sources, counting copies once.
 
-Voices: sources that copy or closely paraphrase each other (kb.independence) are one
+Voices: sources that copy or closely paraphrase each other (kb.analyze.independence) are one
 voice. ``voices`` maps each source to a representative of its group; agreement counts
 voices, so an article and its rewrite count once.
 
@@ -30,12 +30,20 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TypeVar
 
-from kb.models import CERTAINTIES, Claim, Conflict, ConflictSide, Stance, Statement
+from kb.model import (
+    CERTAINTIES,
+    Agreement,
+    Claim,
+    Conflict,
+    ConflictSide,
+    Quantity,
+    Stance,
+    Statement,
+)
 from kb.nlp.lexicon import Lexicon
-from kb.nlp.quantities import Quantity, format_quantity, ranges_overlap
+from kb.nlp.quantities import format_quantity, ranges_overlap
 
 __all__ = [
     "Agreement",
@@ -71,7 +79,7 @@ def voices(source_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[
 def source_stances(statements: Iterable[Statement | Stance]) -> dict[str, str]:
     """Per source, the polarity most of its statements take: affirmed, negated or mixed.
 
-    >>> from kb.models import Statement
+    >>> from kb.model import Statement
     >>> s = [Statement("1", "a", "", 0, 1), Statement("2", "a", "", 2, 3, polarity="negated"),
     ...      Statement("3", "a", "", 4, 5), Statement("4", "b", "", 0, 1, polarity="negated")]
     >>> source_stances(s)
@@ -87,31 +95,11 @@ def source_stances(statements: Iterable[Statement | Stance]) -> dict[str, str]:
     }
 
 
-@dataclass(slots=True)
-class Agreement:
-    """Who stands where on one claim. ``consensus`` is (independent sources affirming −
-    independent sources negating) / independent sources taking a side: +1 when every
-    independent source affirms it, −1 when every one denies it, None when none takes a side.
-    """
-
-    claim_id: str
-    affirming: list[str] = field(default_factory=list)
-    negating: list[str] = field(default_factory=list)
-    hedging: list[str] = field(default_factory=list)  # state it only with hedges
-    independent_affirming: int = 0
-    independent_negating: int = 0
-    independent: int = 0  # voices among all sources stating it
-    consensus: float | None = None
-    sources: int = 0  # stating it, copies included
-    statements: int = 0
-    certainty: dict[str, int] = field(default_factory=dict)  # statements per certainty
-
-
 def agreement(
     claims: list[Claim], statements: Iterable[Statement | Stance], voice_of: Mapping[str, str]
 ) -> list[Agreement]:
     """Agreement for every claim, in the order of ``claims``; full statements or only
-    their stances (kb.models.Stance) give the same figures. A build stores it (see
+    their stances (kb.model.Stance) give the same figures. A build stores it (see
     kb.store.load_agreement), since listing the claims of a large KB cannot afford to
     read every statement."""
     by_claim = _by_claim(statements)

@@ -3,7 +3,7 @@
 Three readings of one ``Source``, each by rules kept in module-level tables so that a new
 cue is one line:
 
-- **kind** (one of ``kb.models.SOURCE_KINDS``): the kind set in metadata wins; then the
+- **kind** (one of ``kb.model.SOURCE_KINDS``): the kind set in metadata wins; then the
   domain of its url or site (``DOMAIN_KINDS``, ``GOVERNMENT_LABELS``); then cues in the text
   (``TEXT_CUES``): calls to action and a business speaking of itself make a clinic or
   commercial page, "Blog" or "posted by" a blog, Background/Methods/Results/Conclusions a
@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kb.ingest.html import host_of
-from kb.models import SOURCE_KINDS, Source
+from kb.model import SOURCE_KINDS, Source
 
 __all__ = [
     "DOMAIN_KINDS",

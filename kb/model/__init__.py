@@ -1,0 +1,53 @@
+"""The kb data model: typed records that cross the layers, no I/O.
+
+Every other layer imports from here; this package imports nothing else from kb.
+Offsets are character offsets into ``Source.text``, and ``text[start:end]`` is always
+the exact quote.
+"""
+
+from kb.model.claim import CLAIM_TYPES, Agreement, Claim
+from kb.model.conflict import CONFLICT_KINDS, Conflict, ConflictSide
+from kb.model.duplicate import DuplicatePair, Sketch
+from kb.model.quantity import Quantity
+from kb.model.source import (
+    SOURCE_KINDS,
+    UNIT_KINDS,
+    Sentence,
+    Skipped,
+    Source,
+    sha256_text,
+    web_url,
+)
+from kb.model.statement import (
+    CERTAINTIES,
+    POLARITIES,
+    Stance,
+    Stated,
+    Statement,
+    statement_id,
+)
+
+__all__ = [
+    "CERTAINTIES",
+    "CLAIM_TYPES",
+    "CONFLICT_KINDS",
+    "POLARITIES",
+    "SOURCE_KINDS",
+    "UNIT_KINDS",
+    "Agreement",
+    "Claim",
+    "Conflict",
+    "ConflictSide",
+    "DuplicatePair",
+    "Quantity",
+    "Sentence",
+    "Sketch",
+    "Skipped",
+    "Source",
+    "Stance",
+    "Stated",
+    "Statement",
+    "sha256_text",
+    "statement_id",
+    "web_url",
+]

@@ -1,0 +1,44 @@
+"""Conflicts: sources that cannot all be right."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["CONFLICT_KINDS", "Conflict", "ConflictSide"]
+
+CONFLICT_KINDS = ("polarity", "numeric", "contrary", "certainty")
+
+
+@dataclass(slots=True)
+class ConflictSide:
+    """One position in a conflict: what it holds, and the statements that hold it."""
+
+    position: str
+    statement_ids: list[str]
+    sources: list[str]
+    claim_id: str = ""
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Sources that cannot all be right: two or more sides, and the kind of disagreement.
+
+    ``kind`` is one of CONFLICT_KINDS; ``topic`` says in plain words what is disputed;
+    ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do not overlap").
+    """
+
+    id: str
+    kind: str
+    topic: str
+    claim_ids: list[str]
+    sides: list[ConflictSide]
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conflict:
+        sides = [ConflictSide(**side) for side in data["sides"]]
+        return cls(**{**data, "sides": sides})

@@ -1,0 +1,1 @@
+"""Per-document stages: what kb derives from one source alone."""
