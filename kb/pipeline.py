@@ -1,9 +1,16 @@
-"""Build or update a knowledge base from files: ingest → segment → extract → store.
+"""Build or update a knowledge base: plan → per-document stages → corpus stages → one write.
 
-A rebuild compares each file's content hash (its bytes plus its metadata sidecar) with
-the stored one and reprocesses only what changed; sources whose files are gone are
-dropped. Everything is written to a temporary copy that replaces the KB only when the
-build is complete.
+The plan compares each file's content hash (its bytes plus its metadata sidecar) with the
+stored one: only new and changed files go through the per-document stages (read, profile,
+segment, extract, sketch: DOCUMENT_STAGES), in worker processes; then the corpus stages
+(claims, near-duplicates, agreement, conflicts: CORPUS_STAGES) run over every source, and
+only the rows that differ are written. Everything is written to a temporary copy that
+replaces the KB only when the build is complete.
+
+The KB records the version of every stage (a fingerprint of its code, kb.stages) and the
+lexicon's hash. A build whose running stages differ makes again what they made: every
+source when a per-document stage or the lexicon changed (sources kept from earlier builds
+from the text the KB holds), the corpus-wide results when only a corpus stage changed.
 """
 
 from __future__ import annotations
@@ -18,29 +25,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, collector, store
-from kb.analyze import agreement, find_conflicts, voices
-from kb.analyze.independence import FEATURES_VERSION, Candidates, sketch, verify
+from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
+from kb.analyze.independence import DUPLICATES, SKETCH, Candidates, verify
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
-from kb.ingest import (
-    SUPPORTED_SUFFIXES,
-    FileRef,
-    content_hash,
-    discover,
-    inside,
-    read_source,
-    same_file,
-)
+from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, inside, same_file
 from kb.ingest.files import is_gone
-from kb.ingest.text import parse_header
-from kb.model import DuplicatePair, Sentence, Sketch, Skipped, Source, Statement
+from kb.model import DuplicatePair, Skipped, Source, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
-from kb.nlp.segment import split_units
-from kb.stages.assemble import assemble
-from kb.stages.extract import Extractor
-from kb.stages.profile import profile_source
+from kb.stages import Document, Stage, check_order, extract, profile, read, segment
+from kb.stages import assemble as claims_stage
+from kb.stages.assemble import assemble, linked
 
 __all__ = [
-    "EXTRACTOR_VERSION",
+    "CORPUS_STAGES",
+    "DOCUMENT_STAGES",
     "BuildReport",
     "Progress",
     "build",
@@ -54,9 +52,16 @@ __all__ = [
 # Below this many files to process, one process is quicker than starting workers.
 PARALLEL_MIN_SOURCES = 40
 
-# Bump when extraction changes what it produces from the same text, so that rebuilds
-# reprocess every source instead of keeping statements made by the old rules.
-EXTRACTOR_VERSION = "14"
+# The stages, in the order they run; what each needs must be made before it.
+DOCUMENT_STAGES: tuple[Stage, ...] = (
+    read.STAGE,
+    profile.STAGE,
+    segment.STAGE,
+    extract.STAGE,
+    SKETCH,
+)
+CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, CONFLICTS)
+check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
@@ -101,21 +106,37 @@ class _Plan:
         return self.kept if self.stale else []
 
 
-def body_start(source) -> int:
-    """Where a plain-text source's body begins: after a "Title: / URL:" header block,
-    which is metadata (read by ingestion), not claims."""
-    return parse_header(source.text)[0] if source.format in ("txt", "md") else 0
+def stage_versions(stages: tuple[Stage, ...]) -> str:
+    """The versions of ``stages`` as the KB records them (JSON, by stage name)."""
+    return json.dumps({stage.name: stage.version for stage in stages}, sort_keys=True)
 
 
-def apply_profile(source: Source) -> None:
-    """Record how kb read the source (kind and why, author, works cited); fill kind and
-    author from it where the metadata leaves them unknown."""
-    profile = profile_source(source)
-    source.profile = asdict(profile)
-    if source.kind == "unknown":
-        source.kind = profile.kind
-    if not source.author:
-        source.author = profile.author
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """What the stored results were made with, as the KB's meta table records it."""
+
+    lexicon_sha256: str
+    document_stages: str
+    corpus_stages: str
+
+    @classmethod
+    def running(cls, lexicon: Lexicon) -> _Stamp:
+        return cls(lexicon.sha256, stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES))
+
+    def documents_differ(self, meta: dict[str, str]) -> bool:
+        """Every source must be made again: a per-document stage or the lexicon changed."""
+        return (meta.get("lexicon_sha256"), meta.get("document_stages")) != (
+            self.lexicon_sha256,
+            self.document_stages,
+        )
+
+    def corpus_differs(self, meta: dict[str, str]) -> bool:
+        return meta.get("corpus_stages") != self.corpus_stages
+
+    def pairs_differ(self, meta: dict[str, str]) -> bool:
+        """Stored near-duplicate verdicts were made by another rule: compare every pair."""
+        stored = json.loads(meta.get("corpus_stages") or "{}")
+        return stored.get(DUPLICATES.name) != DUPLICATES.version
 
 
 def default_lexicon_paths() -> list[Path]:
@@ -275,20 +296,16 @@ def _update(
         lexicon = load_lexicon(default_lexicon_paths())
     require_concepts(lexicon)  # a Lexicon made in code is checked too
     report = BuildReport(kb_path=kb_path)
-    stamp = {
-        "lexicon_sha256": lexicon.sha256,
-        "extractor_version": EXTRACTOR_VERSION,
-        "independence_version": FEATURES_VERSION,
-    }
+    stamp = _Stamp.running(lexicon)
 
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
         existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
         rule.check_held(existing, kb_path)
-        # A new lexicon or extractor: every source's statements must be made again.
-        stale = bool(existing) and any(
-            store.stored_meta(kb_path).get(k) != v for k, v in stamp.items()
-        )
+        meta = {} if fresh else store.stored_meta(kb_path)
+        # A new lexicon or per-document stage: every source must be made again.
+        stale = bool(existing) and stamp.documents_differ(meta)
+        recompute = bool(existing) and stamp.corpus_differs(meta)
         refs, skipped = discover(paths, {k: v.path for k, v in existing.items()})
         report.warnings = [w for ref in refs for w in ref.warnings]
         plan = _plan(refs, skipped, existing, rule, stale)
@@ -302,10 +319,12 @@ def _update(
             or plan.process
             or plan.removed
             or plan.rederive
+            or recompute
             or _skipped_changed(kb_path, report.skipped)
         ):
             workers = _worker_count(workers, report)
-            job = _Job(plan, set(existing), Extractor(lexicon), stamp, paths, fresh, workers)
+            recompare = stale or stamp.pairs_differ(meta)
+            job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare)
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
@@ -327,64 +346,82 @@ def _skipped_changed(kb_path: Path, skipped: list[Skipped]) -> bool:
 class _Job:
     plan: _Plan
     stored_ids: set[str]
-    extractor: Extractor
-    stamp: dict[str, str]
+    lexicon: Lexicon
+    stamp: _Stamp
     paths: list[Path]
     fresh: bool
     workers: int
+    recompare: bool  # near-duplicate verdicts of earlier builds do not hold
 
 
-Processed = tuple[Source, list[Sentence], list[Statement], Sketch]
 # What a build processes: a file with its content hash, or a stored source to make again.
 Work = tuple[FileRef, str] | Source
 
 
-def process_file(ref: FileRef, digest: str, extractor: Extractor) -> Processed | Skipped:
-    """Everything kb derives from one file alone: the source (profiled), its units, its
-    statements and its near-duplicate sketch; or why it was skipped. A pure function of
-    the file and the lexicon, which is what lets sources be processed in any process, in
-    any order."""
+class Resources:
+    """What the per-document stages prepare once per process (the lexicon's matchers, a
+    model), by stage name.
+
+    Example::
+
+        derive(source, Resources(lexicon)).statements
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.by_stage = {stage.name: stage.prepare(lexicon) for stage in DOCUMENT_STAGES}
+
+
+def _run(document: Document, resources: Resources) -> Document:
+    """Run the per-document stages on ``document``, skipping what it already holds (a
+    stored source is not read again)."""
+    for stage in DOCUMENT_STAGES:
+        if stage.makes == "source" and document.source is not None:
+            continue
+        document = stage.run(document, resources.by_stage[stage.name])
+    return document
+
+
+def process_file(ref: FileRef, digest: str, resources: Resources) -> Document | Skipped:
+    """Everything kb derives from one file alone, or why it was skipped. A pure function
+    of the file and the lexicon, which is what lets sources be processed in any process,
+    in any order."""
     try:
-        source = read_source(ref)
+        return _run(Document(origin=(ref, digest)), resources)
     except IngestError as exc:
         return Skipped(str(ref.path), exc.reason)
-    source.file_sha256 = digest  # the hash the plan compared, not a second read
-    return derive(source, extractor)
 
 
-def derive(source: Source, extractor: Extractor) -> Processed:
-    """What kb derives from a source's text and metadata: the source profiled, its units,
-    statements and near-duplicate sketch.
+def derive(source: Source, resources: Resources) -> Document:
+    """What the per-document stages derive from a source's text and metadata.
 
     A source kept from an earlier build is made again from its stored text this way when
-    the lexicon or kb changes; its kind and author, filled from the profile then, stay."""
-    apply_profile(source)
-    units = split_units(source.text, start=body_start(source))
-    return source, units, extractor.extract(source, units), sketch(source.text)
+    the lexicon or a stage changes; its kind and author, filled from the profile then, stay."""
+    return _run(Document(source=source), resources)
 
 
-def _process(item: Work, extractor: Extractor) -> Processed | Skipped:
+def _process(item: Work, resources: Resources) -> Document | Skipped:
     if isinstance(item, Source):
-        return derive(item, extractor)
-    return process_file(item[0], item[1], extractor)
+        return derive(item, resources)
+    return process_file(item[0], item[1], resources)
 
 
 def _work_id(item: Work) -> str:
     return item.id if isinstance(item, Source) else item[0].source_id
 
 
-# Each worker process holds one extractor, made from the lexicon once when it starts.
-_worker_extractor: Extractor | None = None
+# Each worker process prepares the stages' resources once, when it starts.
+_worker_resources: Resources | None = None
 
 
 def _start_worker(lexicon: Lexicon) -> None:
-    global _worker_extractor
-    _worker_extractor = Extractor(lexicon)
+    global _worker_resources
+    _worker_resources = Resources(lexicon)
 
 
-def _process_in_worker(item: Work) -> Processed | Skipped:
-    assert _worker_extractor is not None, "worker started without _start_worker"
-    return _process(item, _worker_extractor)
+def _process_in_worker(item: Work) -> Document | Skipped:
+    assert _worker_resources is not None, "worker started without _start_worker"
+    return _process(item, _worker_resources)
 
 
 def _worker_count(asked: int | None, report: BuildReport) -> int:
@@ -409,9 +446,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _process_all(
-    items: list[Work], extractor: Extractor, workers: int
-) -> Iterator[Processed | Skipped]:
+def _process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[Document | Skipped]:
     """Process ``items`` (files, or stored sources to make again) in their order, in
     ``workers`` processes.
 
@@ -420,13 +455,14 @@ def _process_all(
     starting a worker (importing spaCy, loading the lexicon) costs about a second.
     """
     if workers <= 1 or len(items) < PARALLEL_MIN_SOURCES:
+        resources = Resources(lexicon)
         for item in items:
-            yield _process(item, extractor)
+            yield _process(item, resources)
         return
     # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    with context.Pool(workers, _start_worker, (extractor.lexicon,)) as pool:
+    with context.Pool(workers, _start_worker, (lexicon,)) as pool:
         yield from pool.imap(_process_in_worker, items, chunksize=chunk)
 
 
@@ -443,17 +479,17 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         candidates = Candidates()
         written: set[str] = set()
         rederived = set(plan.rederive)
-        processed = _process_all(work, job.extractor, job.workers)
+        processed = _process_all(work, job.lexicon, job.workers)
         for done, (item, result) in enumerate(zip(work, processed, strict=True), start=1):
             if isinstance(result, Skipped):
                 report.skipped.append(result)
                 out.delete_source(_work_id(item))  # an unreadable file no longer backs its source
             else:
-                source, units, stated, sketched = result
+                source = result.source
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                out.put_source(source, units, stated, sketched)
-                statements += stated
-                candidates.add(source.id, sketched)
+                out.put_source(source, result.units, result.statements, result.sketch)
+                statements += result.statements
+                candidates.add(source.id, result.sketch)
                 written.add(source.id)
                 if source.id not in rederived:  # counted as kept
                     is_update = source.id in stored_ids
@@ -472,8 +508,10 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
-        files = json.dumps([str(Path(f).resolve()) for f in job.extractor.lexicon.files])
-        out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files, **job.stamp)
+        files = json.dumps([str(Path(f).resolve()) for f in job.lexicon.files])
+        out.set_meta(
+            built_at=built_at, kb_version=__version__, lexicon_files=files, **asdict(job.stamp)
+        )
 
 
 def _corpus_wide(
@@ -494,14 +532,17 @@ def _corpus_wide(
     # In the store's order (source, then position), so that every step sees the
     # statements in one order however they were gathered.
     statements.sort(key=lambda s: (s.source, s.start, s.end))
-    claims = assemble(statements, job.extractor.lexicon)
+    claims = assemble(statements, job.lexicon)
+    statements = linked(statements, claims)
     report.claims_written = out.put_claims(claims, statements)
-    pairs = find_near_duplicates(out, candidates, written)
+    pairs = find_near_duplicates(
+        out, candidates, set(candidates.source_ids) if job.recompare else written
+    )
     # Stored, like the conflicts below, so that listings read one table, not every
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
     out.put_agreement(agreement(claims, statements, voice_of))
-    conflicts = find_conflicts(claims, statements, job.extractor.lexicon)
+    conflicts = find_conflicts(claims, statements, job.lexicon)
     report.conflicts_written = out.put_conflicts(conflicts, statements)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kb.model import Source, sha256_text
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.segment import split_units
-from kb.stages.assemble import assemble
+from kb.stages.assemble import assemble, linked
 from kb.stages.extract import Extractor
 from tests.test_extract import LEXICON
 
@@ -17,6 +17,12 @@ def _statements(texts: dict[str, str], lexicon: Lexicon = LEXICON):
         source = Source(id=source_id, text=text, sha256=sha256_text(text))
         out.extend(extractor.extract(source, split_units(text)))
     return out
+
+
+def _assembled(statements, lexicon: Lexicon = LEXICON):
+    """The claims, and the statements pointing at them."""
+    claims = assemble(statements, lexicon)
+    return claims, linked(statements, claims)
 
 
 def _claim_of(statements, source, obj):
@@ -31,7 +37,7 @@ def test_paraphrases_from_different_sources_are_one_claim():
             "c": "Acupuncture releases endorphins.",
         }
     )
-    claims = assemble(statements, LEXICON)
+    claims, statements = _assembled(statements)
     ids = {_claim_of(statements, s, "endorphin_release") for s in "abc"}
     assert len(ids) == 1
     (claim,) = [c for c in claims if c.id in ids]
@@ -46,7 +52,7 @@ def test_quantities_and_conditions_do_not_split_a_claim():
             "b": "With acupuncture the needles are left in place for 20-30 minutes.",
         }
     )
-    assemble(statements, LEXICON)
+    _, statements = _assembled(statements)
     assert _claim_of(statements, "a", "needle_retention") == _claim_of(
         statements, "b", "needle_retention"
     )
@@ -59,7 +65,7 @@ def test_comparators_split_claims():
             "b": "Acupuncture is more effective than no treatment.",
         }
     )
-    assemble(statements, LEXICON)
+    _, statements = _assembled(statements)
     assert _claim_of(statements, "a", "more_effective") != _claim_of(
         statements, "b", "more_effective"
     )
@@ -72,7 +78,8 @@ def test_specific_claim_refines_the_general_one():
             "b": "Acupuncture makes the body release chemicals that dull pain.",
         }
     )
-    claims = {c.id: c for c in assemble(statements, LEXICON)}
+    found, statements = _assembled(statements)
+    claims = {c.id: c for c in found}
     specific = claims[_claim_of(statements, "a", "endorphin_release")]
     general = _claim_of(statements, "b", "neurochemical_release")
     assert specific.refines == [general]
@@ -95,8 +102,20 @@ def test_without_a_lexicon_similar_statements_group_and_are_not_normalised():
         },
         empty,
     )
-    assemble(statements, empty)
+    _, statements = _assembled(statements, empty)
     by_source = {s.source: s for s in statements}
     assert by_source["a"].claim_id == by_source["b"].claim_id != by_source["c"].claim_id
     assert by_source["a"].qualifiers["normalised"] is False
     assert by_source["a"].claim_type == "efficacy" and by_source["c"].claim_type == "safety"
+
+
+def test_grouping_leaves_the_statements_it_reads_as_they_were():
+    # A build groups statements read back from the store and made anew alike: grouping
+    # must not change them behind the caller's back.
+    statements = _statements({"a": "Acupuncture releases endorphins.", "b": "It is safe."})
+    before = [s.to_dict() for s in statements]
+    claims = assemble(statements, LEXICON)
+    after = linked(statements, claims)
+    assert [s.to_dict() for s in statements] == before
+    assert all(s.claim_id for s in after) and all(s.claim_id is None for s in statements)
+    assert {s.claim_id for s in after} == {c.id for c in claims}

@@ -350,20 +350,76 @@ def test_an_update_compares_only_the_pairs_of_the_changed_source(tmp_path, monke
     assert api.open_kb(kb_path).near_duplicate_list() == duplicates  # kept, not compared
 
 
-def test_a_new_near_duplicate_rule_makes_every_source_again(tmp_path, monkeypatch):
-    # Stored sketches and the verdicts of compared pairs belong to the rule that made them.
-    import kb.pipeline
+def _changed_code(monkeypatch, module: str) -> None:
+    """Make kb see a new version of ``module``'s source, as after an upgrade of kb."""
+    import kb.stages
 
+    source = kb.stages._module_source
+    monkeypatch.setattr(
+        kb.stages, "_module_source", lambda name: source(name) + (b"#" if name == module else b"")
+    )
+    kb.stages.code_fingerprint.cache_clear()
+
+
+@pytest.fixture
+def fresh_fingerprints():
+    import kb.stages
+
+    kb.stages.code_fingerprint.cache_clear()
+    yield
+    kb.stages.code_fingerprint.cache_clear()
+
+
+def test_a_new_near_duplicate_rule_makes_every_source_again(
+    tmp_path, monkeypatch, fresh_fingerprints
+):
+    # Stored sketches and the verdicts of compared pairs belong to the rule that made them.
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
-    monkeypatch.setattr(kb.pipeline, "FEATURES_VERSION", "a later rule")
+    _changed_code(monkeypatch, "kb.analyze.independence")
     compared = _pairs_compared(monkeypatch)
 
     report = api.build([corpus], kb_path)
 
     assert (report.updated, report.unchanged) == (5, 0)
     assert len(compared) >= len(api.open_kb(kb_path).near_duplicate_list()) > 0
+
+
+def test_a_changed_reading_stage_makes_every_source_again_without_a_version_bump(
+    tmp_path, monkeypatch, fresh_fingerprints
+):
+    # Segmentation's code changed (a kb upgrade): statements made by the old rules must go,
+    # although nobody bumped a version number.
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    _changed_code(monkeypatch, "kb.nlp.segment")
+
+    report = api.build([corpus], kb_path)
+
+    assert (report.updated, report.unchanged) == (5, 0)
+    api.build([corpus], tmp_path / "full.sqlite")
+    assert _table_rows(kb_path) == _table_rows(tmp_path / "full.sqlite")
+
+
+def test_a_changed_corpus_stage_works_out_claims_again_without_reading_sources(
+    tmp_path, monkeypatch, fresh_fingerprints
+):
+    import kb.pipeline
+
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    assert api.open_kb(kb_path).conflict_list()
+    # A new conflict rule (here: one that finds none) in a kb upgrade.
+    _changed_code(monkeypatch, "kb.analyze")
+    monkeypatch.setattr(kb.pipeline, "find_conflicts", lambda claims, statements, lexicon: [])
+
+    report = api.build([corpus], kb_path)
+
+    assert (report.updated, report.unchanged) == (0, 5)
+    assert api.open_kb(kb_path).conflict_list() == []
 
 
 def test_pairs_never_compared_are_compared_when_a_change_makes_them_candidates(tmp_path):

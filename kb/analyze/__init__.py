@@ -44,8 +44,11 @@ from kb.model import (
 )
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.quantities import format_quantity, ranges_overlap
+from kb.stages import Stage
 
 __all__ = [
+    "AGREEMENT",
+    "CONFLICTS",
     "Agreement",
     "agreement",
     "find_conflicts",
@@ -362,3 +365,7 @@ def _certainty_conflicts(
             if _between_sources(sides):
                 detail = "stated as proven by one side and as unproven or in doubt by the other"
                 yield _conflict("certainty", claim.label, sides, detail)
+
+
+AGREEMENT = Stage("agreement", needs=("claims", "duplicates"), makes="agreement", code=(__name__,))
+CONFLICTS = Stage("conflicts", needs=("claims", "lexicon"), makes="conflicts", code=(__name__,))

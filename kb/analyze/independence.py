@@ -46,14 +46,16 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
 from kb.model import DuplicatePair, Sentence, Sketch
+from kb.stages import Document, Stage
 
 __all__ = [
-    "FEATURES_VERSION",
+    "DUPLICATES",
+    "SKETCH",
     "Candidates",
     "DuplicatePair",
     "Sketch",
@@ -64,10 +66,6 @@ __all__ = [
     "sketch",
     "verify",
 ]
-
-# Bump when sketches, candidates or the decision rule change: a build then makes every
-# source's sketch again and compares every candidate pair, instead of trusting stored ones.
-FEATURES_VERSION = "1"
 
 # Decision thresholds; see the module docstring for the measurements behind them.
 SHINGLE_MIN = 0.5  # share of the smaller text's shingles found in the other
@@ -623,3 +621,13 @@ def duplicate_groups(pairs: Iterable[DuplicatePair]) -> dict[str, list[str]]:
         groups[pair.a].add(pair.b)
         groups[pair.b].add(pair.a)
     return {sid: sorted(others) for sid, others in sorted(groups.items())}
+
+
+def _sketch(document: Document, resources: object) -> Document:
+    return replace(document, sketch=sketch(document.source.text))
+
+
+# The per-document half (a sketch per source, made with extraction and stored) and the
+# corpus half (candidates, then verdicts of the pairs not settled by an earlier build).
+SKETCH = Stage("sketch", needs=("source",), makes="sketch", code=(__name__,), run=_sketch)
+DUPLICATES = Stage("near-duplicates", needs=("sketch",), makes="duplicates", code=(__name__,))

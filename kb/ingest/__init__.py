@@ -10,16 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import IngestError
 from kb.ingest.files import is_gone, not_regular, open_regular, os_reason
-from kb.ingest.html import host_of, read_html
+from kb.ingest.html import host_of
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
-from kb.ingest.pdf import read_pdf
-from kb.ingest.text import Parsed, read_markdown, read_text
+from kb.ingest.readers import SUPPORTED_SUFFIXES, Reader, reader_for
 from kb.model import Skipped, Source, sha256_text, web_url
 
 __all__ = [
@@ -33,14 +32,6 @@ __all__ = [
     "same_file",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-_READERS: dict[str, Callable[[bytes, str], Parsed]] = {
-    "txt": read_text,
-    "md": read_markdown,
-    "html": read_html,
-    "pdf": read_pdf,
-}
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Separates file bytes from sidecar bytes in the hash, so that moving bytes from
 # one to the other cannot give the same hash.
@@ -215,7 +206,7 @@ def discover(
         why = (
             _undecodable(path)
             or not_regular(path)
-            or (None if path.suffix.lower() in _FORMATS else _unsupported(path))
+            or (None if reader_for(path.suffix) else _unsupported(path))
         )
         if why:
             skipped.append(Skipped(_printable(path), why))
@@ -261,11 +252,11 @@ def content_hash(path: Path) -> str:
     return _digest(path, read_sidecar_bytes(path))
 
 
-def _format_of(path: Path) -> str:
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
+def _reader_of(path: Path) -> Reader:
+    reader = reader_for(path.suffix)
+    if reader is None:
         raise IngestError(str(path), _unsupported(path))
-    return fmt
+    return reader
 
 
 def read_source(ref: FileRef) -> Source:
@@ -275,17 +266,17 @@ def read_source(ref: FileRef) -> Source:
     is short and says what to do.
     """
     path = Path(ref.path)
-    fmt = _format_of(path)
+    reader = _reader_of(path)
     data = _read_bytes(path)
     side = read_sidecar_bytes(path)
     # Parse the sidecar first: its errors are cheap to find and to fix.
     overrides = parse_sidecar(side, sidecar_path(path).name, str(path)) if side is not None else {}
-    parsed = _READERS[fmt](data, str(path))
+    parsed = reader.read(data, str(path))
     source = Source(
         id=ref.source_id,
         text=parsed.text,
         path=str(path),
-        format=fmt,
+        format=reader.format,
         encoding=parsed.encoding,
         title=overrides.get("title", parsed.title),
         author=overrides.get("author", parsed.author),

@@ -19,12 +19,14 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from copy import copy as _copy
 
 from kb.model import Claim, Statement
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import normalize_word
+from kb.stages import Stage
 
-__all__ = ["SIMILARITY", "assemble", "claim_key", "claim_label", "content_words"]
+__all__ = ["SIMILARITY", "STAGE", "assemble", "claim_key", "claim_label", "content_words", "linked"]
 
 SIMILARITY = 0.5
 _BLOCKING_WORDS = 4
@@ -191,10 +193,8 @@ def _refinements(
 
 
 def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
-    """Group statements into claims, and set each statement's claim_id and claim label.
-
-    Statements are updated in place; the claims are returned sorted by id.
-    """
+    """Group statements into claims, sorted by id; each claim lists its statement ids.
+    The statements are not changed: ``linked`` gives them with their claim."""
     ordered = sorted(statements, key=lambda s: (s.source, s.start, s.id))
     claims: dict[str, Claim] = {}
     keys: dict[tuple[str, ...], str] = {}
@@ -235,8 +235,20 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
             normalised=False,
             statement_ids=[s.id for s in group],
         )
-    for claim in claims.values():
-        for statement_id in claim.statement_ids:
-            by_id[statement_id].claim_id = claim.id
-            by_id[statement_id].claim = claim.label
     return sorted(claims.values(), key=lambda c: c.id)
+
+
+def linked(statements: list[Statement], claims: Iterable[Claim]) -> list[Statement]:
+    """Copies of ``statements`` (in their order) pointing at their claim: ``claim_id``
+    and the claim's label. The statements given are not changed."""
+    claim_of = {i: claim for claim in claims for i in claim.statement_ids}
+    out = []
+    for statement in statements:
+        copy = _copy(statement)  # a shallow copy: claims are computed again on every build
+        claim = claim_of.get(statement.id)
+        copy.claim_id, copy.claim = (claim.id, claim.label) if claim else (None, None)
+        out.append(copy)
+    return out
+
+
+STAGE = Stage("claims", needs=("statements", "lexicon"), makes="claims", code=(__name__,))

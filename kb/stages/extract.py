@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from kb.model import Sentence, Source, Statement, statement_id
@@ -27,8 +27,9 @@ from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
+from kb.stages import Document, Stage
 
-__all__ = ["Extractor", "title_topic"]
+__all__ = ["STAGE", "Extractor", "title_topic"]
 
 _FURNITURE = "~furniture"
 _CUE = "~cue:"
@@ -469,3 +470,12 @@ def _shift(quantity: dict, offset: int) -> dict:
     quantity["start"] += offset
     quantity["end"] += offset
     return quantity
+
+
+def _extract(document: Document, extractor: Extractor) -> Document:
+    return replace(document, statements=extractor.extract(document.source, document.units))
+
+
+# The extractor (the lexicon's matchers) is made once per process, not once per source.
+STAGE = Stage("extract", needs=("source", "units", "lexicon"), makes="statements",
+              code=(__name__,), run=_extract, prepare=Extractor)  # fmt: skip

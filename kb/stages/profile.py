@@ -22,14 +22,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from kb.ingest.html import host_of
 from kb.model import SOURCE_KINDS, Source
+from kb.stages import Document, Stage
 
 __all__ = [
     "DOMAIN_KINDS",
     "GOVERNMENT_LABELS",
+    "STAGE",
     "TEXT_CUES",
     "Citation",
     "SourceProfile",
@@ -38,6 +41,7 @@ __all__ = [
     "kind_from_domain",
     "kind_from_text",
     "profile_source",
+    "profiled",
 ]
 
 
@@ -482,3 +486,22 @@ def profile_source(source: Source) -> SourceProfile:
         author_reason=author_reason,
         cites=find_citations(source.text),
     )
+
+
+def profiled(source: Source) -> Source:
+    """The source with its profile recorded (kind and why, author, works cited), and kind
+    and author filled from it where the metadata leaves them unknown."""
+    profile = profile_source(source)
+    return replace(
+        source,
+        profile=asdict(profile),
+        kind=profile.kind if source.kind == "unknown" else source.kind,
+        author=source.author or profile.author,
+    )
+
+
+def _profile(document: Document, resources: Any) -> Document:
+    return replace(document, source=profiled(document.source))
+
+
+STAGE = Stage("profile", needs=("source",), makes="profile", code=(__name__,), run=_profile)
