@@ -29,7 +29,7 @@ from kb.analyze import agreement, voices
 from kb.analyze.independence import duplicate_groups
 from kb.check import Checker
 from kb.cite import format_citations
-from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
+from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.graph import GRAPH_FORMATS, build_graph, export_graph
 from kb.model import (
@@ -364,15 +364,15 @@ class KnowledgeBase:
         return records
 
     def lexicon(self) -> Lexicon:
-        """The lexicon the KB was built with (its files as recorded at the build), else
-        the default one; loaded once per KnowledgeBase."""
+        """The lexicon the KB was built with: its files as recorded at the build, or the
+        default one if it is the same (same hash); loaded once per KnowledgeBase.
+
+        Raises LexiconError when neither is: a check would read sentences with other
+        concepts than the build read the sources with, and match the wrong claims."""
         if self._lexicon is None:
             with store.read_connection(self.path) as conn:
                 meta = store.load_meta(conn)
-            files = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
-            if not files or not all(f.is_file() for f in files):
-                files = default_lexicon_paths()
-            self._lexicon = load_lexicon(files)
+            self._lexicon = built_with(meta)
         return self._lexicon
 
     def check(self, text: str, semantic: bool | None = None) -> dict[str, Any]:
@@ -512,6 +512,22 @@ class KnowledgeBase:
                 f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
             )
         return format_records(records, fields, fmt)
+
+
+def built_with(meta: dict[str, str]) -> Lexicon:
+    """The lexicon a KB's ``meta`` says it was built with (see KnowledgeBase.lexicon)."""
+    recorded = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
+    wanted = meta.get("lexicon_sha256")
+    for files in (recorded, default_lexicon_paths()):
+        if files and all(f.exists() for f in files):
+            lexicon = load_lexicon(files)
+            if wanted in (None, lexicon.sha256):
+                return lexicon
+    where = ", ".join(str(f) for f in recorded) or "(not recorded)"
+    raise LexiconError(
+        f"the KB was built with a lexicon that is changed or gone ({where}); rebuild the "
+        "KB with `kb build`, or set KB_LEXICON to the lexicon it was built with"
+    )
 
 
 def _file_stamp(path: Path) -> str:

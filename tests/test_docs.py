@@ -61,3 +61,21 @@ def test_make_clean_removes_the_build_lock_too(tmp_path):
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert f"{kb_path}.lock" in done.stdout.split()
+
+
+def _section(title: str) -> str:
+    """The README's text under the heading ``title``, to the next heading of its level."""
+    start = README.index(f"\n{title}\n")
+    level = title.split(" ")[0]
+    end = README.find(f"\n{level} ", start + len(title) + 2)
+    return README[start : end if end != -1 else len(README)]
+
+
+def test_every_input_format_has_a_row_in_the_readme_s_table():
+    # The registry is what kb reads; the table is what a user reads: they must agree.
+    from kb.ingest.readers import READERS
+
+    rows = [line for line in _section("## Input formats").splitlines() if line.startswith("| `")]
+    documented = {suffix for row in rows for suffix in re.findall(r"`(\.\w+)`", _cells(row)[0])}
+    registered = {suffix for reader in READERS for suffix in reader.suffixes}
+    assert documented == registered

@@ -134,3 +134,29 @@ def test_a_lexicon_without_concepts_or_missing_stops_the_build(kb_cli, tmp_path)
     with pytest.raises(LexiconError, match="no concepts in the lexicon given"):
         api.build([SEEDS], tmp_path / "kb.sqlite", lexicon=Lexicon())
     assert not (tmp_path / "kb.sqlite").exists()
+
+
+def test_a_check_reads_with_the_lexicon_the_kb_was_built_with_or_says_it_cannot(kb_cli, tmp_path):
+    # A KB once fell back silently to the default lexicon when its own had changed: a
+    # check then read sentences with other concepts than the build had read the sources.
+    import shutil
+
+    sentence = "Needles stay in for 25 minutes"
+    copy, edited = tmp_path / "copy", tmp_path / "edited"
+    shutil.copytree(SHIPPED_LEXICON, copy)
+    shutil.copytree(SHIPPED_LEXICON, edited)
+    with (edited / "general.yaml").open("a", encoding="utf-8") as lexicon_file:
+        lexicon_file.write("\n# a curator's note\n")
+    answers = {}
+    for lexicon in (copy, edited):
+        kb_path = tmp_path / f"{lexicon.name}.sqlite"
+        assert kb_cli("--kb", kb_path, "build", SEEDS, "--lexicon", lexicon)[0] == 0
+        answers[lexicon] = kb_cli("--kb", kb_path, "check", sentence, "--format", "json")[1]
+        shutil.rmtree(lexicon)
+
+    # Gone, but the shipped lexicon is the same one (same hash): that one reads the check.
+    code, out, _ = kb_cli("--kb", tmp_path / "copy.sqlite", "check", sentence, "--format", "json")
+    assert (code, out) == (0, answers[copy])
+    # Gone, and nothing else is the lexicon the KB was built with: one line says so.
+    code, _, err = kb_cli("--kb", tmp_path / "edited.sqlite", "check", sentence)
+    assert "the KB was built with a lexicon that is changed or gone" in _one_error_line(code, err)
