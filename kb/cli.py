@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kb import DISTRIBUTION, __version__
+from kb.analyze.conflicts import CONFLICT_KINDS
 from kb.cite import CITATION_STYLES
 from kb.errors import ExportError, KbError, StorageError, describe_os_error
-from kb.model import CLAIM_TYPES, CONFLICT_KINDS
+from kb.model import CLAIM_TYPES
 from kb.outfile import write_output
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ the exact quote.
 """
 
 from kb.model.claim import CLAIM_TYPES, Agreement, Claim
-from kb.model.conflict import CONFLICT_KINDS, Conflict, ConflictSide
+from kb.model.conflict import Conflict, ConflictSide
 from kb.model.duplicate import DuplicatePair, Sketch
 from kb.model.quantity import Quantity
 from kb.model.source import (
@@ -30,7 +30,6 @@ from kb.model.statement import (
 __all__ = [
     "CERTAINTIES",
     "CLAIM_TYPES",
-    "CONFLICT_KINDS",
     "POLARITIES",
     "SOURCE_KINDS",
     "UNIT_KINDS",

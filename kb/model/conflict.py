@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["CONFLICT_KINDS", "Conflict", "ConflictSide"]
-
-CONFLICT_KINDS = ("polarity", "numeric", "contrary", "certainty")
+__all__ = ["Conflict", "ConflictSide"]
 
 
 @dataclass(slots=True)
@@ -24,8 +22,10 @@ class ConflictSide:
 class Conflict:
     """Sources that cannot all be right: two or more sides, and the kind of disagreement.
 
-    ``kind`` is one of CONFLICT_KINDS; ``topic`` says in plain words what is disputed;
-    ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do not overlap").
+    ``kind`` is one of kb.analyze.conflicts.CONFLICT_KINDS (the registry is the one list
+    of kinds, each with the code that finds it); ``topic`` says in plain words what is
+    disputed; ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do
+    not overlap").
     """
 
     id: str

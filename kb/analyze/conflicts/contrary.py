@@ -1,0 +1,67 @@
+"""Contrary conflicts: sources affirm two claims the lexicon declares cannot both hold
+("harmless for everyone" against "not suitable for everyone"). Contrary pairs are looked
+up per subject, so the search is linear in the statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kb.analyze.conflicts.base import (
+    ConflictKind,
+    Evidence,
+    between_sources,
+    make_conflict,
+    side,
+)
+from kb.model import Claim, Conflict
+
+__all__ = ["KIND"]
+
+
+def find(evidence: Evidence) -> Iterable[Conflict]:
+    """One conflict per subject and disputed concept: "harmless for everyone" against
+    every concept the lexicon declares contrary to it, each a side of its own."""
+    lexicon = evidence.lexicon
+    by_subject: dict[str, list[Claim]] = defaultdict(list)
+    for claim in evidence.claims:
+        if claim.normalised and claim.object:
+            by_subject[claim.subject].append(claim)
+    opposed: dict[str, list[str]] = defaultdict(list)
+    for left, right in lexicon.contrary:
+        opposed[left].append(right)
+    for subject, about in sorted(by_subject.items()):
+        for disputed, others in opposed.items():
+            sides, claim_ids, present = [], [], []
+            for concept in (disputed, *others):
+                held = [c for c in about if lexicon.is_a(c.object, concept)]
+                stated = [
+                    s
+                    for c in held
+                    for s in evidence.by_claim.get(c.id, [])
+                    if s.polarity == "affirmed"
+                ]
+                if concept == disputed and not stated:
+                    break  # nobody holds the disputed claim: nothing to oppose
+                labels = "; ".join(sorted({c.label for c in held}))
+                held_side = side(labels, stated, held[0].id if len(held) == 1 else "")
+                # An opposing side counts when a source other than the disputed side's holds it.
+                if stated and (
+                    concept == disputed or set(held_side.sources) - set(sides[0].sources)
+                ):
+                    sides.append(held_side)
+                    claim_ids += [c.id for c in held]
+                    present.append(concept)
+            if len(sides) >= 2 and between_sources(sides):
+                name = lexicon.label(subject) if subject else "it"
+                against = " / ".join(lexicon.label(c) for c in present[1:])
+                topic = f"{name}: {lexicon.label(disputed)}, or {against}?"
+                detail = f"the lexicon declares '{lexicon.label(disputed)}' contrary to " + (
+                    ", ".join(f"'{lexicon.label(c)}'" for c in present[1:])
+                )
+                conflict = make_conflict("contrary", topic, sides, detail)
+                conflict.claim_ids = sorted(set(claim_ids))
+                yield conflict
+
+
+KIND = ConflictKind("contrary", "sources affirm claims the lexicon declares cannot both hold", find)
