@@ -77,8 +77,9 @@ def _shared_and_agreeing(stances: pd.DataFrame) -> list[pd.DataFrame]:
     column = {c: j for j, c in enumerate(sorted(set(sided["claim_id"])))}
     yes = np.zeros((len(source_ids), len(column)), dtype=np.float32)
     no = np.zeros_like(yes)
-    rows = sided["source"].map(index).to_numpy()
-    cols = sided["claim_id"].map(column).to_numpy()
+    # As integers even when empty (an empty column has no integer dtype to keep).
+    rows = sided["source"].map(index).to_numpy(dtype=np.intp)
+    cols = sided["claim_id"].map(column).to_numpy(dtype=np.intp)
     negates = (sided["stance"] == "negates").to_numpy()
     yes[rows[~negates], cols[~negates]] = 1
     no[rows[negates], cols[negates]] = 1
