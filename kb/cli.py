@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kb import DISTRIBUTION, __version__
+from kb.analyze.agreement import STATUSES
 from kb.analyze.conflicts import CONFLICT_KINDS
 from kb.cite import CITATION_STYLES
 from kb.errors import ExportError, KbError, StorageError, describe_os_error
@@ -208,7 +209,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from kb import api
 
     base = api.open_kb(args.kb)
-    records = base.claim_records(args.type)
+    records = base.claim_records(args.type, args.status)
     if args.format == "table":
         rows = [
             {
@@ -498,6 +499,9 @@ def build_parser() -> argparse.ArgumentParser:
         "kb claims --type safety",
     )
     claims.add_argument("--type", choices=list(CLAIM_TYPES), default=None, help="one claim type")
+    claims.add_argument("--status", choices=list(STATUSES), default=None,
+                        help="contested (in a conflict, or a source negates it), agreed (two "
+                        "or more independent sources, none against) or one voice")  # fmt: skip
     claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
     claims.set_defaults(func=cmd_claims)
 

@@ -11,12 +11,10 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +23,42 @@ import pandas as pd
 
 from kb import collector, store
 from kb import semantic as embeddings
-from kb.analyze import agreement, voices
+from kb.analyze import voices
+from kb.analyze.agreement import (
+    STANCES,
+    STATUSES,
+    SourceStance,
+    claim_status,
+    stance_table,
+)
+from kb.analyze.conflicts import CONFLICT_KINDS, conflicts_by_claim, describe
 from kb.analyze.independence import duplicate_groups
+from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
+from kb.api.records import (
+    AGREEMENT_FIELDS,
+    CLAIM_FIELDS,
+    CONFLICT_FIELDS,
+    QUANTITY_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_FIELDS,
+    STATEMENT_COLUMNS,
+    STATEMENT_FIELDS,
+    agreement_record,
+    claim_listing,
+    claim_record,
+    claim_records,
+    conflict_record,
+    format_records,
+    quantity_rows,
+    source_record,
+    statement_record,
+)
 from kb.check import Checker
-from kb.cite import format_citations
+from kb.cite import CITATION_STYLES, format_citations
 from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
-from kb.graph import GRAPH_FORMATS, build_graph, export_graph
+from kb.graph import GRAPH_FORMATS, build_graph, concept_label, export_graph
+from kb.graph.views import MAX_NODES, NODE_KINDS, graph_layout, graph_view, node_details
 from kb.model import (
     Agreement,
     Claim,
@@ -39,7 +66,6 @@ from kb.model import (
     DuplicatePair,
     Sentence,
     Source,
-    Stance,
     Stated,
     Statement,
 )
@@ -50,16 +76,38 @@ from kb.pipeline import remove as _remove
 from kb.stages.extract import Extractor
 
 __all__ = [
+    "AGREEMENT_FIELDS",
+    "CITATION_STYLES",
+    "CLAIM_FIELDS",
+    "CONFLICT_FIELDS",
+    "CONFLICT_KINDS",
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
+    "GRAPH_FORMATS",
+    "MAX_NODES",
+    "NODE_KINDS",
+    "PAIR_COLUMNS",
+    "SOURCE_FIELDS",
+    "STANCES",
+    "STATEMENT_FIELDS",
+    "STATUSES",
     "KnowledgeBase",
     "agreement_record",
     "build",
     "claim_record",
     "claim_records",
+    "concept_label",
+    "conflict_kinds",
+    "conflict_quantities",
     "conflict_record",
+    "context_span",
     "default_kb_path",
+    "export_graph",
+    "format_records",
+    "graph_layout",
+    "graph_view",
     "load_lexicon",
+    "node_details",
     "open_kb",
     "remove",
     "source_record",
@@ -68,18 +116,6 @@ __all__ = [
 
 DEFAULT_KB = Path("data/kb.sqlite")
 DEFAULT_SOURCES = Path("data/sources")
-
-# Field order of the public JSON shapes in DESIGN.md; fields may be added, never renamed.
-SOURCE_FIELDS = ("id", "title", "author", "site", "url", "kind", "words", "near_duplicates")
-STATEMENT_FIELDS = (
-    "id", "source", "quote", "start", "end", "claim_id", "claim", "claim_type", "polarity",
-    "certainty", "attribution", "quantities",
-)  # fmt: skip
-_SOURCE_EXTRA = (
-    "date", "format", "encoding", "path", "sha256", "file_sha256", "warnings", "kind_reasons",
-    "cites",
-)  # fmt: skip
-_STATEMENT_EXTRA = ("subject", "relation", "object", "qualifiers", "section", "label")
 
 
 def default_kb_path() -> Path:
@@ -124,121 +160,6 @@ def open_kb(path: str | Path | None = None) -> KnowledgeBase:
     kb_path = Path(path) if path else default_kb_path()
     store.check_store(kb_path)
     return KnowledgeBase(kb_path)
-
-
-def source_record(source: Source, near_duplicates: list[str] | None = None) -> dict[str, Any]:
-    """The public JSON shape of a source (without its text), with the sources it copies
-    or closely paraphrases, why kb gave it its kind, and the works it cites."""
-    data = source.to_dict()
-    record = {name: data.get(name) for name in SOURCE_FIELDS if name != "near_duplicates"}
-    record["near_duplicates"] = list(near_duplicates or [])
-    record.update({name: data[name] for name in _SOURCE_EXTRA if name in data})
-    record["kind_reasons"] = list(source.profile.get("kind_reasons", []))
-    record["cites"] = [c["text"] for c in source.profile.get("cites", [])]
-    return record
-
-
-CLAIM_FIELDS = (
-    "id", "claim_type", "label", "sources", "affirming", "negating", "hedging", "independent",
-    "consensus", "certainty", "statements", "subject", "relation", "object", "comparator",
-    "normalised", "refines",
-)  # fmt: skip
-AGREEMENT_FIELDS = (
-    "claim_id", "label", "claim_type", "affirming", "negating", "hedging",
-    "independent_affirming", "independent_negating", "independent", "consensus",
-)  # fmt: skip
-CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
-
-
-def claim_records(
-    claims: list[Claim],
-    statements: Iterable[Statement | Stance],
-    voice_of: dict[str, str] | None = None,
-) -> list[dict[str, Any]]:
-    """Claims with the sources affirming, negating and hedging them, how many independent
-    sources state them, their consensus and mix of certainty; most widely stated first.
-
-    A source affirms a claim when most of its statements of it do (see kb.analyze)."""
-    stands = agreement(claims, statements, voice_of or {})
-    return _claim_listing(claims, {a.claim_id: a for a in stands})
-
-
-def _claim_listing(claims: list[Claim], stands: dict[str, Agreement]) -> list[dict[str, Any]]:
-    records = [claim_record(claim, stands[claim.id]) for claim in claims]
-    records.sort(key=lambda r: (-r["sources"], -r["statements"], r["claim_type"], r["label"]))
-    return records
-
-
-def claim_record(claim: Claim, stand: Agreement) -> dict[str, Any]:
-    """One claim with its agreement figures, in the shape of the claim listing."""
-    return {
-        "id": claim.id,
-        "claim_type": claim.claim_type,
-        "label": claim.label,
-        "sources": stand.sources,
-        "affirming": stand.affirming,
-        "negating": stand.negating,
-        "hedging": stand.hedging,
-        "independent": stand.independent,
-        "consensus": stand.consensus,
-        "certainty": stand.certainty,
-        "statements": stand.statements,
-        "subject": claim.subject,
-        "relation": claim.relation,
-        "object": claim.object,
-        "comparator": claim.comparator,
-        "normalised": claim.normalised,
-        "refines": claim.refines,
-    }
-
-
-def agreement_record(stand: Agreement, claim: Claim) -> dict[str, Any]:
-    """One claim's agreement figures (see kb.analyze.Agreement)."""
-    return {
-        "claim_id": claim.id,
-        "label": claim.label,
-        "claim_type": claim.claim_type,
-        "affirming": stand.affirming,
-        "negating": stand.negating,
-        "hedging": stand.hedging,
-        "independent_affirming": stand.independent_affirming,
-        "independent_negating": stand.independent_negating,
-        "independent": stand.independent,
-        "consensus": stand.consensus,
-    }
-
-
-def conflict_record(
-    conflict: Conflict, quotes: Mapping[str, Statement | dict[str, Any]]
-) -> dict[str, Any]:
-    """The public JSON shape of a conflict: each side with its statements' exact quotes,
-    from ``quotes`` (statement id → the statement, or its ref() as the build stored it)."""
-    return {
-        "id": conflict.id,
-        "kind": conflict.kind,
-        "topic": conflict.topic,
-        "claim_ids": conflict.claim_ids,
-        "sides": [
-            {
-                "position": side.position,
-                "claim_id": side.claim_id,
-                "sources": side.sources,
-                "statements": [_ref(quotes[i]) for i in side.statement_ids if i in quotes],
-            }
-            for side in conflict.sides
-        ],
-        "detail": conflict.detail,
-    }
-
-
-def _ref(quoted: Statement | dict[str, Any]) -> dict[str, Any]:
-    return quoted.ref() if isinstance(quoted, Statement) else quoted
-
-
-def statement_record(statement: Statement) -> dict[str, Any]:
-    """The public JSON shape of a statement."""
-    data = statement.to_dict()
-    return {name: data[name] for name in STATEMENT_FIELDS + _STATEMENT_EXTRA}
 
 
 class _StoreLookup:
@@ -330,12 +251,67 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_conflicts(conn)
 
-    def claim_records(self, claim_type: str | None = None) -> list[dict[str, Any]]:
-        """Claims as records (see claim_records), optionally of one type."""
+    def claim_records(
+        self, claim_type: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims as records (see claim_records), optionally of one type and one status
+        (see claims(); the records do not carry it, so that their shape stays as it was)."""
+        return self._listing(claim_type, status)[0]
+
+    def claims(self, claim_type: str | None = None, status: str | None = None) -> pd.DataFrame:
+        """One row per claim, as `kb claims` lists them: label, type, sources affirming,
+        negating and hedging, certainty mix; then ``conflicts`` (how many it is in) and
+        ``status``: contested (in a conflict, or a source negates it), agreed (two or more
+        independent sources, none against) or one voice. Optionally of one type and one
+        status (STATUSES)."""
+        records, judged = self._listing(claim_type, status, judge=True)
+        frame = pd.DataFrame.from_records(records, columns=CLAIM_FIELDS)
+        frame["conflicts"] = [judged[i][0] for i in frame["id"]]
+        frame["status"] = [judged[i][1] for i in frame["id"]]
+        return frame
+
+    def _listing(
+        self, claim_type: str | None, status: str | None, *, judge: bool = False
+    ) -> tuple[list[dict[str, Any]], dict[str, tuple[int, str]]]:
+        """The claim records of ``claim_type`` and ``status``, and when asked for (or
+        filtered by) claim id → (conflicts it is in, status)."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; choose {', '.join(STATUSES)}")
         with collector.paused():
             claims, stands = self._claims_and_agreement()
-            records = _claim_listing(claims, stands)
-        return [r for r in records if claim_type in (None, r["claim_type"])]
+            records = claim_listing(claims, stands)
+        records = [r for r in records if claim_type in (None, r["claim_type"])]
+        judged: dict[str, tuple[int, str]] = {}
+        if judge or status is not None:
+            in_conflict = conflicts_by_claim(self.conflict_list())
+            for record in records:
+                found = len(in_conflict.get(record["id"], ()))
+                judged[record["id"]] = (found, claim_status(stands[record["id"]], found))
+        if status is not None:
+            records = [r for r in records if judged[r["id"]][1] == status]
+        return records, judged
+
+    def stance_list(self) -> list[SourceStance]:
+        """Where each source stands on each claim it states (kb.analyze.agreement): one
+        row per (claim, source), in the order of the statements."""
+        with collector.paused(), store.read_connection(self.path) as conn:
+            stands = store.load_agreement(conn)
+            statements = store.load_statements(conn)
+            return stance_table(stands, ((s.claim_id, s.source) for s in statements))
+
+    def stances(self) -> pd.DataFrame:
+        """One row per source and claim it states: claim_id, source, stance (STANCES):
+        negates, hedges (states it only with hedges), affirms, or mixed (as many of its
+        statements deny it as affirm it)."""
+        return pd.DataFrame(self.stance_list(), columns=list(SourceStance._fields))
+
+    def source_pairs(self) -> pd.DataFrame:
+        """Source × source agreement (kb.analyze.pairs): one row per pair of sources that
+        share a claim, meet in a conflict or copy each other, with PAIR_COLUMNS: claims
+        both take a side on, how many on the same side and the share, conflicts with the
+        two on opposite sides, and whether one is a near-copy of the other."""
+        pairs = [(p.a, p.b) for p in self.near_duplicate_list()]
+        return source_pairs(self.stance_list(), self.conflict_list(), pairs)
 
     def _claims_and_agreement(self) -> tuple[list[Claim], dict[str, Agreement]]:
         """Every claim (without its statement ids), and its agreement figures as the
@@ -454,9 +430,7 @@ class KnowledgeBase:
 
     def sources(self) -> pd.DataFrame:
         """One row per source, in the public source shape plus metadata columns."""
-        return pd.DataFrame.from_records(
-            self.source_records(), columns=SOURCE_FIELDS + _SOURCE_EXTRA
-        )
+        return pd.DataFrame.from_records(self.source_records(), columns=SOURCE_COLUMNS)
 
     def conflicts(self, kind: str | None = None) -> pd.DataFrame:
         """One row per conflict: kind, topic, claims, and its sides with their quotes."""
@@ -480,14 +454,10 @@ class KnowledgeBase:
                 store.load_duplicates(conn),
             )
 
-    def claims(self, claim_type: str | None = None) -> pd.DataFrame:
-        """One row per claim: label, type, sources affirming and negating, certainty mix."""
-        return pd.DataFrame.from_records(self.claim_records(claim_type), columns=CLAIM_FIELDS)
-
     def statements(self, source: str | None = None) -> pd.DataFrame:
         """One row per statement, in reading order; ``source`` limits it to one source."""
         records = [statement_record(s) for s in self.statement_list(source)]
-        return pd.DataFrame.from_records(records, columns=STATEMENT_FIELDS + _STATEMENT_EXTRA)
+        return pd.DataFrame.from_records(records, columns=STATEMENT_COLUMNS)
 
     # -- exports
 
@@ -504,9 +474,9 @@ class KnowledgeBase:
             records, fields = self.conflict_records(), CONFLICT_FIELDS
         elif what == "statements":
             records = [statement_record(s) for s in self.statement_list()]
-            fields = STATEMENT_FIELDS + _STATEMENT_EXTRA
+            fields = STATEMENT_COLUMNS
         elif what == "sources":
-            records, fields = self.source_records(), SOURCE_FIELDS + _SOURCE_EXTRA
+            records, fields = self.source_records(), SOURCE_COLUMNS
         else:
             raise ExportError(
                 f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
@@ -540,24 +510,38 @@ def _file_stamp(path: Path) -> str:
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def format_records(records: list[dict[str, Any]], fields: Iterable[str], fmt: str) -> str:
-    """Records as JSON Lines, a JSON array, or CSV (lists and dicts JSON-encoded in cells)."""
-    fields = list(fields)
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: _csv_cell(record.get(k)) for k in fields})
-        return out.getvalue()
-    raise ExportError(f"unknown format {fmt!r}; choose jsonl, json or csv")
+def conflict_kinds() -> dict[str, str]:
+    """Each kind of conflict kb finds, with the one line that says what it is, in the
+    registry's order (kb.analyze.conflicts)."""
+    return describe()
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
+def conflict_quantities(conflict: Mapping[str, Any]) -> pd.DataFrame:
+    """The quantities each side of a conflict record (conflict_records()) states, one row
+    per quantity: side (1, 2, ...), position, source, text (as kb writes it: "10–20
+    minutes"), low, high, unit. Empty for a conflict with no quantities."""
+    return pd.DataFrame(quantity_rows(conflict), columns=list(QUANTITY_COLUMNS))
+
+
+def context_span(
+    units: Sequence[Sentence], start: int, end: int, around: int = 1
+) -> tuple[int, int]:
+    """Offsets of the units (KnowledgeBase.units) that hold ``[start, end)`` and up to
+    ``around`` sentences or items either side, not crossing a heading: a quote in its
+    context is ``text[first:last]``.
+
+    >>> units = [Sentence(0, 3, "Why", "heading"), Sentence(4, 8, "One."),
+    ...          Sentence(9, 12, "Two."), Sentence(13, 20, "Three.")]
+    >>> context_span(units, 9, 12), context_span(units, 4, 8), context_span(units, 30, 32)
+    ((4, 20), (4, 12), (30, 32))
+    """
+    inside = [i for i, u in enumerate(units) if u.start < end and u.end > start]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    for _ in range(around):
+        if first > 0 and units[first - 1].kind != "heading":
+            first -= 1
+        if last < len(units) - 1 and units[last + 1].kind != "heading":
+            last += 1
+    return min(units[first].start, start), max(units[last].end, end)
