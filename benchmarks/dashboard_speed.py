@@ -30,12 +30,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
+from dashboard.pages import PAGES, page  # noqa: E402
 from kb import api  # noqa: E402
 
 APP = str(ROOT / "dashboard" / "app.py")
 SEEDS = ROOT / "data" / "sources"
-PAGES = ["overview", "claims", "matrix", "conflicts", "graph", "sources", "reader", "check",
-         "downloads"]  # fmt: skip
 CHECK_TEXT = "Acupuncture cures back pain for everyone. The needles stay in for 45 minutes."
 
 
@@ -75,15 +74,15 @@ def measure(kb_path: Path) -> list[tuple[str, float, float | None]]:
     os.environ["KB_PATH"] = str(kb_path)
     at = AppTest.from_file(APP, default_timeout=600)
     rows = []
-    for page in PAGES:
-        if page == PAGES[0]:
-            cold = _timed(at.run)  # the default page
+    for entry in PAGES:
+        if entry.default:
+            cold = _timed(at.run)  # the page the app opens on
         else:
-            cold = _timed(lambda p=page: at.switch_page(f"app_pages/{p}.py").run())
-        rows.append((page, cold, _timed(at.run)))
+            cold = _timed(lambda f=entry.file: at.switch_page(f).run())
+        rows.append((entry.name, cold, _timed(at.run)))
 
-    def interaction(name: str, page: str, act: Callable[[], object]) -> None:
-        at.switch_page(f"app_pages/{page}.py").run()
+    def interaction(name: str, where: str, act: Callable[[], object]) -> None:
+        at.switch_page(page(where).file).run()
         rows.append((name, _timed(act), _timed(at.run)))
 
     interaction(

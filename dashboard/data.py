@@ -1,5 +1,5 @@
-"""The dashboard's only cached loaders, each a thin wrapper around kb.api calls (and the
-reshaping in dashboard/views.py).
+"""The dashboard's only cached loaders, each a thin wrapper around kb.api calls (and, for
+the claims table, the display counts of dashboard/tables.py).
 
 Cache keys include the KB file's modification time, so a rebuild shows up on the next
 rerun without restarting the app. Callers must not mutate what these return: the large
@@ -18,11 +18,9 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from dashboard import views
+from dashboard import tables
 from kb import api
-from kb.cite import CITATION_STYLES
 from kb.errors import KbError
-from kb.graph import export_graph
 from kb.model import Sentence, Source
 
 __all__ = [
@@ -195,7 +193,7 @@ def export(what: str, fmt: str) -> str:
 
 def citation_styles() -> tuple[str, ...]:
     """The citation styles kb offers (markdown, bibtex, csl-json)."""
-    return tuple(CITATION_STYLES)
+    return tuple(api.CITATION_STYLES)
 
 
 def citations(source_ids: tuple[str, ...], style: str) -> str:
@@ -203,24 +201,22 @@ def citations(source_ids: tuple[str, ...], style: str) -> str:
     return _citations(*_key(), tuple(source_ids), style)
 
 
-# ------------------------------------------------------- views of those results
+# ------------------------------------------------------- what kb derives from them
 
 
 @st.cache_data(show_spinner=False, max_entries=_BIG)
 def _claim_table(path: str, stamp: float) -> pd.DataFrame:
-    return views.claim_table(_claims(path, stamp), _conflicts(path, stamp))
+    return tables.claim_table(_claims(path, stamp))
 
 
 @st.cache_data(show_spinner=False, max_entries=_BIG)
 def _stances(path: str, stamp: float) -> pd.DataFrame:
-    return views.stances(_claims(path, stamp), _statements(path, stamp))
+    return _base(path, stamp).stances()
 
 
 @st.cache_data(show_spinner=False, max_entries=_BIG)
 def _source_pairs(path: str, stamp: float) -> pd.DataFrame:
-    table = _sources(path, stamp)
-    near = dict(zip(table["id"], table["near_duplicates"], strict=True))
-    return views.source_pairs(_stances(path, stamp), _conflicts(path, stamp), near)
+    return _base(path, stamp).source_pairs()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -233,7 +229,7 @@ def _graph_layout(
     max_claims: int,
     max_nodes: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
-    view = views.graph_view(
+    view = api.graph_view(
         _graph(path, stamp),
         kinds=kinds,
         claim_types=claim_types,
@@ -241,27 +237,29 @@ def _graph_layout(
         max_claims=max_claims,
         max_nodes=max_nodes,
     )
-    nodes, edges = views.graph_layout(view)
-    return nodes, edges, view.graph["left_out"], export_graph(nx.MultiDiGraph(view), "graphml")
+    nodes, edges = api.graph_layout(view)
+    graphml = api.export_graph(nx.MultiDiGraph(view), "graphml")
+    return nodes, edges, view.graph["left_out"], graphml
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _node_details(path: str, stamp: float, node: str) -> tuple[dict[str, Any], pd.DataFrame]:
-    return views.node_details(_graph(path, stamp), node)
+    return api.node_details(_graph(path, stamp), node)
 
 
 def claim_table() -> pd.DataFrame:
-    """Claims with display counts and status (see views.claim_table)."""
+    """kb's claims with their status, and the counts the tables show (see
+    tables.claim_table)."""
     return _claim_table(*_key())
 
 
 def stances() -> pd.DataFrame:
-    """(claim_id, source, stance) for every source that states a claim."""
+    """(claim_id, source, stance) for every source that states a claim (kb.api stances)."""
     return _stances(*_key())
 
 
 def source_pairs() -> pd.DataFrame:
-    """Source × source agreement (see views.source_pairs)."""
+    """Source × source agreement (kb.api source_pairs)."""
     return _source_pairs(*_key())
 
 
@@ -270,12 +268,13 @@ def graph_layout(
     claim_types: tuple[str, ...],
     conflicts_only: bool,
     max_claims: int,
-    max_nodes: int = views.MAX_NODES,
+    max_nodes: int = api.MAX_NODES,
 ) -> tuple[pd.DataFrame, pd.DataFrame, int, str]:
-    """Nodes and edges with positions for the graph page (see views.graph_view), how many
-    nodes the cap left out, and the view as GraphML."""
+    """Nodes and edges with positions for the graph page (kb.api graph_view and
+    graph_layout), how many nodes the cap left out, and the view as GraphML."""
     return _graph_layout(*_key(), kinds, claim_types, conflicts_only, max_claims, max_nodes)
 
 
 def node_details(node: str) -> tuple[dict[str, Any], pd.DataFrame]:
+    """A node's attributes and its neighbours in the KB graph (kb.api node_details)."""
     return _node_details(*_key(), node)

@@ -24,6 +24,7 @@ __all__ = [
     "legend",
     "md",
     "quote_block",
+    "shorten",
 ]
 
 # Light backgrounds that keep dark text readable; one per claim type.
@@ -54,6 +55,15 @@ def md(text: object) -> str:
     """``text`` escaped for st.markdown / st.subheader / labels: shown literally, one line."""
     flat = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut.
+
+    >>> shorten("acupuncture relieves back pain", 12), shorten("short", 12)
+    ('acupuncture…', 'short')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _style(colour: str) -> str:

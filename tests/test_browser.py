@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.pages import PAGES
 from tests.support import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,28 +144,27 @@ def test_filtering_sources_in_the_browser(page, dashboard_url):
     page.screenshot(path=str(ARTIFACTS / "sources-filtered.png"), full_page=True)
 
 
-# path, title, and a test id that shows the page has drawn its main content
-PAGES = [
-    ("", "Overview", "stVegaLiteChart"),
-    ("claims", "Claims", "stDataFrame"),
-    ("matrix", "Agreement matrix", "stVegaLiteChart"),
-    ("conflicts", "Conflicts", "stPageLink"),
-    ("graph", "Graph", "stVegaLiteChart"),
-    ("reader?source=002_3d8a8a3cfc7bd624", "Source reader", "stHtml"),
-    ("check", "Check a statement", "stTextArea"),
-    ("downloads", "Downloads", "stDownloadButton"),
-]
+# By page name (dashboard/pages.py lists the pages): a test id that shows the page has drawn
+# its main content, and the query it needs. A page not named here is checked by its title.
+CONTENT = {
+    "overview": "stVegaLiteChart", "claims": "stDataFrame", "matrix": "stVegaLiteChart",
+    "conflicts": "stPageLink", "graph": "stVegaLiteChart", "sources": "stDataFrame",
+    "reader": "stHtml", "check": "stTextArea", "downloads": "stDownloadButton",
+}  # fmt: skip
+QUERY = {"reader": "?source=002_3d8a8a3cfc7bd624"}
 
 
-@pytest.mark.parametrize(("path", "title", "content"), PAGES, ids=[p[1] for p in PAGES])
-def test_every_page_draws(page, dashboard_url, path, title, content):
+@pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.title)
+def test_every_page_draws(page, dashboard_url, entry):
     from playwright.sync_api import expect
 
-    _open(page, f"{dashboard_url}/{path}", title)
+    path = "" if entry.default else entry.name + QUERY.get(entry.name, "")
+    content = CONTENT.get(entry.name, "stMain")
+    _open(page, f"{dashboard_url}/{path}", entry.title)
     expect(page.get_by_test_id(content).first).to_be_visible()
     if content == "stVegaLiteChart":
         expect(page.get_by_test_id(content).first.locator("canvas, svg").first).to_be_visible()
-    name = title.lower().replace(" ", "-")
+    name = entry.title.lower().replace(" ", "-")
     page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
 
 

@@ -6,36 +6,28 @@ import html
 import re
 import sqlite3
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.markup import md
+from dashboard import tables, widgets
+from dashboard.markup import md, shorten
+from dashboard.pages import PAGES, page
 from kb import api
 from tests.support import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = {
-    "overview": "Overview",
-    "claims": "Claims",
-    "matrix": "Agreement matrix",
-    "conflicts": "Conflicts",
-    "graph": "Graph",
-    "sources": "Sources",
-    "reader": "Source reader",
-    "check": "Check a statement",
-    "downloads": "Downloads",
-}
 
 
 @pytest.fixture
 def app(monkeypatch):
-    def run(kb_path, page: str | None = None, **query: str) -> AppTest:
+    def run(kb_path, name: str | None = None, **query: str) -> AppTest:
         monkeypatch.setenv("KB_PATH", str(kb_path))
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
-        if page:
+        if name:
             at.query_params.update(query)
-            at.switch_page(f"app_pages/{page}.py").run()
+            at.switch_page(page(name).file).run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
@@ -80,20 +72,78 @@ def test_a_damaged_kb_gets_the_cli_s_line_not_a_traceback(app, tmp_path):
     kb_path = tmp_path / "kb.sqlite"
     api.build([_small_corpus(tmp_path / "c")], kb_path)
     _damage(kb_path)
-    for page in (None, *PAGES):
-        at = app(kb_path, page)
-        if page == "check":  # the checker reads the KB once asked to check
+    for name in (None, *(p.name for p in PAGES)):
+        at = app(kb_path, name)
+        if name == "check":  # the checker reads the KB once asked to check
             at.text_area(key="check_text").input("Acupuncture releases endorphins.")
             at.button[0].click().run()
             assert not at.exception
         [error] = at.error
-        assert f"{kb_path} is damaged" in error.value and "remove it" in error.value, page
+        assert f"{kb_path} is damaged" in error.value and "remove it" in error.value, name
 
 
-@pytest.mark.parametrize("page", list(PAGES))
-def test_every_page_renders(app, seed_kb, page):
-    at = app(seed_kb, page)
-    assert at.title[0].value == PAGES[page]
+@pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.name)
+def test_every_page_renders(app, seed_kb, entry):
+    at = app(seed_kb, entry.name)
+    assert at.title[0].value == entry.title
+
+
+def test_every_page_script_is_in_the_registry_and_one_opens_first():
+    # A script missing from dashboard/pages.py would never be reachable.
+    assert {p.file for p in PAGES} == {
+        f"app_pages/{f.name}" for f in (ROOT / "dashboard" / "app_pages").glob("[!_]*.py")
+    }
+    assert [p.name for p in PAGES if p.default] == ["overview"]
+
+
+# ------------------------------------------------------- shaping for display
+
+
+def test_the_claim_table_counts_what_kb_lists(seed):
+    claims = seed.claims()
+    table = tables.claim_table(claims)
+    assert list(table["id"]) == list(claims["id"])
+    assert list(table["status"]) == list(claims["status"])  # kb's, not recomputed
+    assert list(table["affirming_n"]) == [len(a) for a in claims["affirming"]]
+    for certainty in ("asserted", "hedged", "reported"):
+        assert list(table[certainty]) == [c[certainty] for c in claims["certainty"]]
+    [row] = table[table["label"].str.startswith("acupuncture releases endorphins")].itertuples()
+    assert row.concepts == ("acupuncture", "endorphin_release")
+
+
+def test_claims_filter_by_every_widget(seed):
+    table = tables.claim_table(seed.claims())
+    assert tables.filter_claims(table).equals(table)
+    safety = tables.filter_claims(table, types=["safety"])
+    assert set(safety["claim_type"]) == {"safety"} and len(safety) == len(seed.claims("safety"))
+    worded = tables.filter_claims(table, text="NEEDLES")
+    assert len(worded) and worded["label"].str.contains("needles").all()
+    source = "001_74bcc08647316d1d"
+    by_source = tables.filter_claims(table, sources=[source])
+    assert all(source in a + n + h for a, n, h in
+               zip(by_source["affirming"], by_source["negating"], by_source["hedging"],
+                   strict=True))  # fmt: skip
+    assert (tables.filter_claims(table, certainties=["reported"])["reported"] > 0).all()
+
+
+def test_matrix_cells_are_kb_s_stances_or_silent():
+    stances = pd.DataFrame(
+        {"claim_id": ["c1", "c1", "c2"], "source": ["a", "b", "a"],
+         "stance": ["affirms", "negates", "hedges"]}
+    )  # fmt: skip
+    cells = tables.matrix_cells(stances, ["c1", "c2"], ["b", "a"])
+    assert list(cells.itertuples(index=False, name=None)) == [
+        ("c1", "b", "negates"), ("c1", "a", "affirms"),
+        ("c2", "b", "silent"), ("c2", "a", "hedges"),
+    ]  # fmt: skip
+
+
+def test_pages_of_a_table_and_shortened_labels():
+    frame = pd.DataFrame({"n": range(51)})
+    assert [widgets.page_count(n, 25) for n in (0, 25, 26, 51)] == [1, 1, 2, 3]
+    assert list(widgets.page_rows(frame, 3, 25)["n"]) == [50]
+    assert list(widgets.page_rows(frame, 0, 25)["n"]) == list(range(25))
+    assert shorten("acupuncture relieves back pain", 12) == "acupuncture…"
 
 
 # -------------------------------------------------------------------- overview
@@ -203,6 +253,17 @@ def test_selecting_a_claim_shows_each_quote_in_its_context(app, seed_kb, seed):
         assert f"source={source}" in links
 
 
+def test_each_source_of_a_claim_shows_kb_s_stance(app, tmp_path):
+    from tests.test_analyze import STANCE_TEXTS, build_kb
+
+    base = build_kb(tmp_path, STANCE_TEXTS)
+    [claim_id] = set(base.stances()["claim_id"])
+    at = app(base.path, "claims", claim=claim_id)
+    shown = " ".join(m.value for m in at.markdown)
+    for stance in ("affirms", "hedges", "negates", "mixed"):
+        assert f"-badge[{stance}]" in shown
+
+
 def test_a_claim_can_be_opened_from_the_url(app, seed_kb, seed):
     claim_id = seed.claims()["id"].iloc[0]
     at = app(seed_kb, "claims", claim=claim_id)
@@ -264,6 +325,20 @@ def test_conflicts_show_their_sides_and_numeric_ranges(app, seed_kb, seed):
     assert [_plain(s.value) for s in at.subheader] == [
         r["topic"] for r in records if r["kind"] == "numeric"
     ]
+
+
+def test_the_conflicts_page_offers_every_registered_kind(app, seed_kb, monkeypatch):
+    # A kind added to kb's registry shows on the page, with what it means, unedited.
+    from kb.analyze import conflicts
+    from kb.analyze.conflicts import ConflictKind
+
+    extra = ConflictKind("rhetorical", "a kind added for this test", lambda evidence: ())
+    monkeypatch.setattr(conflicts, "KINDS", (*conflicts.KINDS, extra))
+    at = app(seed_kb, "conflicts")
+    kinds = at.pills(key="conflict_kinds")
+    assert list(kinds.options) == [*api.CONFLICT_KINDS, "rhetorical"]
+    assert "rhetorical: a kind added for this test" in kinds.help
+    assert "0 rhetorical" in at.caption[0].value
 
 
 # -------------------------------------------------------------------- reader

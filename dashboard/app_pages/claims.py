@@ -6,8 +6,10 @@ import json
 
 import streamlit as st
 
-from dashboard import data, views, widgets
-from dashboard.markup import STANCE_COLOURS, md, quote_block
+from dashboard import data, pages, tables, widgets
+from dashboard.markup import STANCE_COLOURS, md, quote_block, shorten
+from kb import api
+from kb.model import CERTAINTIES
 
 STANCE_BADGES = {"affirms": "green", "hedges": "blue", "mixed": "orange", "negates": "red"}
 
@@ -21,14 +23,14 @@ if wanted and st.session_state.get("_claim_from_url") != wanted:
     st.session_state["_claim_from_url"] = wanted
     st.session_state["claim"] = wanted
 
-concepts = sorted({c for cs in everything["concepts"] for c in cs}, key=views.concept_label)
+concepts = sorted({c for cs in everything["concepts"] for c in cs}, key=api.concept_label)
 left, middle, right, last = st.columns(4)
 types = left.multiselect(
     "Type", sorted(everything["claim_type"].unique()), key="claims_types",
     persist_state="session",
 )  # fmt: skip
 chosen_concepts = middle.multiselect(
-    "Concept", concepts, format_func=views.concept_label, key="claims_concepts",
+    "Concept", concepts, format_func=api.concept_label, key="claims_concepts",
     persist_state="session",
 )  # fmt: skip
 chosen_sources = right.multiselect(
@@ -36,11 +38,11 @@ chosen_sources = right.multiselect(
     persist_state="session",
 )  # fmt: skip
 certainties = last.multiselect(
-    "Certainty", list(views.CERTAINTIES), key="claims_certainty",
+    "Certainty", list(CERTAINTIES), key="claims_certainty",
     help="claims with at least one statement of this certainty", persist_state="session",
 )  # fmt: skip
 text = st.text_input("Label contains", key="claims_text", persist_state="session")
-shown = views.filter_claims(
+shown = tables.filter_claims(
     everything,
     types=types,
     concepts=chosen_concepts,
@@ -113,7 +115,7 @@ claim_id = st.selectbox(
     "Claim",
     options,
     index=None,
-    format_func=lambda i: views.shorten(labels[i], 140),
+    format_func=lambda i: shorten(labels[i], 140),
     placeholder="Choose a claim, or select a row of the table",
     key="claim",
 )
@@ -140,7 +142,7 @@ st.caption(
 )
 if claim["conflicts"]:
     st.page_link(
-        "app_pages/conflicts.py",
+        pages.page("conflicts").file,
         label=f"In {claim['conflicts']} conflict(s): see Conflicts",
         icon=":material/compare_arrows:",
     )
@@ -159,10 +161,14 @@ st.html(
 )
 source_frame = stated.drop_duplicates("source")[["source"]]
 above, page = widgets.paged(source_frame, key="claim_sources_page", size=10, noun="sources")
-claim_row = claim.to_dict()
+# Where each source stands on the claim, as kb decides it (kb.api stances()).
+stances = data.stances()
+stance_on = dict(
+    stances.loc[stances["claim_id"] == claim_id, ["source", "stance"]].itertuples(index=False)
+)
 with above:
     for source_id in page["source"]:
-        stance = views.stance_of(claim_row, source_id)
+        stance = stance_on[source_id]
         text = data.source(source_id).text
         units = data.units(source_id)
         with st.container(border=True):
@@ -170,7 +176,7 @@ with above:
             widgets.source_link(source_id, titles.get(source_id, source_id), head)
             badge.badge(stance, color=STANCE_BADGES[stance])
             for row in by_source.get_group(source_id).itertuples():
-                start, end = views.context_span(units, row.start, row.end)
+                start, end = api.context_span(units, row.start, row.end)
                 notes = [row.certainty]
                 if row.polarity == "negated":
                     notes.append("negated")

@@ -6,16 +6,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, views, widgets
+from dashboard import data, pages, widgets
 from dashboard.markup import md, quote_block
+from kb import api
 
-KINDS = {
-    "polarity": "sources affirm a claim that others deny",
-    "numeric": "the same quantity with ranges that do not overlap",
-    "contrary": "claims the lexicon marks as unable to hold together",
-    "certainty": "one side says proven, the other unproven",
-}
-KIND_BADGES = {"polarity": "red", "numeric": "orange", "contrary": "violet", "certainty": "blue"}
+# The kinds kb finds, each with what it means, from kb's registry: a new kind shows here
+# without a change to this page. Badges take colours in the registry's order.
+KINDS = api.conflict_kinds()
+BADGE_COLOURS = ("red", "orange", "violet", "blue", "green", "gray")
+KIND_BADGES = {kind: BADGE_COLOURS[n % len(BADGE_COLOURS)] for n, kind in enumerate(KINDS)}
 SOURCES_SHOWN = 5  # per side; the Claims page lists them all
 QUOTES_SHOWN = 2  # per source and side
 
@@ -89,9 +88,9 @@ with above:
             )
             if record["detail"]:
                 st.caption(md(record["detail"]))
-            numeric = record["kind"] == "numeric"
-            ranges = views.conflict_ranges(record) if numeric else None
-            if ranges is not None:
+            # The quantities each side states, as kb writes them ("10–20 minutes").
+            ranges = api.conflict_quantities(record)
+            if not ranges.empty:
                 chart = _ranges_chart(ranges)
                 if chart is not None:
                     st.altair_chart(chart, width="stretch", key=f"ranges_{record['id']}")
@@ -101,8 +100,8 @@ with above:
             ):
                 with column:
                     st.markdown(f"**{md(side['position'])}**")
-                    if ranges is not None:
-                        stated = views.range_texts(ranges[ranges["side"] == number])
+                    stated = sorted(set(ranges.loc[ranges["side"] == number, "text"]))
+                    if stated:
                         st.markdown("Range: " + md(" / ".join(stated)))
                     st.caption(f"{len(side['sources'])} source(s)")
                     by_source: dict[str, list[dict]] = {}
@@ -116,7 +115,7 @@ with above:
                     hidden = len(by_source) - SOURCES_SHOWN
                     if hidden > 0 and side["claim_id"]:
                         st.page_link(
-                            "app_pages/claims.py",
+                            pages.page("claims").file,
                             label=f"{hidden} more source(s): see the claim",
                             icon=":material/fact_check:",
                             query_params={"claim": side["claim_id"]},

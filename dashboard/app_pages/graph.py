@@ -8,8 +8,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from dashboard import data, views, widgets
-from dashboard.markup import md
+from dashboard import data, pages, widgets
+from dashboard.markup import md, shorten
+from kb import api
 
 KIND_COLOURS = {"source": "#2563eb", "claim": "#16a34a", "concept": "#f59e0b"}
 EDGE_COLOURS = {
@@ -22,7 +23,7 @@ claim_types = sorted(data.claim_table()["claim_type"].unique())
 
 left, middle, right = st.columns([2, 2, 1])
 kinds = left.multiselect(
-    "Show", list(views.NODE_KINDS), default=list(views.NODE_KINDS), key="graph_kinds",
+    "Show", list(api.NODE_KINDS), default=list(api.NODE_KINDS), key="graph_kinds",
     persist_state="session",
 )  # fmt: skip
 types = middle.multiselect(
@@ -42,7 +43,7 @@ nodes, edges, left_out, graphml = data.graph_layout(
     tuple(sorted(kinds)), tuple(sorted(types)), conflicts_only, max_claims
 )
 counts = nodes["kind"].value_counts()
-summary = ", ".join(f"{counts.get(k, 0)} {k}s" for k in views.NODE_KINDS if k in kinds)
+summary = ", ".join(f"{counts.get(k, 0)} {k}s" for k in api.NODE_KINDS if k in kinds)
 st.caption(
     f"{summary or 'nothing'}; {len(edges)} edges."
     + (f" {left_out} less connected node(s) left out to keep the drawing readable." if left_out
@@ -110,7 +111,7 @@ node = st.selectbox(
     "Node details",
     list(labels),
     index=None,
-    format_func=lambda n: views.shorten(labels[n], 140),
+    format_func=lambda n: shorten(labels[n], 140),
     placeholder="Click a node, or choose one here",
     key="graph_node",
 )
@@ -128,7 +129,7 @@ if kind == "source":
     widgets.source_link(key, str(attributes.get("label", key)))
 elif kind == "claim":
     st.page_link(
-        "app_pages/claims.py", label="Open in Claims", icon=":material/fact_check:",
+        pages.page("claims").file, label="Open in Claims", icon=":material/fact_check:",
         query_params={"claim": key},
     )  # fmt: skip
 above, rows = widgets.paged(neighbours, key="graph_neighbours_page", size=25, noun="links")

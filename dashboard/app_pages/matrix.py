@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, views, widgets
-from dashboard.markup import STANCE_COLOURS
+from dashboard import data, tables, widgets
+from dashboard.markup import STANCE_COLOURS, shorten
 
 SORTS = {
     "most sources": (["sources", "statements", "label"], [False, False, True]),
@@ -35,7 +35,7 @@ if view != "Source × source":
     claims_per_page = right.slider("Claims per page", 10, 100, 30, step=10, key="matrix_rows")
     sources_per_page = last.slider("Sources per page", 5, 60, 30, step=5, key="matrix_cols")
 
-    chosen = views.filter_claims(table, types=types)
+    chosen = tables.filter_claims(table, types=types)
     by, ascending = SORTS[order]
     chosen = chosen.sort_values(by, ascending=ascending, na_position="last")
     # Sources that state the most claims come first.
@@ -59,10 +59,10 @@ if view != "Source × source":
         )
     claim_ids = list(claim_rows["id"])
     source_ids = list(source_rows["source"])
-    cells = views.matrix_cells(stance_table, claim_ids, source_ids)
+    cells = tables.matrix_cells(stance_table, claim_ids, source_ids)
     labels = dict(zip(claim_rows["id"], claim_rows["label"], strict=True))
     # Row names must be unique; two claims may read alike, so the id's end is added.
-    rows = {i: views.shorten(labels[i], 70) + f" ·{i[-4:]}" for i in claim_ids}
+    rows = {i: shorten(labels[i], 70) + f" ·{i[-4:]}" for i in claim_ids}
     cells = cells.assign(
         claim=cells["claim_id"].map(rows),
         title=cells["source"].map(titles),
@@ -80,8 +80,8 @@ if view != "Source × source":
                         axis=alt.Axis(labelLimit=420)),
                 color=alt.Color(
                     "stance:N",
-                    scale=alt.Scale(domain=list(views.STANCES),
-                                    range=[STANCE_COLOURS[s] for s in views.STANCES]),
+                    scale=alt.Scale(domain=list(tables.MATRIX_STANCES),
+                                    range=[STANCE_COLOURS[s] for s in tables.MATRIX_STANCES]),
                     legend=alt.Legend(orient="top", title=None),
                 ),
                 tooltip=[alt.Tooltip("claim:N"), alt.Tooltip("title:N", title="source"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from dashboard import data, views, widgets
+from dashboard import data, pages, widgets
+from kb import api
 
-STATUS_COLOURS = dict(zip(views.STATUSES, ["#16a34a", "#dc2626", "#9ca3af"], strict=True))
+STATUS_COLOURS = dict(zip(api.STATUSES, ["#16a34a", "#dc2626", "#9ca3af"], strict=True))
 
 st.title("Overview")
 info = data.info()
@@ -23,7 +24,8 @@ cells[3].metric("Claims", f"{len(table):,}")
 cells[4].metric("Conflicts", f"{len(conflicts):,}")
 
 st.subheader("Claims by type: agreed or contested")
-counts = views.status_counts(table)
+# Claims per (type, status): kb decides each claim's status (see kb.api claims()).
+counts = table.groupby(["claim_type", "status"]).size().rename("claims").reset_index()
 chart = (
     alt.Chart(counts)
     .mark_bar()
@@ -79,7 +81,9 @@ st.dataframe(
 )  # fmt: skip
 if contested.empty:
     st.caption("No claim is contested: no source denies a claim and no conflict was found.")
-st.page_link("app_pages/conflicts.py", label="See every conflict", icon=":material/arrow_forward:")
+st.page_link(
+    pages.page("conflicts").file, label="See every conflict", icon=":material/arrow_forward:"
+)
 
 st.subheader("Sources")
 listing = sources[["id", "title", "kind", "author", "near_duplicates", "words"]].assign(
