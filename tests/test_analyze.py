@@ -270,3 +270,197 @@ def test_metadata_kind_wins_over_text_cues(tmp_path):
     api.build([folder], tmp_path / "kb.sqlite")
     [source] = api.open_kb(tmp_path / "kb.sqlite").source_list()
     assert source.kind == "government"
+
+
+# ------------------------------------------------------------ the conflict registry
+
+
+def test_the_registry_is_the_one_list_of_conflict_kinds(seed_kb):
+    from kb.analyze.conflicts import CONFLICT_KINDS, KINDS
+    from kb.cli import build_parser
+
+    assert CONFLICT_KINDS == ("polarity", "numeric", "contrary", "certainty")
+    assert [kind.name for kind in KINDS] == list(CONFLICT_KINDS)
+    assert all(kind.description and "\n" not in kind.description for kind in KINDS)
+    assert {c["kind"] for c in api.open_kb(seed_kb).conflict_records()} <= set(CONFLICT_KINDS)
+    with pytest.raises(SystemExit):  # argparse rejects a kind the registry lacks
+        build_parser().parse_args(["conflicts", "--kind", "rhetorical"])
+
+
+def test_a_kind_added_to_the_registry_is_found_with_the_others(seed_kb):
+    from kb.analyze.conflicts import KINDS, ConflictKind, find_conflicts
+    from kb.analyze.conflicts.base import make_conflict, side
+
+    def first_two_claims(evidence):
+        one, two = evidence.claims[:2]
+        sides = [side("one", evidence.by_claim[one.id], one.id)]
+        sides.append(side("two", evidence.by_claim[two.id], two.id))
+        yield make_conflict("test", "a test", sides, "two claims")
+
+    base = api.open_kb(seed_kb)
+    claims, statements, lexicon = base.claim_list(), base.statement_list(), base.lexicon()
+    before = find_conflicts(claims, statements, lexicon)
+    kinds = (*KINDS, ConflictKind("test", "a kind for this test", first_two_claims))
+    after = find_conflicts(claims, statements, lexicon, kinds)
+    assert [c.kind for c in after] == sorted([c.kind for c in before] + ["test"])
+    assert [c for c in after if c.kind != "test"] == before
+
+
+def test_a_certainty_conflict_that_restates_a_contrary_one_is_not_repeated(seed_kb):
+    # On the seeds, "evidence proves it" against "the evidence is mixed" is a contrary
+    # conflict; the certainty conflict from the same sentences would say it twice.
+    from kb.analyze.conflicts import certainty, contrary, find_conflicts
+
+    base = api.open_kb(seed_kb)
+    claims, statements, lexicon = base.claim_list(), base.statement_list(), base.lexicon()
+    alone = find_conflicts(claims, statements, lexicon, (certainty.KIND,))
+    assert [c.topic for c in alone] == ["acupuncture relieves pain"]
+    both = find_conflicts(claims, statements, lexicon, (contrary.KIND, certainty.KIND))
+    assert {c.kind for c in both} == {"contrary"}
+
+
+# ------------------------------------------------------ stances and claim status
+
+STANCE_TEXTS = {
+    "a": "Acupuncture relieves back pain.",
+    "b": "Acupuncture may relieve back pain.",
+    "c": "Acupuncture does not relieve back pain.",
+    "d": "Acupuncture relieves back pain. Acupuncture does not relieve back pain.",
+}
+
+
+def test_each_source_stands_on_a_claim_by_one_rule(tmp_path):
+    base = build_kb(tmp_path, STANCE_TEXTS)
+    stances = base.stances()
+    assert dict(zip(stances["source"], stances["stance"], strict=True)) == {
+        "a": "affirms", "b": "hedges", "c": "negates", "d": "mixed",
+    }  # fmt: skip
+    [claim_id] = set(stances["claim_id"])
+    assert base.claims().set_index("id").loc[claim_id, "status"] == "contested"
+
+
+def test_stances_follow_the_agreement_lists_negating_first():
+    from kb.analyze.agreement import stance_of, stance_table
+    from kb.model import Agreement
+
+    stand = Agreement("cl_1", affirming=["a", "b"], negating=["c"], hedging=["b", "c"])
+    assert [stance_of(stand, s) for s in "abcd"] == ["affirms", "hedges", "negates", "mixed"]
+    rows = stance_table({"cl_1": stand}, [("cl_1", "c"), ("cl_1", "a"), ("cl_1", "c")])
+    assert [(r.source, r.stance) for r in rows] == [("c", "negates"), ("a", "affirms")]
+
+
+def test_a_claim_is_agreed_contested_or_one_voice(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture releases endorphins. The needles stay in place for 10 to 20 minutes.",
+            "b": "Researchers report that acupuncture releases endorphins in the brain. "
+            "Practitioners leave the needles in place for 40 to 50 minutes.",
+            "c": "Acupuncture does not relieve back pain. Acupuncture is harmless.",
+        },
+    )
+    claims = base.claims().set_index("label")
+    status = claims["status"].to_dict()
+    assert status["acupuncture releases endorphins (the body's own opioids)"] == "agreed"
+    assert status["acupuncture is harmless, for everyone"] == "one voice"
+    # In a conflict although nobody denies it; denied although in no conflict.
+    needles = claims.loc["the needles stay in for a stated time"]
+    assert (needles["status"], needles["negating"], needles["conflicts"]) == ("contested", [], 1)
+    denied = claims.loc["acupuncture relieves back pain"]
+    assert (denied["status"], denied["affirming"], denied["conflicts"]) == ("contested", [], 0)
+
+
+def test_copies_of_one_article_are_one_voice(tmp_path):
+    article = (
+        "Acupuncture relieves back pain for many adults. The needles are very thin. "
+        "Sessions usually last about half an hour. Most people feel little pain. "
+        "Practitioners are licensed in most states. Some patients feel relaxed afterwards."
+    )
+    base = build_kb(tmp_path, {"a": article, "b": article})
+    claims = base.claims().set_index("label")
+    row = claims.loc["acupuncture relieves back pain"]
+    assert (row["sources"], row["independent"], row["status"]) == (2, 1, "one voice")
+
+
+def test_kb_claims_filters_by_status_and_keeps_the_record_shape(seed_kb, kb_cli):
+    base = api.open_kb(seed_kb)
+    frame = base.claims()
+    for status in ("agreed", "contested", "one voice"):
+        code, out, _ = kb_cli("--kb", seed_kb, "claims", "--status", status, "--format", "json")
+        assert code == 0
+        records = json.loads(out)
+        assert [r["id"] for r in records] == list(frame.loc[frame["status"] == status, "id"])
+        assert records and all(list(r) == list(api.CLAIM_FIELDS) for r in records)
+    code, out, _ = kb_cli("--kb", seed_kb, "claims", "--status", "contested")
+    assert code == 0
+    assert "the needles stay in for a stated time" in out
+    assert "acupuncture relieves pain " not in out  # agreed by the five seeds
+    with pytest.raises(SystemExit) as exit_:
+        kb_cli("--kb", seed_kb, "claims", "--status", "disputed")
+    assert exit_.value.code == 2 and "invalid choice" in kb_cli.capsys.readouterr().err
+
+
+# ------------------------------------------------------ source × source agreement
+
+
+def test_source_pairs_count_shared_claims_sides_and_conflicts(tmp_path):
+    base = build_kb(tmp_path, STANCE_TEXTS)
+    pairs = base.source_pairs()
+    rows = {(r.a, r.b): r for r in pairs.itertuples()}
+    # b hedges, which sides with affirming; d is mixed, which takes no side: it shares no
+    # claim with anyone, and is listed only as a near-copy of c (its first sentence is c).
+    assert list(rows) == [("a", "c"), ("b", "c"), ("c", "d"), ("a", "b")]
+    assert [(r.shared, r.agree, r.conflicts, r.near_copy) for r in rows.values()] == [
+        (1, 0, 1, False), (1, 0, 1, False), (0, 0, 0, True), (1, 1, 0, False),
+    ]  # fmt: skip
+    assert list(pairs["share"].fillna(-1)) == [0.0, 0.0, -1, 1.0]
+
+
+def test_source_pairs_flag_copies_even_without_a_shared_claim():
+    from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
+
+    pairs = source_pairs([], [], [("b", "a")])
+    assert list(pairs.columns) == list(PAIR_COLUMNS)
+    [row] = pairs.to_dict("records")
+    assert (row["a"], row["b"], row["shared"], row["near_copy"]) == ("a", "b", 0, True)
+    assert row["share"] != row["share"]  # NaN: no shared claim to agree on
+
+
+# ---------------------------------------------------------------- graph views
+
+
+def test_graph_view_folds_statements_and_filters_claims(seed_kb):
+    from kb.graph.views import graph_view
+
+    graph = api.open_kb(seed_kb).graph()
+    view = graph_view(graph)
+    kinds = {d["kind"] for _, d in view.nodes(data=True)}
+    assert kinds == {"source", "claim", "concept"}  # no statement nodes
+    states = [(u, v) for u, v, d in view.edges(data=True) if d["relation"] == "states"]
+    assert states and all({u.split(":")[0], v.split(":")[0]} == {"source", "claim"}
+                          for u, v in states)  # fmt: skip
+    disputed = graph_view(graph, conflicts_only=True, kinds=("claim",))
+    assert 0 < disputed.number_of_nodes() < sum(k == "claim" for _, k in view.nodes(data="kind"))
+    assert all(
+        any(d["relation"] == "conflicts_with" for *_, d in graph.edges(n, data=True))
+        or any(d["relation"] == "conflicts_with" for *_, d in graph.in_edges(n, data=True))
+        for n in disputed
+    )
+    small = graph_view(graph, max_nodes=10)
+    assert small.number_of_nodes() == 10
+    assert small.graph["left_out"] == view.number_of_nodes() - 10
+
+
+def test_node_details_of_a_claim_list_the_sources_stating_it(seed_kb):
+    from kb.graph.views import graph_layout, graph_view, node_details
+
+    base = api.open_kb(seed_kb)
+    graph = base.graph()
+    claim = base.claims().iloc[0]
+    attributes, links = node_details(graph, f"claim:{claim['id']}")
+    assert attributes["label"] == claim["label"]
+    stating = links[links["relation"] == "states"]
+    assert set(stating["direction"]) == {"in"}
+    assert set(stating["node"]) == {f"source:{s}" for s in claim["affirming"]}
+    nodes, edges = graph_layout(graph_view(graph, max_claims=5))
+    assert len(nodes) > 5 and nodes[["x", "y"]].notna().all().all() and len(edges) > 0
