@@ -65,7 +65,9 @@ def graph_view(
     view = nx.Graph()
     for claim in claims:
         view.add_node(claim, **graph.nodes[claim])
-        for source in stated_by.get(claim, ()):
+        # In order: nodes go in in a fixed order, so the view (which end an edge reports
+        # first) and its layout are the same in every process, whatever the hash seed.
+        for source in sorted(stated_by.get(claim, ())):
             view.add_node(source, **graph.nodes[source])
             view.add_edge(source, claim, relation="states")
         for _, other, data in graph.out_edges(claim, data=True):
