@@ -1,9 +1,12 @@
-"""The README is the manual: every CLI verb and option is documented there."""
+"""The README is the manual: every CLI verb and option, every conflict kind and dashboard
+page (their registries) is documented there."""
 
 from __future__ import annotations
 
 import argparse
 import re
+
+import pytest
 
 from kb.cli import build_parser
 from tests.support import ROOT
@@ -79,3 +82,34 @@ def test_every_input_format_has_a_row_in_the_readme_s_table():
     documented = {suffix for row in rows for suffix in re.findall(r"`(\.\w+)`", _cells(row)[0])}
     registered = {suffix for reader in READERS for suffix in reader.suffixes}
     assert documented == registered
+
+
+def _conflict_kinds() -> list[tuple[str, str]]:
+    from kb.analyze.conflicts import KINDS
+
+    return [(kind.name, kind.description) for kind in KINDS]
+
+
+def _dashboard_pages() -> list[tuple[str, str]]:
+    from dashboard.pages import PAGES
+
+    return [(page.title, "") for page in PAGES]
+
+
+# A registry, and the README section that lists it as bullets "- **name**: description…",
+# one per entry in the registry's order. Another registry kept in step: one more line.
+LISTED = {
+    "### kb conflicts": _conflict_kinds,
+    "## Dashboard": _dashboard_pages,
+}
+
+
+@pytest.mark.parametrize("heading", list(LISTED))
+def test_every_registered_entry_has_its_bullet_in_the_readme(heading):
+    entries = LISTED[heading]()
+    section = _section(heading)
+    bullets = re.findall(r"^- \*\*(.+?)\*\*: ", section, re.MULTILINE)
+    assert bullets == [name for name, _ in entries], f"the bullets under {heading!r}"
+    flat = " ".join(section.split())  # a bullet's text wraps over lines
+    for name, description in entries:
+        assert f"- **{name}**: {description}" in flat, f"{name}: say {description!r}"
