@@ -71,7 +71,7 @@ CORPUS_WIDE = {
     "near-duplicates": [
         ("kb.pipeline", "find_near_duplicates"),
         ("kb.analyze.independence", "Candidates.add"),
-        ("kb.store", "_decode_sketch"),
+        ("kb.store.codecs", "decode_sketch"),
     ],
     "conflicts": [("kb.pipeline", "find_conflicts"), ("kb.store", "Writer.put_conflicts")],
     "full-text index": [("kb.store", "Writer.reindex")],

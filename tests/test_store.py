@@ -1,8 +1,10 @@
-"""The store: schema versions, and the rows a build adds so that listings and checks read
-little (agreement per claim, the quotes of conflicts, statements grouped for verdicts)."""
+"""The store: schema versions, the rows a build adds so that listings and checks read
+little (agreement per claim, the quotes of conflicts, statements grouped for verdicts),
+rows read by column name, and what the package shows the rest of kb."""
 
 from __future__ import annotations
 
+import ast
 import resource
 import sqlite3
 import stat
@@ -14,7 +16,9 @@ import pytest
 
 from kb import api, store
 from kb.errors import SchemaVersionError
-from tests.support import SEEDS, run_kb_process
+from kb.store import codecs, schema
+from kb.store.read import select
+from tests.support import ROOT, SEEDS, run_kb_process
 
 
 def _as_schema_4(kb_path) -> None:
@@ -84,6 +88,116 @@ def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):
     (folder / "b.txt").write_text("Acupuncture does not relieve back pain.", encoding="utf-8")
     build([folder], kb_path)
     assert {"statements_claim", "statements_stance"} <= indexes()
+
+
+# --- rows by column name, and the package's surface ---------------------------------
+
+# Each table's codec, reading one row into its record.
+DECODE = {
+    "sources": codecs.decode_source,
+    "units": lambda row: codecs.decode_unit(row, text=""),
+    "statements": codecs.decode_statement,
+    "claims": lambda row: codecs.decode_claim(row, statement_ids=[]),
+    "agreement": lambda row: codecs.decode_agreements([row])[0],
+    "duplicates": codecs.decode_duplicate,
+    "conflicts": codecs.decode_conflict,
+    "sketches": codecs.decode_sketch,
+}
+
+
+@pytest.mark.parametrize("table", DECODE)
+def test_a_row_decodes_by_column_name_whatever_the_order_of_its_columns(seed_kb, table):
+    names = schema.TABLES[table]
+    with store.read_connection(seed_kb) as conn:
+
+        def records(order):
+            sql = f"SELECT {schema.columns(order)} FROM {table} ORDER BY {schema.columns(names)}"
+            return [DECODE[table](row) for row in select(conn, sql)]
+
+        as_created = records(names)
+        assert as_created and records(names[::-1]) == as_created
+
+
+def test_the_column_lists_are_the_tables_the_schema_makes(seed_kb):
+    with closing(sqlite3.connect(seed_kb)) as conn:
+        for table, names in schema.TABLES.items():
+            made = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({table})"))
+            assert made == names, table
+
+
+def test_what_a_kb_holds_comes_back_from_its_rows_as_it_went_in(seed_kb):
+    with store.read_connection(seed_kb) as conn:
+        sources = store.load_sources(conn, with_text=True)
+        statements = store.load_statements(conn)
+        claims = store.load_claims(conn, statement_ids=False)
+        stands = list(store.load_agreement(conn).values())
+        pairs, conflicts = store.load_duplicates(conn), store.load_conflicts(conn)
+    assert any(s.quantities for s in statements) and pairs and conflicts
+    written = {
+        "sources": [(s, codecs.encode_source(s), codecs.decode_source) for s in sources],
+        "statements": [(s, codecs.encode_statement(s), codecs.decode_statement)
+                       for s in statements],
+        "claims": [(c, codecs.encode_claim(c), DECODE["claims"]) for c in claims],
+        "agreement": [(a, codecs.encode_agreement(a), DECODE["agreement"]) for a in stands],
+        "duplicates": [(p, codecs.encode_duplicate(p), codecs.decode_duplicate) for p in pairs],
+        "conflicts": [(c, codecs.encode_conflict(c, []), codecs.decode_conflict)
+                      for c in conflicts],
+    }  # fmt: skip
+    for table, rows in written.items():
+        for record, row, decode in rows:
+            assert tuple(row) == schema.TABLES[table], table
+            assert decode(row) == record, table
+
+
+def _is_wrapped_store_name(node) -> bool:
+    """A ("kb.store", "Writer.put_source") entry: what benchmarks/build_speed.py times."""
+    return (
+        isinstance(node, ast.Tuple)
+        and len(node.elts) == 2
+        and all(isinstance(e, ast.Constant) for e in node.elts)
+        and node.elts[0].value == "kb.store"
+    )
+
+
+def _store_names_used(path) -> set[str]:
+    """The names a module outside the store takes from kb.store: ``store.X`` (kb.store
+    imported as ``store``), ``from kb.store import X`` and the benchmark's wrapped names;
+    kb.store's own modules (which tests import) and dunders (``store.__all__``) are not."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+               and node.module == "kb" for a in node.names if a.name == "store"}  # fmt: skip
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "kb.store":
+            used |= {a.name for a in node.names}
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            used |= {node.attr} if node.value.id in aliases else set()
+        elif _is_wrapped_store_name(node):
+            used.add(node.elts[1].value.split(".")[0])
+    modules = {p.stem for p in (ROOT / "kb" / "store").glob("*.py")}
+    return {name for name in used - modules if not name.startswith("__")}
+
+
+def test_kb_store_exports_exactly_what_the_rest_of_kb_uses():
+    store_folder = ROOT / "kb" / "store"
+    used = set().union(*(
+        _store_names_used(path)
+        for folder in ("kb", "dashboard", "benchmarks", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if not path.is_relative_to(store_folder)
+    ))  # fmt: skip
+    assert used - set(store.__all__) == set(), "used outside kb.store: export them"
+    assert set(store.__all__) - used == set(), "exported but used nowhere outside kb.store"
+
+
+def test_the_store_imports_only_the_model_the_errors_and_itself():
+    allowed = ("kb", "kb.model", "kb.errors", "kb.store")
+    for path in (ROOT / "kb" / "store").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kb"):
+                assert node.module in allowed or node.module.startswith("kb.store."), path.name
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("kb") for a in node.names), path.name
 
 
 # --- the KB file's mode, links, and what the file system refuses (issue 14.5, 14.10) --
