@@ -72,6 +72,7 @@ CORPUS_WIDE = {
         ("kb.pipeline", "find_near_duplicates"),
         ("kb.analyze.independence", "Candidates.add"),
         ("kb.store.codecs", "decode_sketch"),
+        ("kb.store", "Writer.put_duplicates"),
     ],
     "conflicts": [("kb.pipeline", "find_conflicts"), ("kb.store", "Writer.put_conflicts")],
     "full-text index": [("kb.store", "Writer.reindex")],

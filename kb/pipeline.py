@@ -535,9 +535,10 @@ def _corpus_wide(
     claims = assemble(statements, job.lexicon)
     statements = linked(statements, claims)
     report.claims_written = out.put_claims(claims, statements)
-    pairs = find_near_duplicates(
+    pairs, compared = find_near_duplicates(
         out, candidates, set(candidates.source_ids) if job.recompare else written
     )
+    out.put_duplicates(pairs, compared)
     # Stored, like the conflicts below, so that listings read one table, not every
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
@@ -548,11 +549,12 @@ def _corpus_wide(
 
 def find_near_duplicates(
     out: store.Writer, candidates: Candidates, written: set[str]
-) -> list[DuplicatePair]:
-    """The near-duplicate pairs among the sources (stored, with the candidate pairs
-    compared). A pair's verdict depends on its two texts alone, so a pair of sources this
-    build did not write keeps the verdict of the build that compared it: after a change to
-    one source, only that source's pairs and pairs never compared are compared."""
+) -> tuple[list[DuplicatePair], list[tuple[str, str]]]:
+    """The near-duplicate pairs among the sources, and the candidate pairs compared (what
+    the caller stores). A pair's verdict depends on its two texts alone, so a pair of
+    sources this build did not write keeps the verdict of the build that compared it:
+    after a change to one source, only that source's pairs and pairs never compared are
+    compared."""
     pairs = candidates.pairs()
     compared, stored = out.compared(), out.duplicates()
     settled = [p for p in pairs if p in compared and p[0] not in written and p[1] not in written]
@@ -560,5 +562,4 @@ def find_near_duplicates(
     found = verify(unsettled, out.texts(sid for pair in unsettled for sid in pair))
     found += [stored[p] for p in settled if p in stored]
     found.sort(key=lambda p: (p.a, p.b))
-    out.put_duplicates(found, pairs)
-    return found
+    return found, pairs
