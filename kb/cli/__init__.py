@@ -1,0 +1,266 @@
+"""The `kb` command: thin verbs over kb.api. The only place errors become exit codes.
+
+Each verb opens the store, calls one library function and prints. A KbError becomes one
+line on stderr ("kb: error: ...") and its exit code; nothing is half-written. Text from
+sources (quotes, titles, file names) is shown with control characters escaped, so that
+a page cannot drive the terminal; JSON and CSV keep it exact.
+
+kb.api (pandas, spaCy) is imported by the verbs that need it, so that `kb --version`
+and `kb -h` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kb import DISTRIBUTION, __version__
+from kb.analyze.agreement import STATUSES
+from kb.analyze.conflicts import CONFLICT_KINDS
+from kb.cite import CITATION_STYLES
+from kb.cli.render import ProgressBar, render_table, shown
+from kb.cli.verbs import (
+    cmd_build,
+    cmd_check,
+    cmd_claims,
+    cmd_conflicts,
+    cmd_dashboard,
+    cmd_eval,
+    cmd_export,
+    cmd_remove,
+    cmd_sources,
+)
+from kb.errors import KbError, StorageError, describe_os_error
+from kb.model import CLAIM_TYPES
+
+__all__ = ["ProgressBar", "main", "render_table", "shown"]
+
+
+def _whole_number(low: int, high: int, wanted: str) -> Callable[[str], int]:
+    """An argparse type for whole numbers from ``low`` to ``high``: "0" or "two" is a
+    usage error that says what to give (``wanted``)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {value!r}")
+        return number
+
+    return parse
+
+
+_positive_int = _whole_number(1, sys.maxsize, "a whole number of at least 1")
+_port = _whole_number(1, 65535, "a port from 1 to 65535")
+
+
+_EPILOG = "Examples are in each verb's help: kb build -h"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb",
+        description="kb — an evidence and claims knowledge base.",
+        epilog=_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"kb {__version__}")
+    parser.add_argument(
+        "--kb",
+        default=None,
+        metavar="PATH",
+        help="the KB file (default: $KB_PATH or data/kb.sqlite)",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--kb", default=argparse.SUPPRESS, metavar="PATH", help="the KB file")
+        return sub
+
+    build = verb(
+        "build",
+        "read files and directories into the KB; only changed files are reprocessed",
+        "kb build data/sources more/article.html",
+    )
+    build.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default data/sources)"
+    )
+    build.add_argument(
+        "--lexicon",
+        action="append",
+        metavar="DIR",
+        help="lexicon folder or file (repeatable; default $KB_LEXICON, else the lexicon "
+        "shipped with kb)",
+    )
+    build.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes that read and extract files (default: one per core)",
+    )
+    build.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the KB's sources whose files are not among these PATHs "
+        "(default: keep them; a source goes when its file is gone from a folder given)",
+    )
+    build.set_defaults(func=cmd_build)
+
+    remove = verb(
+        "remove",
+        "remove sources from the KB on purpose (their files are left alone)",
+        "kb remove 003_a243d097950171fd",
+    )
+    remove.add_argument("source_ids", nargs="+", metavar="SOURCE_ID",
+                        help="ids as `kb sources` lists them")  # fmt: skip
+    remove.set_defaults(func=cmd_remove)
+
+    sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
+    sources.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    sources.set_defaults(func=cmd_sources)
+
+    claims = verb(
+        "claims",
+        "list the claims with how many sources affirm and negate each, and their certainty",
+        "kb claims --type safety",
+    )
+    claims.add_argument("--type", choices=list(CLAIM_TYPES), default=None, help="one claim type")
+    claims.add_argument("--status", choices=list(STATUSES), default=None,
+                        help="contested (in a conflict, or a source negates it), agreed (two "
+                        "or more independent sources, none against) or one voice")  # fmt: skip
+    claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    claims.set_defaults(func=cmd_claims)
+
+    check = verb(
+        "check",
+        "say which sources back or contradict each sentence of a text, with quotes",
+        'kb check "Needles stay in for 25 minutes" --cite markdown',
+    )
+    check.add_argument("text", metavar="TEXT", help="the text to check; - reads it from stdin")
+    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.add_argument("--cite", choices=list(CITATION_STYLES), default=None,
+                       help="also print citations of the backing sources")  # fmt: skip
+    check.add_argument("--limit", type=_positive_int, default=5, metavar="N",
+                       help="claims shown per sentence in the table (default 5)")  # fmt: skip
+    check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                       help="also match by meaning with sentence embeddings (pip install "
+                       f"'{DISTRIBUTION}[semantic]'); default: once the KB's vectors "
+                       "exist")  # fmt: skip
+    check.set_defaults(func=cmd_check)
+
+    evaluation = verb(
+        "eval",
+        "score the KB's statements and claims against a gold annotation",
+        "kb eval tests/gold/seeds.yaml --show-errors",
+    )
+    evaluation.add_argument("gold", metavar="GOLD", help="a gold YAML file")
+    evaluation.add_argument("--format", choices=["table", "json"], default="table")
+    evaluation.add_argument(
+        "--show-errors", action="store_true", help="list missed, mistyped, split and merged"
+    )
+    evaluation.set_defaults(func=cmd_eval)
+
+    conflicts = verb(
+        "conflicts",
+        "list where sources disagree, with the quotes on each side",
+        "kb conflicts --kind numeric",
+    )
+    conflicts.add_argument("--kind", choices=list(CONFLICT_KINDS), default=None,
+                           help="one kind of conflict")  # fmt: skip
+    conflicts.add_argument("--format", choices=["table", "json"], default="table")
+    conflicts.set_defaults(func=cmd_conflicts)
+
+    export = verb(
+        "export",
+        "write the KB's statements, claims, conflicts or sources as JSON Lines, JSON or CSV, "
+        "or its graph as GraphML or node-link JSON",
+        "kb export graph --format graphml -o kb.graphml",
+    )
+    export.add_argument("what", choices=["statements", "claims", "conflicts", "sources", "graph"])
+    export.add_argument("--format", choices=["jsonl", "json", "csv", "graphml"], default=None,
+                        help="default: from the file's extension, else jsonl (graphml for "
+                        "the graph)")  # fmt: skip
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    export.set_defaults(func=cmd_export)
+
+    dashboard = verb(
+        "dashboard", "serve the Streamlit dashboard on the KB", "kb dashboard --port 8502"
+    )
+    dashboard.add_argument("--port", type=_port, default=8501, help="default 8501")
+    dashboard.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 shares "
+        "the KB with every machine that can reach this one)",
+    )
+    dashboard.set_defaults(func=cmd_dashboard)
+    return parser
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl+C, so that a build's workers and temporary
+    file are cleaned up and kb says what happened."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kb.api import default_kb_path  # after parsing: `kb --version` needs no pandas
+
+    args.kb = args.kb or str(default_kb_path())
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return args.func(args)
+    except KbError as exc:
+        _error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kb: interrupted; the KB was not changed", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("kb: stopped (SIGTERM); the KB was not changed", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    except BrokenPipeError:  # `kb export ... | head` is not an error
+        sys.stderr.close()
+        return 0
+    except OSError as exc:  # the machine refused (a full disk, no permission), not a bug
+        problem = describe_os_error(exc)
+        if problem is None:
+            return _internal_error(exc)
+        _error(f"{exc.filename or 'kb'}: {problem}")
+        return StorageError.exit_code
+    except Exception as exc:  # a bug: say so in one line; KB_DEBUG=1 shows the traceback
+        return _internal_error(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message holds (a file name with a newline)."""
+    print(f"kb: error: {shown(message)}", file=sys.stderr)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("KB_DEBUG"):
+        raise exc
+    print(
+        f"kb: internal error: {type(exc).__name__}: {shown(str(exc))}; rerun with KB_DEBUG=1 "
+        "and report it",
+        file=sys.stderr,
+    )
+    return 70

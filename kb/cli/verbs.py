@@ -1,0 +1,266 @@
+"""The verbs of the `kb` command: each opens the KB, calls kb.api and prints.
+
+kb.api (pandas, spaCy) is imported inside the verbs, so that `kb --version` and `kb -h`
+answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from kb.cli.render import (
+    ProgressBar,
+    cell,
+    certainty_mix,
+    print_check,
+    print_report,
+    render_table,
+    shown,
+)
+from kb.errors import ExportError, KbError
+from kb.outfile import write_output
+
+
+def _write_output(text: str, output: str | None) -> None:
+    """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
+    if write_output(text, output):
+        print(f"wrote {shown(str(output))}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kb import api
+
+    lexicon = api.load_lexicon(args.lexicon) if args.lexicon else None
+    report = api.build(
+        args.paths,
+        args.kb,
+        lexicon=lexicon,
+        progress=ProgressBar(sys.stderr),
+        workers=args.workers,
+        prune=args.prune,
+    )
+    print_report("built", report)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from kb import api
+
+    report = api.remove(args.source_ids, args.kb, progress=ProgressBar(sys.stderr))
+    print_report("updated", report)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from kb import api
+
+    base = api.open_kb(args.kb)
+    records = base.source_records()
+    if args.format == "table":
+        columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
+        print(render_table(records, columns))
+    else:
+        sys.stdout.write(
+            api.format_records(records, list(records[0]) if records else [], args.format)
+        )
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from kb import api
+
+    base = api.open_kb(args.kb)
+    records = base.claim_records(args.type, args.status)
+    if args.format == "table":
+        rows = [
+            {
+                **r,
+                "type": r["claim_type"],
+                "affirm": len(r["affirming"]),
+                "negate": len(r["negating"]),
+                "indep": r["independent"],
+                "certainty": certainty_mix(r["certainty"]),
+            }
+            for r in records
+        ]
+        columns = ["type", "affirm", "negate", "indep", "certainty", "label", "id"]
+        print(render_table(rows, columns))
+        print(f"{len(records)} claims", file=sys.stderr)
+    else:
+        sys.stdout.write(api.format_records(records, api.CLAIM_FIELDS, args.format))
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from kb import api
+
+    records = api.open_kb(args.kb).conflict_records(args.kind)
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    for n, record in enumerate(records, start=1):
+        print(f"{n}. [{record['kind']}] {cell(record['topic'])}  ({record['id']})")
+        print(f"   {cell(record['detail'])}")
+        for side in record["sides"]:
+            print(f"   ▸ {cell(side['position'])} — {cell(side['sources'])}")
+            for st in side["statements"]:
+                print(f"       {cell(st['source'])} [{st['start']}:{st['end']}] "
+                      f"“{cell(st['quote'])}”")  # fmt: skip
+        print()
+    print(f"{len(records)} conflicts", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb import api
+
+    text = _utf8(_read_stdin() if args.text == "-" else args.text)
+    base = api.open_kb(args.kb)
+    result = base.check(text, semantic=args.semantic)
+    backing = [sid for s in result["sentences"] for sid in s["sources"]["supports"]]
+    if args.cite:
+        result["citations"] = base.cite(backing, args.cite)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print_check(result, args.limit)
+    if args.cite:
+        print(shown(result["citations"]))
+    return 0
+
+
+def _read_stdin() -> str:
+    """Standard input as text, decoded as UTF-8 whatever the locale (a C locale would
+    let undecodable bytes through as surrogates)."""
+    if not hasattr(sys.stdin, "buffer"):  # already text (a test's StringIO)
+        return sys.stdin.read()
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KbError(
+            f"the text on standard input is not UTF-8 (byte {exc.start}); save it as UTF-8 "
+            "and check it again"
+        ) from None
+
+
+def _utf8(text: str) -> str:
+    """``text``, refused in one line when it holds bytes that were not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise KbError(
+            f"the text to check is not UTF-8 (character {exc.start}); give it as UTF-8"
+        ) from None
+    return text
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from kb import api
+
+    report = api.open_kb(args.kb).evaluate(args.gold)
+    summary = report.summary()
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+    else:
+        for name in ("statement_recall", "claim_type_accuracy", "grouping_precision",
+                     "grouping_recall", "polarity_accuracy", "certainty_accuracy"):  # fmt: skip
+            print(f"{name:22s} {summary[name]:.3f}")
+        pairs = summary["pairs"]
+        print(f"{'gold mentions':22s} {summary['gold_mentions']}")
+        counts = f"gold {pairs['gold']}, predicted {pairs['predicted']}, both {pairs['both']}"
+        print(f"{'pairs':22s} {counts}")
+    if args.show_errors:
+        for mention in report.misses:
+            print(cell(f"missed   {mention.claim} {mention.source}: {mention.fragment}"))
+        for mention, got in report.mistyped:
+            print(cell(f"mistyped {mention.claim} ({mention.claim_type} → {got}) "
+                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
+        for a, b in report.split:
+            print(shown(f"split    {a.claim}: {a.source} {a.fragment!r} / "
+                        f"{b.source} {b.fragment!r}"))  # fmt: skip
+        for a, b in report.merged:
+            print(shown(f"merged   {a.claim} + {b.claim}: {a.fragment!r} / {b.fragment!r}"))
+    return 0
+
+
+# The formats an export's file name may imply; any other extension is refused, not
+# silently written as JSON Lines.
+_EXPORT_SUFFIXES = ("jsonl", "json", "csv", "graphml")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kb import api
+
+    fmt = args.format or _format_for(args.what, args.output or "")
+    base = api.open_kb(args.kb)
+    _write_output(base.export(args.what, fmt), args.output)
+    return 0
+
+
+def _format_for(what: str, output: str) -> str:
+    """The export format a file name implies: "x.csv" → csv, "x.graphml" → graphml; a name
+    without an extension (or standard output) gets jsonl (graphml for the graph)."""
+    suffix = Path(output).suffix.lstrip(".").lower()
+    if suffix in _EXPORT_SUFFIXES:
+        return suffix
+    if suffix and not output.startswith("/dev/"):
+        raise ExportError(
+            f"kb cannot write {output!r} as .{suffix}; name the file "
+            f".jsonl, .json or .csv (.graphml or .json for the graph), or pass --format"
+        )
+    return "graphml" if what == "graph" else "jsonl"
+
+
+def _refuse_taken_port(host: str, port: int) -> None:
+    """Fail in one line, before Streamlit starts, when the port is taken: Streamlit
+    itself would print a traceback."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise KbError(
+            f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port "
+            "(or --host)"
+        ) from None
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from kb import api
+
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or not spec.submodule_search_locations:
+        raise KbError("the dashboard is not installed; reinstall kb with `pip install -e .`")
+    app = Path(next(iter(spec.submodule_search_locations))) / "app.py"
+    kb_path = Path(args.kb).resolve()
+    api.open_kb(kb_path)  # fail here, in one line, rather than in the browser
+    _refuse_taken_port(args.host, args.port)
+    env = {**os.environ, "KB_PATH": str(kb_path)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    where = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    print(f"kb dashboard on {where} (Ctrl+C to stop)", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    # Streamlit takes this process's place, so that a signal to `kb dashboard` (SIGTERM
+    # from a service manager, Ctrl+C) stops the server itself; a child would outlive it.
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
+
+
+# ---------------------------------------------------------------- parser
