@@ -113,3 +113,33 @@ def test_every_registered_entry_has_its_bullet_in_the_readme(heading):
     flat = " ".join(section.split())  # a bullet's text wraps over lines
     for name, description in entries:
         assert f"- **{name}**: {description}" in flat, f"{name}: say {description!r}"
+
+
+def _architecture_tree() -> set[str]:
+    """The modules the README's Architecture tree lists, as paths ("kb/store/read.py")."""
+    block = _section("## Architecture").split("```text\n", 1)[1].split("```", 1)[0]
+    listed, folders = set(), []
+    for line in block.splitlines():
+        name = line.split()[0]
+        depth = (len(line) - len(line.lstrip())) // 2
+        del folders[depth:]
+        if name.endswith("/"):
+            folders.append(name.rstrip("/"))
+        else:
+            listed.add("/".join([*folders, name]))
+    return listed
+
+
+def test_the_readme_s_architecture_tree_lists_every_module_once_and_no_other():
+    # One line per module: a module added, moved or removed shows up here until the
+    # README says where it is and what it does.
+    modules = {
+        str(path.relative_to(ROOT))
+        for folder in ("kb", "dashboard")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.stat().st_size  # empty package markers say nothing
+        and not path.parent.name == "app_pages"  # the pages: listed under Dashboard
+        and path.name != "__main__.py"
+        and path.relative_to(ROOT).as_posix() != "kb/__init__.py"
+    }
+    assert _architecture_tree() == modules
