@@ -38,7 +38,6 @@ and one product with every stored sentence's vector.
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -48,7 +47,7 @@ from kb.nlp.cues import NEGATORS
 from kb.nlp.match import normalize_word, tokenize
 from kb.nlp.quantities import ranges_overlap
 from kb.nlp.segment import split_units
-from kb.stages.assemble import STOPWORDS
+from kb.nlp.words import FUNCTION_WORDS, SEARCH_WORD
 from kb.stages.extract import Extractor
 
 __all__ = ["VERDICTS", "Checker", "Lookup", "Semantic"]
@@ -64,7 +63,7 @@ ABSOLUTE_WORDS = frozenset(
         undoubtedly permanently eliminates eliminate
     """.split()
 )
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_WORD = SEARCH_WORD  # words as the full-text index splits them (kb.nlp.words)
 _LEXICAL_LIMIT = 30
 # FTS5 scores every statement a query matches, so a query with a common word scored tens
 # of thousands at 10,000 sources (50 ms median, 120 ms p95). Past this many matches the
@@ -470,7 +469,7 @@ def _content_words(text: str) -> set[str]:
     return {
         w.lower()
         for w in _WORD.findall(text)
-        if w.lower() not in STOPWORDS and len(w) > 2 and not w.isdigit()
+        if w.lower() not in FUNCTION_WORDS and len(w) > 2 and not w.isdigit()
     }
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kb.model import Source
+from kb.nlp.words import TITLE_STOPWORDS
 
 __all__ = [
     "CITATION_STYLES",
@@ -86,10 +87,6 @@ _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _HONORIFICS = frozenset("dr prof mr mrs ms mx".split())
 _CREDENTIALS = frozenset(
     "bsc cnm dacm dc dds do facp lac lmt md mph msc ms np phd pharmd pt dpt rn".split()
-)
-# Skipped when a BibTeX key takes the first word of a title.
-_KEY_STOPWORDS = frozenset(
-    "a an the and of on in for to how what why when can does do is are".split()
 )
 
 
@@ -346,7 +343,7 @@ def _bibtex_key(source: Source, names: list[dict[str, str]]) -> str:
         who = _ascii_word(host.split(".")[0] if "." in host else host)
     year = parse_date(source.date)[:1]
     words = [_ascii_word(w) for w in _title(source).split()]
-    significant = [w for w in words if w and w not in _KEY_STOPWORDS] or [w for w in words if w]
+    significant = [w for w in words if w and w not in TITLE_STOPWORDS] or [w for w in words if w]
     key = (who or "anon") + (str(year[0]) if year else "") + (significant[0] if significant else "")
     return key
 

@@ -51,6 +51,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from kb.model import DuplicatePair, Sentence, Sketch
+from kb.nlp.words import ALIGNMENT_STOPWORDS, ALNUM_RUN
 from kb.stages import Document, Stage
 
 __all__ = [
@@ -96,22 +97,9 @@ SENTENCE_MEETINGS_MIN = ALIGNED_MIN
 # sources each: a cap of 100 meant 41 M pair updates (over ten minutes), 30 means 0.14 M.
 MAX_BUCKET = 30
 
-_WORD = re.compile(r"[^\W_]+")
 # A sentence ends at . ! or ? followed by space and an upper-case letter, digit or quote,
 # or at a line break; good enough to align sentences, which is all it is used for.
 _SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s+[\"'“‘(\[]?[A-Z0-9])|(?=\n)|$)")
-# Function words carry no content; pronouns are here because rewrites switch person
-# ("a person's skin" → "your skin").
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing don down during each
-    even few for from further had has have having he her here hers him his how i if in into
-    is it its itself just let may me might more most must my no nor not now of off often on
-    once one only or other our ours out over own per same she should so some such than that
-    the their theirs them then there these they this those through to too under until up us
-    very was we were what when where which while who whom why will with would you your yours
-    s t ll re ve d m""".split()
-)
 
 
 def is_near_duplicate(shingle_similarity: float, aligned: int, aligned_share: float) -> bool:
@@ -136,12 +124,12 @@ def _hash64(value: str, key: bytes = b"kb-indep") -> int:
 
 
 def _words(text: str) -> list[str]:
-    """Lower-case word tokens, punctuation dropped.
+    """Lower-case runs of letters and digits (kb.nlp.words.alnum_runs), punctuation dropped.
 
     >>> _words("Acupuncture’s needles—thin!")
     ['acupuncture', 's', 'needles', 'thin']
     """
-    return _WORD.findall(text.lower())
+    return ALNUM_RUN.findall(text.lower())
 
 
 def _content(text: str) -> frozenset[str]:
@@ -150,7 +138,7 @@ def _content(text: str) -> frozenset[str]:
     >>> sorted(_content("The needles stay in place for about 10 minutes"))
     ['10', 'minut', 'needl', 'place', 'stay']
     """
-    return frozenset(w[:STEM_LENGTH] for w in _words(text) if w not in _STOPWORDS)
+    return frozenset(w[:STEM_LENGTH] for w in _words(text) if w not in ALIGNMENT_STOPWORDS)
 
 
 def _split_sentences(text: str) -> list[tuple[int, int]]:
@@ -163,7 +151,7 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return [
         (m.start(), m.start() + len(m.group().rstrip()))
         for m in _SENTENCE.finditer(text)
-        if _WORD.search(m.group())
+        if ALNUM_RUN.search(m.group())
     ]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from kb.ingest.html import host_of
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
 from kb.ingest.readers import SUPPORTED_SUFFIXES, Reader, reader_for
 from kb.model import Skipped, Source, sha256_text, web_url
+from kb.nlp.words import word_count
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -32,7 +32,6 @@ __all__ = [
     "same_file",
 ]
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Separates file bytes from sidecar bytes in the hash, so that moving bytes from
 # one to the other cannot give the same hash.
 _SIDECAR_MARK = b"\x00kb-sidecar\x00"
@@ -286,7 +285,7 @@ def read_source(ref: FileRef) -> Source:
         kind=overrides.get("kind", "unknown"),
         file_sha256=_digest(data, side),
         sha256=sha256_text(parsed.text),
-        words=len(_WORD.findall(parsed.text)),
+        words=word_count(parsed.text),
         warnings=[*ref.warnings, *parsed.warnings],
     )
     url = web_url(source.url)

@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, pairwise
 
+from kb.nlp.words import WORD
+
 __all__ = ["BARRIERS", "GAP", "Match", "PhraseMatcher", "Tokens", "normalize_word", "tokenize"]
 
 GAP = "..."
 MAX_GAP = 4
-# Words (with inner apostrophes), or a barrier that a gap may not cross.
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[,;:()\[\]]|(?<=\s)[-–—](?=\s)")
+# A word (kb.nlp.words.WORD: "it's" is one, "well-known" two), or a barrier that a gap
+# may not cross.
+_TOKEN = re.compile(rf"{WORD.pattern}|[,;:()\[\]]|(?<=\s)[-–—](?=\s)")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # the same, kept by re.split
 BARRIERS = frozenset(",;:()[]-–—")
 

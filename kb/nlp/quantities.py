@@ -74,6 +74,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from kb.model import Quantity
+from kb.nlp.words import LETTER, word_list
 
 __all__ = ["find_quantities", "format_quantity", "ranges_overlap"]
 
@@ -157,14 +158,11 @@ _BOUND_MIN = (
 )
 
 
-def _words(text: str) -> list[str]:
-    """Split a list written as prose; easier to read and edit than a list of quoted words."""
-    return text.split()
-
-
-_ONES = _words("one two three four five six seven eight nine")
-_TEENS = _words("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
-_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
+_ONES = word_list("one two three four five six seven eight nine")
+_TEENS = word_list(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS = word_list("twenty thirty forty fifty sixty seventy eighty ninety")
 _WORD_VALUES: dict[str, float] = {
     **{w: float(i) for i, w in enumerate(_ONES, 1)},
     **{w: float(i) for i, w in enumerate(_TEENS, 10)},
@@ -205,7 +203,7 @@ def _first_letter_guard(words: Iterable[str]) -> str:
 _ONES_RE = "|".join(_ONES)
 _DIGITS = (
     # Not inside a word or a number ("COVID-19", "v1.2", "1,5"); not a time or a date.
-    r"(?<![\w.])(?<![^\W\d_]-)(?<![0-9],)"
+    rf"(?<![\w.])(?<!{LETTER}-)(?<![0-9],)"
     r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?![0-9]|[.,:/][0-9])"
 )
 _WORD_NUMBER = rf"""\b(?:
@@ -220,7 +218,7 @@ _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s+and\s+a\s+half\b)?"
 _MULTIPLIER = r"(?:\s*(?:thousand|million|billion)\b|k\b)"
 _CURRENCY = r"(?:US\$|[$£€]|(?<!\w)(?:USD|EUR|GBP)(?=\s))\s*"
 # A word between a number and a count unit: "10 acupuncture sessions", "8 weekly visits".
-_FILLER = r"[^\W\d_]+(?:-[^\W\d_]+)*"
+_FILLER = rf"{LETTER}+(?:-{LETTER}+)*"
 # Durations that carry their own value.
 _SPECIAL_DURATION = r"""(?:
     (?:a\s+)?quarter[\s-]of[\s-]an[\s-]hour | three[\s-]quarters\s+of\s+an\s+hour
@@ -315,11 +313,11 @@ _LEAD_BACKWARDS = re.compile(
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half$", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _WORD_CHAR = re.compile(r"\w")
-_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_NEXT_WORD = re.compile(rf"\s*({LETTER}+)")
 _PUNCT = ",;:()[]\"'“”‘’"
 # A number right after one of these is a label, not an amount: "Step 1", "session 3".
 _LABELS = frozenset(
-    _words(
+    word_list(
         "step steps variant figure fig table chapter section page pages p pp level stage phase"
         " grade type version no number item part vol volume issue ref study group arm day week"
         " month year session visit treatment appointment dose"
@@ -328,7 +326,7 @@ _LABELS = frozenset(
 # Words that may follow an inferred bare number: they end the noun phrase, so the number
 # is not counting some other noun ("5-10 are needed" but not "20 trials").
 _AFTER_BARE = frozenset(
-    _words(
+    word_list(
         "and or but are is was were will would may might can could should each per in on at"
         " for with depending usually typically often"
     )

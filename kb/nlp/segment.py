@@ -23,6 +23,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from kb.model import Sentence
+from kb.nlp.words import WORD
 
 __all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "sentence_spans", "split_units"]
 
@@ -35,7 +36,6 @@ _MD_HEADING = re.compile(r"[^\S\n]{0,3}#{1,6}[^\S\n]+(?=\S)")
 _FINAL_PUNCT = ".!:;,"
 _MAX_HEADING_WORDS = 12
 _MAX_LABEL_WORDS = 8
-_HAS_ALNUM = re.compile(r"\w")
 
 
 def _import_spacy():
@@ -316,7 +316,7 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
         else:
             spans = [_trim(text, start, end) for start, end in split[id(block)]]
         for start, end in spans:
-            if end <= start or not _HAS_ALNUM.search(text, start, end):
+            if end <= start or not WORD.search(text, start, end):  # no word, no unit
                 continue
             units.append(
                 Sentence(

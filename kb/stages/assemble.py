@@ -16,7 +16,6 @@ across rebuilds of the same corpus.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from copy import copy as _copy
@@ -24,21 +23,13 @@ from copy import copy as _copy
 from kb.model import Claim, Statement
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import normalize_word
+from kb.nlp.words import FUNCTION_WORDS, WORD
 from kb.stages import Stage
 
 __all__ = ["SIMILARITY", "STAGE", "assemble", "claim_key", "claim_label", "content_words", "linked"]
 
 SIMILARITY = 0.5
 _BLOCKING_WORDS = 4
-STOPWORDS = frozenset(
-    """
-        a an the and or but if of to in on at by for with from as is are was were be been being
-        it its this that these those there their they them you your we our he she his her i me
-        my can could may might will would should must do does did has have had not no so than
-        then also very more most some such into about over after before while which who what
-        when where how why all any each other both many much few one
-    """.split()
-)
 
 
 def claim_key(statement: Statement) -> tuple[str, str, str, str, str]:
@@ -92,11 +83,9 @@ def _main_condition(statements: list[Statement], lexicon: Lexicon) -> str:
     return lexicon.broadest([c for c, n in counts.items() if n == best])
 
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
 def content_words(text: str) -> frozenset[str]:
-    """Normalised words of ``text`` without stopwords: what similarity compares.
+    """Normalised words (kb.nlp.words.WORD) of ``text`` without function words or words
+    of one or two letters: what similarity compares.
 
     >>> sorted(content_words("It reduces the joint inflammation"))
     ['inflammation', 'joint', 'reduc']
@@ -105,11 +94,11 @@ def content_words(text: str) -> frozenset[str]:
     if len(kept) > 200_000:
         kept.clear()
     found = []
-    for raw in _WORD.findall(text):
+    for raw in WORD.findall(text):
         word = kept.get(raw)
         if word is None:  # one dict lookup per word: this runs on every statement
             norm = normalize_word(raw)
-            word = kept[raw] = norm if norm not in STOPWORDS and len(norm) > 2 else ""
+            word = kept[raw] = norm if norm not in FUNCTION_WORDS and len(norm) > 2 else ""
         if word:
             found.append(word)
     return frozenset(found)
