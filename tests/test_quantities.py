@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.model import Quantity
-from kb.nlp import quantities
-from kb.nlp.quantities import find_quantities, format_quantity, ranges_overlap
+from kb.nlp.quantities import find_quantities, format_quantity, parse, ranges_overlap
 
 
 def only(text: str) -> Quantity:
@@ -394,7 +393,7 @@ _WORDY = st.lists(
 def test_precheck_hides_no_quantity(text):
     everything = re.compile("")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quantities, "_MAYBE", everything)
+        patch.setattr(parse, "MAYBE", everything)
         unfiltered = find_quantities(text)
     assert find_quantities(text) == unfiltered
 
@@ -414,9 +413,9 @@ _LEAD_HEAVY = st.lists(
 @given(st.one_of(_LEAD_HEAVY, quantity_like))
 def test_the_lead_before_a_number_hides_no_quantity(text):
     # find_quantities tries its pattern only from where the number's lead words begin
-    # (_LEAD_WORDS, read backwards); trying from _MAX_LEAD characters before the number
+    # (grammar._LEAD_WORDS, read backwards); trying from MAX_LEAD characters before the number
     # must find nothing more: a lead word missing from the list would show here.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quantities, "_lead_start", lambda t, at: max(0, at - quantities._MAX_LEAD))
+        patch.setattr(parse, "_lead_start", lambda t, at: max(0, at - parse.MAX_LEAD))
         unrestricted = find_quantities(text)
     assert find_quantities(text) == unrestricted
