@@ -377,7 +377,7 @@ def test_a_new_near_duplicate_rule_makes_every_source_again(
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"
     api.build([corpus], kb_path)
-    _changed_code(monkeypatch, "kb.analyze.independence")
+    _changed_code(monkeypatch, "kb.analyze.independence.sketch")
     compared = _pairs_compared(monkeypatch)
 
     report = api.build([corpus], kb_path)

@@ -6,11 +6,17 @@ import pytest
 
 from kb.analyze import voices
 from kb.analyze.independence import (
+    DUPLICATES,
+    SKETCH,
     DuplicatePair,
     duplicate_groups,
     near_duplicates,
     score_all_pairs,
+    sketch,
 )
+from kb.model import Source
+from kb.nlp.segment import split_units
+from kb.stages import Document
 from tests.support import ROOT
 
 ORIGINAL = (
@@ -147,3 +153,44 @@ def test_on_the_seeds_only_the_rewritten_pair_is_found_and_with_margin():
 def independent_count(source_ids, pairs) -> int:
     """Voices among ``source_ids``: an article and its rewrite count once."""
     return len(set(voices(source_ids, [(p.a, p.b) for p in pairs]).values()))
+
+
+@pytest.fixture
+def changed_code(monkeypatch):
+    """Make kb see a new version of a module's source, as after an upgrade of kb."""
+    import kb.stages
+
+    source = kb.stages._module_source
+
+    def change(module: str) -> None:
+        monkeypatch.setattr(
+            kb.stages, "_module_source", lambda name: source(name) + (b"#" * (name == module))
+        )
+        kb.stages.code_fingerprint.cache_clear()
+
+    kb.stages.code_fingerprint.cache_clear()
+    yield change
+    kb.stages.code_fingerprint.cache_clear()
+
+
+def test_a_new_verdict_rule_keeps_the_sketches_and_a_new_sketch_remakes_them(changed_code):
+    # A stage's version is the fingerprint of its code: a build makes again what a changed
+    # stage made. The rule and the comparison are not the sketch's code, so changing them
+    # compares pairs again without sketching (reading) every source again.
+    sketch_version, duplicates_version = SKETCH.version, DUPLICATES.version
+    for module in ("kb.analyze.independence.rule", "kb.analyze.independence.verify"):
+        changed_code(module)
+        assert SKETCH.version == sketch_version, module
+        assert DUPLICATES.version != duplicates_version, module
+    changed_code("kb.analyze.independence.sketch")
+    assert SKETCH.version != sketch_version and DUPLICATES.version != duplicates_version
+
+
+def test_the_sketch_stage_reads_the_units_segmentation_made():
+    # Segmentation keeps "Dr. Li" in one sentence; the regex splitter would cut after "Dr.".
+    text = "Dr. Li says thin needles placed at chosen points ease lower back pain."
+    units = split_units(text)
+    document = SKETCH.run(Document(source=Source(id="s", text=text), units=units), None)
+    assert "units" in SKETCH.needs
+    assert document.sketch == sketch(text, units) != sketch(text)
+    assert "dr" in document.sketch.sentences[0]
