@@ -1,8 +1,9 @@
 """Find lexicon phrases in a sentence: word based, case and inflection tolerant, with gaps.
 
-Words are compared after a light normalisation (lower case, curly apostrophes straightened,
-possessive 's dropped, a crude suffix strip) applied alike to the text and to the phrases,
-so "relieves", "relieved" and "relieving" all meet "relieve". A "..." in a phrase lets up to
+Words (kb.nlp.words: "it's" is one word, "well-known" two) are compared after a light
+normalisation (lower case, curly apostrophes straightened, possessive 's dropped, a crude
+suffix strip) applied alike to the text and to the phrases, so "relieves", "relieved" and
+"relieving" all meet "relieve". A "..." in a phrase lets up to
 four words pass between its neighbours, never across a comma, semicolon, colon or bracket:
 "relieve ... pain" matches "relieve their chronic back pain" but not "relieve, in time, pain".
 

@@ -13,9 +13,10 @@ named for what they are, so that no module keeps a word pattern of its own:
 
 - ``word_count``: a hyphenated compound counts once, as a word processor counts
   ("well-known" is one word): a source's word count (kb.ingest).
-- ``search_words``: letters and digits only, and at most one apostrophe inside: the query
-  terms kb.check sends to SQLite's full-text index, whose tokenizer (FTS5 unicode61)
-  splits at the underscore as at any other punctuation.
+- ``search_words``: letters and digits only, with at most one apostrophe inside
+  ("rock'n'roll" is "rock'n" and "roll"): the words kb.check looks for in the store and
+  sends to SQLite's full-text index, whose tokenizer (FTS5 unicode61) splits at the
+  underscore as at any other punctuation.
 - ``alnum_runs``: runs of letters and digits; apostrophes and underscores split. Near-
   duplicate detection (kb.analyze.independence) compares these: "it's" and "it’s" give
   the same pieces, and the piece after an apostrophe ("s", "ll") is a function word.
