@@ -48,6 +48,7 @@ from kb.nlp.match import normalize_word, tokenize
 from kb.nlp.quantities import ranges_overlap
 from kb.nlp.segment import split_units
 from kb.nlp.words import FUNCTION_WORDS, SEARCH_WORD
+from kb.stages.assemble import same_subject, states
 from kb.stages.extract import Extractor
 
 __all__ = ["VERDICTS", "Checker", "Lookup", "Semantic"]
@@ -220,10 +221,9 @@ class Checker:
         found: dict[str, _Match] = {}
         for claim in self.lookup.claims_about(wanted):
             for reading, via in wanted[claim.object]:
-                if not _same_subject(reading, claim):
-                    continue
-                comparator = str(reading.qualifiers.get("comparator", ""))
-                if via == "concept" and comparator != claim.comparator:
+                if not (
+                    states(reading, claim) if via == "concept" else same_subject(reading, claim)
+                ):
                     continue
                 score = {"concept": 1.0, "contrary": 0.9, "refines": 0.8}[via]
                 score *= 1.0 if reading.subject else 0.9  # "it" or no subject: less sure
@@ -419,10 +419,6 @@ def _is_disputed(lexicon, concept_id: str) -> bool:
     """Whether a concept holds without exception: the first of a contrary pair ("harmless
     for everyone" against its restrictions)."""
     return bool(concept_id) and any(lexicon.is_a(concept_id, left) for left, _ in lexicon.contrary)
-
-
-def _same_subject(reading: Statement, claim: Claim) -> bool:
-    return not reading.subject or not claim.subject or reading.subject == claim.subject
 
 
 def _quantities_agree(mine: list[dict], theirs: list[dict]) -> bool | None:

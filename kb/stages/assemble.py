@@ -26,7 +26,17 @@ from kb.nlp.match import normalize_word
 from kb.nlp.words import FUNCTION_WORDS, WORD
 from kb.stages import Stage
 
-__all__ = ["SIMILARITY", "STAGE", "assemble", "claim_key", "claim_label", "content_words", "linked"]
+__all__ = [
+    "SIMILARITY",
+    "STAGE",
+    "assemble",
+    "claim_key",
+    "claim_label",
+    "content_words",
+    "linked",
+    "same_subject",
+    "states",
+]
 
 SIMILARITY = 0.5
 _BLOCKING_WORDS = 4
@@ -41,6 +51,30 @@ def claim_key(statement: Statement) -> tuple[str, str, str, str, str]:
         statement.relation,
         statement.object,
         comparator,
+    )
+
+
+def same_subject(statement: Statement, claim: Claim) -> bool:
+    """Whether ``statement`` may be about ``claim``'s subject: the same one, or either has
+    none ("it reduces pain" may be said of any treatment)."""
+    return not statement.subject or not claim.subject or statement.subject == claim.subject
+
+
+def states(statement: Statement, claim: Claim) -> bool:
+    """Whether ``statement`` states ``claim``, for a statement that was not grouped with
+    it (a checked sentence): the claim key's object and comparator, and a subject that
+    may be the claim's (see same_subject). The one definition of "the same claim" besides
+    claim_key, which groups statements that name their subject.
+
+    >>> s = Statement("s", "a", "", 0, 1, subject="", object="endo")
+    >>> states(s, Claim("c", "mechanism", "", subject="acu", object="endo"))
+    True
+    """
+    comparator = str(statement.qualifiers.get("comparator", ""))
+    return (
+        statement.object == claim.object
+        and comparator == claim.comparator
+        and same_subject(statement, claim)
     )
 
 
