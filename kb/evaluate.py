@@ -176,7 +176,7 @@ def _covering(mention: GoldMention, by_source: dict[str, list[Statement]]) -> li
 
 def _overlap(statement: Statement, mention: GoldMention) -> int:
     """How many characters of the statement's matched words lie in the gold fragment."""
-    span = statement.qualifiers.get("matched_span") or (statement.start, statement.end)
+    span = statement.qualifiers.matched_span or (statement.start, statement.end)
     return max(0, min(span[1], mention.end) - max(span[0], mention.start))
 
 

@@ -105,7 +105,7 @@ def test_without_a_lexicon_similar_statements_group_and_are_not_normalised():
     _, statements = _assembled(statements, empty)
     by_source = {s.source: s for s in statements}
     assert by_source["a"].claim_id == by_source["b"].claim_id != by_source["c"].claim_id
-    assert by_source["a"].qualifiers["normalised"] is False
+    assert by_source["a"].qualifiers.normalised is False
     assert by_source["a"].claim_type == "efficacy" and by_source["c"].claim_type == "safety"
 
 

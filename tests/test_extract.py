@@ -144,7 +144,7 @@ def test_anaphora_resolve_to_the_main_intervention(sentence, pointer):
     text = "Acupuncture for back pain\n\nAcupuncture is popular.\n\n" + sentence
     (statement,) = [s for s in statements_of(text) if s.quote == sentence]
     assert statement.subject == "acupuncture"
-    assert statement.qualifiers["subject_from"] == pointer
+    assert statement.qualifiers.subject_from == pointer
 
 
 def test_list_label_names_the_claim_of_its_body():
@@ -183,7 +183,7 @@ def test_each_comparator_is_its_own_statement():
         "and sham acupuncture."
     )
     comparators = {
-        s.qualifiers["comparator"] for s in statements_of(text) if s.object == "more_effective"
+        s.qualifiers.comparator for s in statements_of(text) if s.object == "more_effective"
     }
     assert comparators == {"no_treatment", "sham_acupuncture"}
 

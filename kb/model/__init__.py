@@ -21,6 +21,7 @@ from kb.model.source import (
 from kb.model.statement import (
     CERTAINTIES,
     POLARITIES,
+    Qualifiers,
     Stance,
     Stated,
     Statement,
@@ -38,6 +39,7 @@ __all__ = [
     "Conflict",
     "ConflictSide",
     "DuplicatePair",
+    "Qualifiers",
     "Quantity",
     "Sentence",
     "Sketch",

@@ -4,10 +4,19 @@ that agreement and checks read."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
-__all__ = ["CERTAINTIES", "POLARITIES", "Stance", "Stated", "Statement", "statement_id"]
+__all__ = [
+    "CERTAINTIES",
+    "POLARITIES",
+    "Qualifiers",
+    "Stance",
+    "Stated",
+    "Statement",
+    "statement_id",
+]
 
 POLARITIES = ("affirmed", "negated")
 CERTAINTIES = ("asserted", "hedged", "reported")
@@ -30,6 +39,77 @@ def statement_id(source_id: str, source_sha256: str, start: int, end: int, n: in
     return "st_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class Qualifiers:
+    """What qualifies a statement without changing its claim (the comparator is part of
+    the claim key, see kb.stages.assemble.claim_key), and why kb read it there.
+
+    - ``comparator``, ``condition``, ``population``: concept ids the sentence (or its list
+      label or section heading) names, "" for none;
+    - ``matched``, ``matched_span``: the words that made the claim and their source offsets;
+    - ``normalised``: False when no concept covers the statement (grouped by wording);
+    - ``list_label``: the label of the list item it was read in;
+    - ``subject_from``: where a subject the sentence does not name came from.
+
+    As JSON (``to_dict``) only what is set is written, in this order: a statement with
+    nothing but its condition is ``{"condition": "low_back_pain"}``.
+
+    >>> q = Qualifiers(condition="lbp", matched_span=(4, 9), normalised=False)
+    >>> q.to_dict()
+    {'condition': 'lbp', 'matched_span': [4, 9], 'normalised': False}
+    >>> Qualifiers.from_dict(q.to_dict()) == q
+    True
+    """
+
+    comparator: str = ""
+    condition: str = ""
+    population: str = ""
+    matched: str = ""
+    matched_span: tuple[int, int] | None = None
+    normalised: bool = True
+    list_label: str = ""
+    subject_from: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object stored and exported: the fields that are set, in field order
+        (``normalised`` only when False, ``matched_span`` as a list)."""
+        data: dict[str, Any] = {}
+        for name in ("comparator", "condition", "population", "matched"):
+            if value := getattr(self, name):
+                data[name] = value
+        if self.matched_span:
+            data["matched_span"] = list(self.matched_span)
+        if not self.normalised:
+            data["normalised"] = False
+        if self.list_label:
+            data["list_label"] = self.list_label
+        if self.subject_from:
+            data["subject_from"] = self.subject_from
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Qualifiers:
+        """The qualifiers ``to_dict`` gave; a key it never writes is an error, not lost."""
+        unknown = set(data) - _QUALIFIER_KEYS
+        if unknown:
+            raise ValueError(f"unknown qualifiers: {', '.join(sorted(unknown))}")
+        span = data.get("matched_span")
+        return cls(
+            comparator=data.get("comparator", ""),
+            condition=data.get("condition", ""),
+            population=data.get("population", ""),
+            matched=data.get("matched", ""),
+            matched_span=(span[0], span[1]) if span else None,
+            normalised=data.get("normalised", True),
+            list_label=data.get("list_label", ""),
+            subject_from=data.get("subject_from", ""),
+        )
+
+
+_QUALIFIER_KEYS = frozenset(f.name for f in fields(Qualifiers))
+NO_QUALIFIERS = Qualifiers()
+
+
 @dataclass(slots=True)
 class Statement:
     """One claim made by one source at one place; ``quote == source.text[start:end]``."""
@@ -47,14 +127,18 @@ class Statement:
     certainty: str = "asserted"
     attribution: str = ""
     quantities: list[dict[str, Any]] = field(default_factory=list)
-    qualifiers: dict[str, Any] = field(default_factory=dict)
+    qualifiers: Qualifiers = NO_QUALIFIERS
     section: str = ""
     label: str = ""
     claim_id: str | None = None
     claim: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field, as JSON: the shape ``kb export statements`` writes."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["quantities"] = [dict(q) for q in self.quantities]
+        data["qualifiers"] = self.qualifiers.to_dict()
+        return data
 
     def ref(self) -> dict[str, Any]:
         """Where the statement is and how it is said: the shape conflicts and checks cite."""

@@ -44,13 +44,12 @@ _BLOCKING_WORDS = 4
 
 def claim_key(statement: Statement) -> tuple[str, str, str, str, str]:
     """The key that decides which claim a normalised statement belongs to."""
-    comparator = str(statement.qualifiers.get("comparator", ""))
     return (
         statement.claim_type,
         statement.subject,
         statement.relation,
         statement.object,
-        comparator,
+        statement.qualifiers.comparator,
     )
 
 
@@ -70,10 +69,9 @@ def states(statement: Statement, claim: Claim) -> bool:
     >>> states(s, Claim("c", "mechanism", "", subject="acu", object="endo"))
     True
     """
-    comparator = str(statement.qualifiers.get("comparator", ""))
     return (
         statement.object == claim.object
-        and comparator == claim.comparator
+        and statement.qualifiers.comparator == claim.comparator
         and same_subject(statement, claim)
     )
 
@@ -108,8 +106,7 @@ def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> 
 
 def _main_condition(statements: list[Statement], lexicon: Lexicon) -> str:
     """The condition a claim's statements name most; ties go to the more general."""
-    counts = Counter(s.qualifiers.get("condition") for s in statements)
-    counts.pop(None, None)
+    counts = Counter(s.qualifiers.condition for s in statements)
     counts.pop("", None)
     if not counts:
         return ""

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from kb.model import Sentence, Source, Statement, statement_id
+from kb.model import Qualifiers, Sentence, Source, Statement, statement_id
 from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
@@ -354,15 +354,14 @@ class _Context:
             found = [q for q in found if q.dimension == concept.quantity]
         return [_shift(q.to_dict(), self.unit.start) for q in found]
 
-    def _statement(self, n: int, **fields) -> Statement:
+    def _statement(self, n: int, qualifiers: Qualifiers, **fields) -> Statement:
         unit = self.unit
-        qualifiers = {k: v for k, v in fields.pop("qualifiers").items() if v}
-        if not fields["object"]:
-            qualifiers["normalised"] = False  # no concept covers it: grouped by wording
-        if unit.label:
-            qualifiers["list_label"] = unit.label
-        if self.subject_from and self.subject:
-            qualifiers["subject_from"] = self.subject_from
+        qualifiers = replace(
+            qualifiers,
+            normalised=bool(fields["object"]),  # no concept covers it: grouped by wording
+            list_label=unit.label,
+            subject_from=self.subject_from if self.subject else "",
+        )
         return Statement(
             id=statement_id(self.source.id, self.source.sha256, unit.start, unit.end, n),
             source=self.source.id,
@@ -394,14 +393,14 @@ class _Context:
                 object=concept.id,
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(concept.id),
-                qualifiers={
-                    "comparator": comparator,
-                    "condition": condition,
-                    "population": self.population,
+                qualifiers=Qualifiers(
+                    comparator=comparator,
+                    condition=condition,
+                    population=self.population,
                     # The words that made this claim: why a reader sees it here.
-                    "matched": self.text[match.start : reach.end] if match else self.unit.label,
-                    "matched_span": _span(match, reach, self.unit),
-                },
+                    matched=self.text[match.start : reach.end] if match else self.unit.label,
+                    matched_span=_span(match, reach, self.unit),
+                ),
             )
             for i, (comparator, reach) in enumerate(comparators)
         ]
@@ -423,7 +422,7 @@ class _Context:
                 object="",
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(""),
-                qualifiers={"condition": self.condition},
+                qualifiers=Qualifiers(condition=self.condition),
             )
         ]
 
@@ -455,13 +454,13 @@ def title_topic(source: Source) -> str:
     return ""
 
 
-def _span(match: Match | None, reach: Match | None, unit: Sentence) -> list[int]:
+def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:
     """Source offsets of the matched words, through ``reach`` (a comparator); the whole
     unit for a claim that comes from the unit's label."""
     if match is None:
-        return [unit.start, unit.end]
+        return unit.start, unit.end
     end = max(match.end, reach.end if reach else match.end)
-    return [unit.start + match.start, unit.start + end]
+    return unit.start + match.start, unit.start + end
 
 
 def _shift(quantity: dict, offset: int) -> dict:

@@ -25,6 +25,7 @@ from kb.model import (
     Claim,
     Conflict,
     DuplicatePair,
+    Qualifiers,
     Sentence,
     Sketch,
     Skipped,
@@ -127,34 +128,32 @@ def decode_quantities(text: str) -> list[dict[str, Any]]:
     return _list(text)
 
 
-def encode_qualifiers(qualifiers: dict[str, Any]) -> str:
-    """A statement's qualifiers as stored.
+def encode_qualifiers(qualifiers: Qualifiers) -> str:
+    """A statement's qualifiers as stored: Qualifiers.to_dict() as JSON.
 
-    >>> encode_qualifiers({}), encode_qualifiers({"normalised": False})
+    >>> encode_qualifiers(Qualifiers()), encode_qualifiers(Qualifiers(normalised=False))
     ('{}', '{"normalised": false}')
     """
-    return _json(qualifiers) if qualifiers else "{}"
+    data = qualifiers.to_dict()
+    return _json(data) if data else "{}"
 
 
-def decode_qualifiers(text: str) -> dict[str, Any]:
-    """The qualifiers ``encode_qualifiers`` stored. Most are one of a few objects of plain
-    values ('{"normalised": false}' for 140,000 of 283,000 statements at 10,000 sources),
-    parsed once each; every statement still gets a dict of its own.
+def decode_qualifiers(text: str) -> Qualifiers:
+    """The qualifiers ``encode_qualifiers`` stored. Most are one of a few short objects
+    ('{"normalised": false}' for 140,000 of 283,000 statements at 10,000 sources), read
+    once each: the record is immutable, so statements share it.
 
-    >>> decode_qualifiers('{"normalised": false}')
-    {'normalised': False}
+    >>> decode_qualifiers('{"normalised": false}') == Qualifiers(normalised=False)
+    True
     """
-    items = _parsed_flat(text) if len(text) < 80 else None
-    return dict(items) if items is not None else json.loads(text)
+    if len(text) < 80:
+        return _short_qualifiers(text)
+    return Qualifiers.from_dict(json.loads(text))
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed_flat(text: str) -> tuple[tuple[str, Any], ...] | None:
-    """The items of a JSON object whose values are all immutable, else None."""
-    value = json.loads(text)
-    if all(isinstance(v, str | int | float | bool | None) for v in value.values()):
-        return tuple(value.items())
-    return None
+def _short_qualifiers(text: str) -> Qualifiers:
+    return Qualifiers.from_dict(json.loads(text))
 
 
 def encode_statement(statement: Statement) -> dict[str, Any]:
