@@ -421,22 +421,15 @@ def _is_disputed(lexicon, concept_id: str) -> bool:
     return bool(concept_id) and any(lexicon.is_a(concept_id, left) for left, _ in lexicon.contrary)
 
 
-def _quantities_agree(mine: list[dict], theirs: list[dict]) -> bool | None:
+def _quantities_agree(mine: Iterable[Quantity], theirs: Iterable[Quantity]) -> bool | None:
     """True when a pair of quantities overlaps, False when every comparable pair does not,
     None when nothing compares."""
-    answers = []
-    for a in mine:
-        for b in theirs:
-            answers.append(ranges_overlap(_quantity(a), _quantity(b)))
+    answers = [ranges_overlap(a, b) for a in mine for b in theirs]
     if any(answers):
         return True
     if any(a is False for a in answers):
         return False
     return None
-
-
-def _quantity(data: dict) -> Quantity:
-    return Quantity(**data)
 
 
 def _words(text: str) -> set[str]:
@@ -476,7 +469,7 @@ def _reading(st: Statement) -> dict[str, Any]:
         "object": st.object,
         "polarity": st.polarity,
         "certainty": st.certainty,
-        "quantities": st.quantities,
+        "quantities": [q.to_dict() for q in st.quantities],
     }
 
 

@@ -109,9 +109,9 @@ def test_quantities_are_normalised_and_point_into_the_source():
     text = "Intro line.\n\nThe needles are left in place for about 20 to 30 minutes."
     statement = only(text, object="needle_retention")
     (quantity,) = statement.quantities
-    assert (quantity["low"], quantity["high"], quantity["unit"]) == (20, 30, "minute")
-    assert quantity["approx"] is True
-    assert text[quantity["start"] : quantity["end"]] == quantity["text"]
+    assert (quantity.low, quantity.high, quantity.unit) == (20, 30, "minute")
+    assert quantity.approx is True
+    assert text[quantity.start : quantity.end] == quantity.text
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_quantities_are_normalised_and_point_into_the_source():
 def test_quantity_forms_reach_their_claim(text, low, high, unit):
     (statement,) = [s for s in statements_of(text) if s.quantities]
     quantity = statement.quantities[0]
-    assert (quantity["low"], quantity["high"], quantity["unit"]) == (low, high, unit)
+    assert (quantity.low, quantity.high, quantity.unit) == (low, high, unit)
 
 
 @pytest.mark.parametrize(

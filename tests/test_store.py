@@ -11,11 +11,13 @@ import stat
 import subprocess
 import sys
 from contextlib import closing
+from dataclasses import replace
 
 import pytest
 
 from kb import api, store
 from kb.errors import SchemaVersionError
+from kb.model import Quantity
 from kb.store import codecs, schema
 from kb.store.read import select
 from tests.support import ROOT, SEEDS, run_kb_process
@@ -60,11 +62,10 @@ def test_statements_grouped_for_verdicts_cover_every_statement(seed_kb):
 
 
 def test_quantity_values_leave_out_where_the_quantity_is():
-    twenty = {"text": "20 minutes", "start": 31, "end": 41, "low": 20.0, "high": 20.0,
-              "unit": "minute", "dimension": "duration"}  # fmt: skip
-    elsewhere = {**twenty, "text": "20 min", "start": 5, "end": 11}
+    twenty = Quantity("20 minutes", 31, 41, 20.0, 20.0, "minute", "duration")
+    elsewhere = replace(twenty, text="20 min", start=5, end=11)
     assert store.quantity_values([twenty]) == store.quantity_values([elsewhere])
-    assert store.quantity_values([twenty]) != store.quantity_values([{**twenty, "low": 10.0}])
+    assert store.quantity_values([twenty]) != store.quantity_values([replace(twenty, low=10.0)])
 
 
 def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):

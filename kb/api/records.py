@@ -174,7 +174,7 @@ def quantity_rows(conflict: Mapping[str, Any]) -> list[dict[str, Any]]:
             "side": number,
             "position": side["position"],
             "source": statement["source"],
-            "text": format_quantity(Quantity(**quantity)),
+            "text": format_quantity(Quantity.from_dict(quantity)),
             "low": quantity.get("low"),
             "high": quantity.get("high"),
             "unit": quantity.get("unit", ""),

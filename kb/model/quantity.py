@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = ["Quantity"]
 
@@ -25,7 +27,43 @@ class Quantity:
     approx: bool = False
     bound: str = "exact"
 
-    def to_dict(self) -> dict:
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Quantity:
+        """The quantity ``to_dict`` gave: how stored and exported JSON becomes a record.
+
+        >>> q = Quantity("20 min", 3, 9, 20.0, 20.0, "minute", "duration")
+        >>> Quantity.from_dict(q.to_dict()) == q
+        True
+        """
+        return cls(
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            low=data["low"],
+            high=data["high"],
+            unit=data["unit"],
+            dimension=data["dimension"],
+            approx=data.get("approx", False),
+            bound=data.get("bound", "exact"),
+        )
+
+    def shifted(self, offset: int) -> Quantity:
+        """The quantity with its offsets moved by ``offset``: found in a sentence, placed
+        in its source."""
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+    def as_value(self) -> Quantity:
+        """The quantity without its text and offsets: equal for "20 minutes" in two
+        sources, which is all a comparison of values reads.
+
+        >>> a = Quantity("20 min", 3, 9, 20.0, 20.0, "minute", "duration")
+        >>> b = Quantity("20 minutes", 40, 50, 20.0, 20.0, "minute", "duration")
+        >>> a.as_value() == b.as_value(), a.as_value().text
+        (True, '')
+        """
+        return replace(self, text="", start=0, end=0)
+
+    def to_dict(self) -> dict[str, Any]:
         """All fields as a JSON-ready dict.
 
         >>> from kb.nlp.quantities import find_quantities

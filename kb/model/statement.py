@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
+from kb.model.quantity import Quantity
+
 __all__ = [
     "CERTAINTIES",
     "POLARITIES",
@@ -126,7 +128,7 @@ class Statement:
     polarity: str = "affirmed"
     certainty: str = "asserted"
     attribution: str = ""
-    quantities: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
     qualifiers: Qualifiers = NO_QUALIFIERS
     section: str = ""
     label: str = ""
@@ -136,7 +138,7 @@ class Statement:
     def to_dict(self) -> dict[str, Any]:
         """Every field, as JSON: the shape ``kb export statements`` writes."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["quantities"] = [dict(q) for q in self.quantities]
+        data["quantities"] = [q.to_dict() for q in self.quantities]
         data["qualifiers"] = self.qualifiers.to_dict()
         return data
 
@@ -150,7 +152,7 @@ class Statement:
             "end": self.end,
             "polarity": self.polarity,
             "certainty": self.certainty,
-            "quantities": self.quantities,
+            "quantities": [q.to_dict() for q in self.quantities],
         }
 
 
@@ -168,13 +170,14 @@ class Stance(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class Stated:
     """Statements of one claim alike in all that a check's verdict reads: polarity,
-    certainty and quantity values (``quantities`` without their text and offsets). With
+    certainty and quantity values (``quantities`` without their text and offsets, see
+    Quantity.as_value). With
     the sources that make them and how many there are, a general claim stated thousands
     of times is judged a few times, not once per statement."""
 
     claim_id: str
     polarity: str
     certainty: str
-    quantities: list[dict[str, Any]]
+    quantities: tuple[Quantity, ...]
     statements: int
     sources: frozenset[str]

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from kb.model import Qualifiers, Sentence, Source, Statement, statement_id
+from kb.model import Qualifiers, Quantity, Sentence, Source, Statement, statement_id
 from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
@@ -302,7 +302,7 @@ class _Context:
         return self._qualifier("population")
 
     @cached_property
-    def sentence_quantities(self) -> list:
+    def sentence_quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
 
     def _qualifier(self, category: str) -> str:
@@ -343,7 +343,7 @@ class _Context:
         ids = self.lexicon.most_general(list(found))
         return [(c, found[c]) for c in ids] or [("", match)]
 
-    def _quantities(self, concept_id: str) -> list[dict]:
+    def _quantities(self, concept_id: str) -> list[Quantity]:
         """Quantities of the dimension the concept carries; all of them for a statement no
         concept covers; none for a concept that carries none."""
         concept = self.lexicon.concepts.get(concept_id)
@@ -352,7 +352,8 @@ class _Context:
         found = self.sentence_quantities
         if concept is not None:
             found = [q for q in found if q.dimension == concept.quantity]
-        return [_shift(q.to_dict(), self.unit.start) for q in found]
+        # Quantity offsets are within the sentence; statements index the source.
+        return [q.shifted(self.unit.start) for q in found]
 
     def _statement(self, n: int, qualifiers: Qualifiers, **fields) -> Statement:
         unit = self.unit
@@ -461,14 +462,6 @@ def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int
         return unit.start, unit.end
     end = max(match.end, reach.end if reach else match.end)
     return unit.start + match.start, unit.start + end
-
-
-def _shift(quantity: dict, offset: int) -> dict:
-    """Quantity offsets are within the sentence; statements index the source."""
-    quantity = dict(quantity)
-    quantity["start"] += offset
-    quantity["end"] += offset
-    return quantity
 
 
 def _extract(document: Document, extractor: Extractor) -> Document:

@@ -26,6 +26,7 @@ from kb.model import (
     Conflict,
     DuplicatePair,
     Qualifiers,
+    Quantity,
     Sentence,
     Sketch,
     Skipped,
@@ -100,32 +101,34 @@ def decode_skipped(row: Row) -> Skipped:
 # ---------------------------------------------------------------- statements
 
 
-def quantity_values(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Quantities without their text and offsets: equal for "20 minutes" in two sources.
-
-    >>> quantity_values([{"text": "20 min", "start": 9, "end": 15, "low": 20.0}])
-    [{'text': '', 'start': 0, 'end': 0, 'low': 20.0}]
-    """
-    return [{**q, "text": "", "start": 0, "end": 0} for q in quantities]
+def quantity_values(quantities: Iterable[Quantity]) -> list[Quantity]:
+    """Quantities without their text and offsets (Quantity.as_value): equal for "20
+    minutes" in two sources, and stored apart so that a check groups statements by them."""
+    return [q.as_value() for q in quantities]
 
 
-def encode_quantities(quantities: list[dict[str, Any]]) -> str:
-    """A statement's quantities (or quantity values) as stored.
+def encode_quantities(quantities: Iterable[Quantity]) -> str:
+    """A statement's quantities (or quantity values) as stored: Quantity.to_dict() each.
 
-    >>> encode_quantities([]), encode_quantities([{"unit": "µg"}])
-    ('[]', '[{"unit": "µg"}]')
+    >>> encode_quantities([])
+    '[]'
+    >>> encode_quantities([Quantity("5 µg", 0, 4, 5.0, 5.0, "µg", "mass")])
+    '[{"text": "5 µg", "start": 0, "end": 4, "low": 5.0, "high": 5.0, "unit": "µg", \
+"dimension": "mass", "approx": false, "bound": "exact"}]'
     """
     # Most statements have none; json.dumps costs ~2 µs even on an empty list.
-    return _json(quantities) if quantities else "[]"
+    data = [q.to_dict() for q in quantities]
+    return _json(data) if data else "[]"
 
 
-def decode_quantities(text: str) -> list[dict[str, Any]]:
+def decode_quantities(text: str) -> list[Quantity]:
     """The quantities ``encode_quantities`` stored.
 
-    >>> decode_quantities('[{"low": 20.0}]')
-    [{'low': 20.0}]
+    >>> decode_quantities('[{"text": "", "start": 0, "end": 0, "low": 20.0, "high": 20.0, '
+    ...                   '"unit": "minute", "dimension": "duration"}]')[0].low
+    20.0
     """
-    return _list(text)
+    return [Quantity.from_dict(q) for q in _list(text)]
 
 
 def encode_qualifiers(qualifiers: Qualifiers) -> str:
@@ -202,7 +205,8 @@ def decode_stated(row: Row) -> Stated:
     and ``sources`` a JSON array of their sources (SQL's json_group_array)."""
     return Stated(
         claim_id=row["claim_id"], polarity=row["polarity"], certainty=row["certainty"],
-        quantities=decode_quantities(row["quantity_values"]), statements=row["statements"],
+        quantities=tuple(decode_quantities(row["quantity_values"])),
+        statements=row["statements"],
         sources=frozenset(json.loads(row["sources"])),
     )  # fmt: skip
 

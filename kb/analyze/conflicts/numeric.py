@@ -30,7 +30,7 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
             if st.polarity != "affirmed":
                 continue
             for q in st.quantities:
-                quantity = Quantity(**{**q, "start": 0, "end": 0, "text": ""})
+                quantity = q.as_value()
                 by_dimension[quantity.dimension].setdefault(quantity, {})[st.id] = st
         for values in by_dimension.values():
             groups = _overlap_groups(list(values))
