@@ -36,9 +36,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from kb import api, semantic
+from kb.model import VERDICTS, CheckResult, SentenceCheck
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "datasets" / "check_covid"
@@ -65,17 +67,17 @@ def write_abstracts(folder: Path) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def ranked_sources(sentence_results: list[dict]) -> list[str]:
+def ranked_sources(sentence_results: Sequence[SentenceCheck]) -> list[str]:
     best: dict[str, float] = {}
     for sentence in sentence_results:
-        for match in sentence["matches"]:
-            for st in match["statements"]:
-                best[st["source"]] = max(best.get(st["source"], 0.0), match["score"])
+        for match in sentence.matches:
+            for st in match.statements:
+                best[st.source] = max(best.get(st.source, 0.0), match.score)
     return sorted(best, key=lambda s: (-best[s], s))
 
 
-def verdict_for(sentence_results: list[dict], source: str) -> str:
-    found = {v for s in sentence_results for v, ids in s["sources"].items() if source in ids}
+def verdict_for(sentence_results: Sequence[SentenceCheck], source: str) -> str:
+    found = {v for s in sentence_results for v in VERDICTS if source in s.sources.of(v)}
     if "supports" in found and "contradicts" not in found:
         return "supports"
     if "contradicts" in found:
@@ -85,7 +87,7 @@ def verdict_for(sentence_results: list[dict], source: str) -> str:
 
 def timed_checks(
     base: api.KnowledgeBase, claims: list[str], use_semantic: bool = False
-) -> tuple[list[dict], list[float]]:
+) -> tuple[list[CheckResult], list[float]]:
     started = time.perf_counter()
     base.check("warm up", semantic=use_semantic)  # loads the lexicon (and the vectors) once
     if use_semantic:
@@ -104,7 +106,10 @@ def p95(values: list[float]) -> float:
 
 
 def print_figures(
-    title: str, records: list[dict], results: list[dict], spans: dict[str, list[tuple[int, int]]]
+    title: str,
+    records: list[dict],
+    results: list[CheckResult],
+    spans: dict[str, list[tuple[int, int]]],
 ) -> None:
     """Recall@1 and @5, evidence-sentence recall and verdict accuracy per gold label."""
     at1 = at5 = 0
@@ -112,21 +117,21 @@ def print_figures(
     verdicts: dict[str, Counter] = {label: Counter() for label in LABEL_VERDICT}
     for record, result in zip(records, results, strict=True):
         gold = record["cord_id"]
-        ranked = ranked_sources(result["sentences"])
+        ranked = ranked_sources(result.sentences)
         at1 += ranked[:1] == [gold]
         at5 += gold in ranked[:5]
         returned = [
-            (st["start"], st["end"])
-            for s in result["sentences"]
-            for m in s["matches"]
-            for st in m["statements"]
-            if st["source"] == gold
+            (st.start, st.end)
+            for s in result.sentences
+            for m in s.matches
+            for st in m.statements
+            if st.source == gold
         ]
         for evidence in record["evidence_set"]:
             start, end = spans[gold][evidence["sent_index"]]
             evidence_total += 1
             evidence_found += any(a < end and start < b for a, b in returned)
-        predicted = verdict_for(result["sentences"], gold)
+        predicted = verdict_for(result.sentences, gold)
         verdicts[record["label"]][predicted == LABEL_VERDICT[record["label"]]] += 1
 
     n = len(records)

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import tables
 from kb import api
 from kb.errors import KbError
-from kb.model import Sentence, Source
+from kb.model import CheckResult, Sentence, Source
 
 __all__ = [
     "can_check",
@@ -126,7 +126,7 @@ def _units(path: str, stamp: float, source_id: str) -> list[Sentence]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _check(path: str, stamp: float, text: str) -> dict[str, Any]:
+def _check(path: str, stamp: float, text: str) -> CheckResult:
     with _CHECK_LOCK:
         return _base(path, stamp).check(text)
 
@@ -181,7 +181,7 @@ def can_check() -> bool:
     return hasattr(api.KnowledgeBase, "check")
 
 
-def check(text: str) -> dict[str, Any]:
+def check(text: str) -> CheckResult:
     """kb's reading of ``text`` against the KB (see `kb check`)."""
     return _check(*_key(), text)
 

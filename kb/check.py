@@ -43,6 +43,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from kb.model import Claim, Quantity, Source, Stated, Statement, sha256_text
+from kb.model.check import (
+    VERDICTS,
+    CheckResult,
+    ClaimMatch,
+    Overclaim,
+    QuotedStatement,
+    Reading,
+    SentenceCheck,
+    VerdictSources,
+)
 from kb.nlp.cues import NEGATORS
 from kb.nlp.match import normalize_word, tokenize
 from kb.nlp.quantities import ranges_overlap
@@ -53,7 +63,6 @@ from kb.stages.extract import Extractor
 
 __all__ = ["VERDICTS", "Checker", "Lookup", "Semantic"]
 
-VERDICTS = ("supports", "contradicts", "related")
 # Words that claim without exception; a sentence using one claims more than sources that
 # do not ("cures" against "may help").
 ABSOLUTE_WORDS = frozenset(
@@ -152,9 +161,10 @@ class Checker:
         self.lookup = lookup
         self.semantic = semantic
 
-    def check(self, text: str) -> dict[str, Any]:
+    def check(self, text: str) -> CheckResult:
         """The check of ``text``: per sentence, what kb read, the matching claims with a
-        verdict for each source statement, and any overclaim (see DESIGN.md)."""
+        verdict for each source statement, and any overclaim (see DESIGN.md); its
+        ``to_json()`` is the JSON of ``kb check``."""
         # A writer's line without a full stop is still a sentence to check, not a heading.
         units = [replace(u, kind="sentence") for u in split_units(text)]
         source = Source(id="~check", text=text, sha256=sha256_text(text))
@@ -162,23 +172,22 @@ class Checker:
         sentences = []
         for unit in units:
             mine = [s for s in readings if s.start == unit.start and s.end == unit.end]
-            record = self._check_sentence(unit.text, unit.start, unit.end, mine or [_bare(unit)])
-            if not mine:
-                record["statements"] = []  # kb read no claim; the bare reading only matches words
-            sentences.append(record)
-        result: dict[str, Any] = {"text": text, "sentences": sentences}
+            # kb read no claim in it: the bare reading only matches words, and is not shown.
+            checked = self._check_sentence(unit.text, unit.start, unit.end, mine or [_bare(unit)])
+            sentences.append(checked if mine else replace(checked, statements=()))
+        message = ""
         if not text.strip():
-            result["message"] = "nothing to check: the text is empty"
-        elif not any(s["statements"] for s in sentences):
+            message = "nothing to check: the text is empty"
+        elif not any(s.statements for s in sentences):
             means = "shared words and meaning" if self.semantic else "shared words"
-            result["message"] = f"kb found no claim in this text; matches are by {means} only"
-        return result
+            message = f"kb found no claim in this text; matches are by {means} only"
+        return CheckResult(text, tuple(sentences), message)
 
     # -- one sentence
 
     def _check_sentence(
         self, text: str, start: int, end: int, readings: list[Statement]
-    ) -> dict[str, Any]:
+    ) -> SentenceCheck:
         matches = self._concept_matches(readings)
         matches += self._lexical_matches(text, readings, {m.claim.id for m in matches})
         if self.semantic is not None:
@@ -197,15 +206,15 @@ class Checker:
         for match in matches:
             for verdict, sources in match.sources.items():
                 verdicts[verdict] |= sources
-        return {
-            "text": text,
-            "start": start,
-            "end": end,
-            "statements": [_reading(s) for s in readings],
-            "matches": [_match_record(m) for m in matches],
-            "overclaim": self._overclaim(text, readings, matches),
-            "sources": {v: sorted(ids) for v, ids in verdicts.items()},
-        }
+        return SentenceCheck(
+            text=text,
+            start=start,
+            end=end,
+            statements=tuple(Reading.of(s) for s in readings),
+            matches=tuple(_claim_match(m) for m in matches),
+            overclaim=self._overclaim(text, readings, matches),
+            sources=VerdictSources(*(tuple(sorted(verdicts[v])) for v in VERDICTS)),
+        )
 
     def _concept_matches(self, readings: list[Statement]) -> list[_Match]:
         lexicon = self.lexicon
@@ -347,7 +356,7 @@ class Checker:
 
     def _overclaim(
         self, text: str, readings: list[Statement], matches: list[_Match]
-    ) -> dict[str, str] | None:
+    ) -> Overclaim | None:
         asserted = [r for r in readings if r.certainty == "asserted" and r.polarity == "affirmed"]
         if not asserted or not matches:
             return None
@@ -376,7 +385,7 @@ class Checker:
             reasons.append(
                 f"it asserts what its backing sources only state as {' or '.join(hedges)}"
             )
-        return {"reason": "; ".join(reasons)} if reasons else None
+        return Overclaim("; ".join(reasons)) if reasons else None
 
     def _backed(self, word: str, matches: list[_Match]) -> bool:
         """Whether the quote of a supporting statement uses ``word`` (normalised): the
@@ -462,18 +471,7 @@ def _content_words(text: str) -> set[str]:
     }
 
 
-def _reading(st: Statement) -> dict[str, Any]:
-    return {
-        "claim_type": st.claim_type,
-        "subject": st.subject,
-        "object": st.object,
-        "polarity": st.polarity,
-        "certainty": st.certainty,
-        "quantities": [q.to_dict() for q in st.quantities],
-    }
-
-
-def _match_record(match: _Match) -> dict[str, Any]:
+def _claim_match(match: _Match) -> ClaimMatch:
     counts = {v: len(match.sources[v]) for v in VERDICTS}
     if counts["contradicts"] and counts["contradicts"] >= counts["supports"]:
         verdict = "contradicts"
@@ -481,23 +479,18 @@ def _match_record(match: _Match) -> dict[str, Any]:
         verdict = "supports"
     else:
         verdict = "related"
-    meaning = {} if match.meaning is None else {"meaning": round(match.meaning, 3)}
-    return {
-        "claim_id": match.claim.id,
-        "claim": match.claim.label,
-        "claim_type": match.claim.claim_type,
-        "score": match.score,
-        "verdict": verdict,
-        "via": match.via,
-        **meaning,
-        "statements": [
-            {**st.ref(), "verdict": verdict}
-            for st, verdict in sorted(
-                match.shown, key=lambda p: (VERDICTS.index(p[1]), p[0].source, p[0].start)
-            )
-        ],
+    shown = sorted(match.shown, key=lambda p: (VERDICTS.index(p[1]), p[0].source, p[0].start))
+    return ClaimMatch(
+        claim_id=match.claim.id,
+        claim=match.claim.label,
+        claim_type=match.claim.claim_type,
+        score=match.score,
+        verdict=verdict,
+        via=match.via,
+        statements=tuple(QuotedStatement.of(st, v) for st, v in shown),
+        meaning=None if match.meaning is None else round(match.meaning, 3),
         **_left_out(match, counts),
-    }
+    )
 
 
 def _left_out(match: _Match, counts: dict[str, int]) -> dict[str, Any]:

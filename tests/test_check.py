@@ -8,24 +8,21 @@ import json
 import pytest
 from hypothesis import given, strategies
 
+from kb import api
 from kb.check import _WORD, _stem
+from kb.model import SentenceCheck, VerdictSources
 from kb.nlp.match import normalize_word
 from tests.test_analyze import build_kb
 
 
-def only_sentence(base, text: str) -> dict:
-    [sentence] = base.check(text)["sentences"]
+def only_sentence(base, text: str) -> SentenceCheck:
+    [sentence] = base.check(text).sentences
     return sentence
 
 
 def verdict_of(sentence: dict, source: str) -> set[str]:
     """The verdicts the source's statements got across the sentence's matches."""
-    return {
-        st["verdict"]
-        for m in sentence["matches"]
-        for st in m["statements"]
-        if st["source"] == source
-    }
+    return {st.verdict for m in sentence.matches for st in m.statements if st.source == source}
 
 
 @pytest.mark.parametrize(
@@ -46,10 +43,10 @@ def verdict_of(sentence: dict, source: str) -> set[str]:
 def test_paraphrases_are_backed(tmp_path, source_text, writer):
     base = build_kb(tmp_path, {"src": source_text})
     sentence = only_sentence(base, writer)
-    assert sentence["sources"]["supports"] == ["src"]
-    match = sentence["matches"][0]
-    assert (match["verdict"], match["via"]) == ("supports", "concept")
-    assert match["statements"][0]["quote"] == source_text
+    assert sentence.sources.supports == ("src",)
+    match = sentence.matches[0]
+    assert (match.verdict, match.via) == ("supports", "concept")
+    assert match.statements[0].quote == source_text
 
 
 def test_contradicts_by_polarity_numbers_and_contrary(tmp_path):
@@ -67,8 +64,8 @@ def test_contradicts_by_polarity_numbers_and_contrary(tmp_path):
     needles = only_sentence(base, "The needles stay in for 40 minutes.")
     assert verdict_of(needles, "short") == {"contradicts"}
     harmless = only_sentence(base, "Acupuncture is harmless.")
-    assert harmless["sources"]["contradicts"] == ["risky"]
-    assert harmless["matches"][0]["via"] == "contrary"
+    assert harmless.sources.contradicts == ("risky",)
+    assert harmless.matches[0].via == "contrary"
 
 
 def test_related_when_only_words_are_shared(tmp_path):
@@ -76,20 +73,20 @@ def test_related_when_only_words_are_shared(tmp_path):
     text += "Pilates studios report steady growth."
     base = build_kb(tmp_path, {"src": text})
     sentence = only_sentence(base, "Older adults enjoy pilates.")
-    assert sentence["sources"] == {"supports": [], "contradicts": [], "related": ["src"]}
-    assert sentence["matches"][0]["via"] == "lexical"
+    assert sentence.sources == VerdictSources(related=("src",))
+    assert sentence.matches[0].via == "lexical"
     # Most words the same: two sentences no concept covers agree.
     close = only_sentence(base, "Pilates classes in the park draw older adults on weekends.")
-    assert close["sources"]["supports"] == ["src"]
+    assert close.sources.supports == ("src",)
 
 
 def test_overclaim_when_sources_only_hedge(tmp_path):
     base = build_kb(tmp_path, {"src": "Acupuncture may relieve back pain for some people."})
     cured = only_sentence(base, "Acupuncture cures back pain.")
-    assert cured["sources"]["supports"] == ["src"]
-    assert "cures" in cured["overclaim"]["reason"]
-    assert "hedged" in cured["overclaim"]["reason"]
-    assert only_sentence(base, "Acupuncture may relieve back pain.")["overclaim"] is None
+    assert cured.sources.supports == ("src",)
+    assert "cures" in cured.overclaim.reason
+    assert "hedged" in cured.overclaim.reason
+    assert only_sentence(base, "Acupuncture may relieve back pain.").overclaim is None
 
 
 def test_seed_writer_examples(seed_kb):
@@ -97,19 +94,19 @@ def test_seed_writer_examples(seed_kb):
 
     base = api.open_kb(seed_kb)
     opioids = only_sentence(base, "Acupuncture works by making the brain release its own opioids")
-    assert len(opioids["sources"]["supports"]) == 5
-    top = opioids["matches"][0]
+    assert len(opioids.sources.supports) == 5
+    top = opioids.matches[0]
     texts = {s.id: s.text for s in base.source_list(with_text=True)}
-    for st in top["statements"]:
-        assert texts[st["source"]][st["start"] : st["end"]] == st["quote"]
+    for st in top.statements:
+        assert texts[st.source][st.start : st.end] == st.quote
 
     needles = only_sentence(base, "Needles stay in for 25 minutes")
-    assert needles["sources"]["supports"] == ["002_3d8a8a3cfc7bd624"]
-    assert len(needles["sources"]["contradicts"]) == 3
+    assert needles.sources.supports == ("002_3d8a8a3cfc7bd624",)
+    assert len(needles.sources.contradicts) == 3
 
     risk = only_sentence(base, "Acupuncture carries no risk for anyone")
-    assert len(risk["sources"]["contradicts"]) == 3
-    assert "restrict" in risk["overclaim"]["reason"]
+    assert len(risk.sources.contradicts) == 3
+    assert "restrict" in risk.overclaim.reason
 
 
 def test_empty_text_and_text_without_a_claim_get_an_answer(seed_kb, kb_cli):
@@ -133,6 +130,18 @@ def test_a_paragraph_from_stdin_is_checked_sentence_by_sentence(seed_kb, kb_cli,
     match = result["sentences"][0]["matches"][0]
     assert set(match) >= {"claim_id", "claim", "score", "verdict", "statements"}
     assert set(match["statements"][0]) >= {"source", "quote", "start", "end", "verdict"}
+
+
+def test_kb_check_prints_the_json_of_the_record_the_api_returns(seed_kb, kb_cli):
+    # One shape, made in one place: the CLI prints CheckResult.to_json(), key order included.
+    text = "Needles stay in for 25 minutes. Acupuncture cures back pain for everyone."
+    result = api.open_kb(seed_kb).check(text)
+    assert result.sentences[0].matches and result.sentences[1].overclaim is not None
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json")
+    assert (code, out) == (0, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json", "--cite", "bibtex")
+    cited = api.open_kb(seed_kb).cite(result.supporting_sources(), "bibtex")
+    assert json.loads(out) == {**result.to_json(), "citations": cited} and cited
 
 
 @pytest.mark.parametrize(
@@ -167,22 +176,23 @@ def _four_sources(tmp_path):
 
 def test_a_widely_stated_claim_quotes_some_sources_and_counts_all(tmp_path, monkeypatch):
     base = _four_sources(tmp_path)
-    everyone = only_sentence(base, "Acupuncture relieves back pain.")["matches"][0]
-    assert [st["source"] for st in everyone["statements"]] == ["a", "b", "c", "d"]
-    assert "shown" not in everyone  # nothing left out: the usual shape
+    everyone = only_sentence(base, "Acupuncture relieves back pain.").matches[0]
+    assert [st.source for st in everyone.statements] == ["a", "b", "c", "d"]
+    assert everyone.shown is None  # nothing left out: the usual shape
+    assert "shown" not in everyone.to_json() and "source_counts" not in everyone.to_json()
 
     monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)  # as if each verdict had thousands
     sentence = only_sentence(base, "Acupuncture relieves back pain.")
-    assert sentence["sources"]["supports"] == ["a", "b", "c"]  # every source, quoted or not
-    assert sentence["sources"]["contradicts"] == ["d"]
-    match = sentence["matches"][0]
-    assert match["verdict"] == "supports"
-    assert [(st["source"], st["verdict"]) for st in match["statements"]] == [
+    assert sentence.sources.supports == ("a", "b", "c")  # every source, quoted or not
+    assert sentence.sources.contradicts == ("d",)
+    match = sentence.matches[0]
+    assert match.verdict == "supports"
+    assert [(st.source, st.verdict) for st in match.statements] == [
         ("a", "supports"),
         ("d", "contradicts"),
     ]
-    assert match["source_counts"] == {"supports": 3, "contradicts": 1, "related": 0}
-    assert match["shown"] == "quotes of 2 of 4 sources"
+    assert match.source_counts == {"supports": 3, "contradicts": 1, "related": 0}
+    assert match.shown == "quotes of 2 of 4 sources"
 
 
 def test_the_table_says_how_many_sources_it_did_not_quote(tmp_path, monkeypatch, kb_cli):
@@ -199,25 +209,25 @@ def test_matches_past_the_best_quote_fewer_sources_and_keep_verdict_and_counts(
     base = _four_sources(tmp_path)
     monkeypatch.setattr("kb.check._QUOTED_MATCHES", 0)  # as if it ranked past the best
     sentence = only_sentence(base, "Acupuncture relieves back pain.")
-    match = sentence["matches"][0]
-    assert match["verdict"] == "supports"
-    assert [(st["source"], st["verdict"]) for st in match["statements"]] == [
+    match = sentence.matches[0]
+    assert match.verdict == "supports"
+    assert [(st.source, st.verdict) for st in match.statements] == [
         ("a", "supports"),
         ("d", "contradicts"),
     ]  # one source per verdict, not ten
-    assert match["source_counts"] == {"supports": 3, "contradicts": 1, "related": 0}
-    assert match["shown"] == "quotes of 2 of 4 sources"
-    assert sentence["sources"]["supports"] == ["a", "b", "c"]
+    assert match.source_counts == {"supports": 3, "contradicts": 1, "related": 0}
+    assert match.shown == "quotes of 2 of 4 sources"
+    assert sentence.sources.supports == ("a", "b", "c")
 
 
 def test_an_absolute_word_is_backed_by_a_quote_not_listed(tmp_path, monkeypatch):
     base = _four_sources(tmp_path)
     monkeypatch.setattr("kb.check._QUOTED_SOURCES", 1)  # "b", who says "always", is not listed
     sentence = only_sentence(base, "Acupuncture always relieves back pain.")
-    assert "b" not in {st["source"] for st in sentence["matches"][0]["statements"]}
-    assert sentence["overclaim"] is None
+    assert "b" not in {st.source for st in sentence.matches[0].statements}
+    assert sentence.overclaim is None
     cured = only_sentence(base, "Acupuncture always cures back pain.")
-    assert cured["overclaim"]["reason"] == "it says 'cures' where no backing source does"
+    assert cured.overclaim.reason == "it says 'cures' where no backing source does"
 
 
 def test_rare_words_find_a_sentence_among_many_with_common_ones(tmp_path, monkeypatch):
@@ -229,8 +239,8 @@ def test_rare_words_find_a_sentence_among_many_with_common_ones(tmp_path, monkey
     # As in a large KB, where scoring every statement holding "pilates" took too long.
     monkeypatch.setattr("kb.check._SEARCH_ROWS", 3)
     sentence = only_sentence(base, "Lisbon pilates studios report steady growth.")
-    assert sentence["sources"]["supports"] == ["one"]
-    assert sentence["matches"][0]["statements"][0]["quote"].startswith("Pilates studios in Lisbon")
+    assert sentence.sources.supports == ("one",)
+    assert sentence.matches[0].statements[0].quote.startswith("Pilates studios in Lisbon")
 
 
 @given(strategies.text(alphabet="abcdeilnorsuyEIRSY'’", min_size=1, max_size=14))

@@ -15,6 +15,7 @@ import pytest
 
 from kb import api, semantic
 from kb.errors import SemanticUnavailableError
+from kb.model import SentenceCheck, VerdictSources
 from tests.test_analyze import build_kb
 
 needs_extra = pytest.mark.skipif(
@@ -50,8 +51,8 @@ def embedded(monkeypatch) -> list[str]:
     return texts
 
 
-def only_sentence(base: api.KnowledgeBase, text: str, **options) -> dict:
-    [sentence] = base.check(text, **options)["sentences"]
+def only_sentence(base: api.KnowledgeBase, text: str, **options) -> SentenceCheck:
+    [sentence] = base.check(text, **options).sentences
     return sentence
 
 
@@ -64,13 +65,13 @@ def write_sources(folder, texts: dict[str, str]) -> None:
 @needs_extra
 def test_a_paraphrase_sharing_no_word_is_found_by_meaning(tmp_path):
     base = build_kb(tmp_path, {"walk": WALK, "guitar": GUITAR})
-    assert only_sentence(base, STROLLS, semantic=False)["matches"] == []
+    assert only_sentence(base, STROLLS, semantic=False).matches == ()
     sentence = only_sentence(base, STROLLS, semantic=True)
-    [match] = sentence["matches"]  # not the guitar lessons
-    assert match["via"] == "semantic"
-    assert [st["quote"] for st in match["statements"]] == [WALK]
+    [match] = sentence.matches  # not the guitar lessons
+    assert match.via == "semantic"
+    assert [st.quote for st in match.statements] == [WALK]
     # Near in meaning, not the same claim: related, not support.
-    assert sentence["sources"] == {"supports": [], "contradicts": [], "related": ["walk"]}
+    assert sentence.sources == VerdictSources(related=("walk",))
 
 
 @needs_extra
@@ -78,12 +79,12 @@ def test_meaning_gives_the_verdict_between_close_paraphrases(tmp_path):
     base = build_kb(tmp_path, {"tea": TEA})
     same = "Pills made from green tea can harm the liver."
     # Half the words differ: by wording alone they are only related.
-    assert only_sentence(base, same, semantic=False)["sources"]["related"] == ["tea"]
+    assert only_sentence(base, same, semantic=False).sources.related == ("tea",)
     sentence = only_sentence(base, same, semantic=True)
-    assert sentence["sources"]["supports"] == ["tea"]
-    assert sentence["matches"][0]["meaning"] >= 0.85
+    assert sentence.sources.supports == ("tea",)
+    assert sentence.matches[0].meaning >= 0.85
     denial = only_sentence(base, "Pills made from green tea do not harm the liver.", semantic=True)
-    assert denial["sources"]["contradicts"] == ["tea"]
+    assert denial.sources.contradicts == ("tea",)
 
 
 def test_without_semantic_the_check_is_what_it_was(tmp_path, monkeypatch, kb_cli):
@@ -99,8 +100,9 @@ def test_without_semantic_the_check_is_what_it_was(tmp_path, monkeypatch, kb_cli
     monkeypatch.setattr(semantic, "available", lambda: False)
     not_installed = base.check(text)
     assert turned_off == not_installed
-    assert cli_off == (0, json.dumps(not_installed, ensure_ascii=False, indent=2) + "\n", "")
-    assert not any("meaning" in m for s in turned_off["sentences"] for m in s["matches"])
+    shown = json.dumps(not_installed.to_json(), ensure_ascii=False, indent=2)
+    assert cli_off == (0, shown + "\n", "")
+    assert not any(m.meaning is not None for s in turned_off.sentences for m in s.matches)
     assert not semantic.sidecar_path(base.path).exists()
 
 
@@ -117,9 +119,7 @@ def test_vectors_are_kept_beside_the_kb_and_brought_up_to_date(tmp_path, embedde
 
     # Another process (a new KnowledgeBase) reuses the file: only the checked text is embedded.
     embedded.clear()
-    assert only_sentence(api.open_kb(path), STROLLS, semantic=True)["sources"]["related"] == [
-        "walk"
-    ]
+    assert only_sentence(api.open_kb(path), STROLLS, semantic=True).sources.related == ("walk",)
     assert embedded == [STROLLS]
 
     # A rebuild that adds a source: only its sentence is embedded, and it is found.
@@ -127,7 +127,7 @@ def test_vectors_are_kept_beside_the_kb_and_brought_up_to_date(tmp_path, embedde
     api.build([folder], path)
     embedded.clear()
     same = "Pills made from green tea can harm the liver."
-    assert only_sentence(base, same, semantic=True)["sources"]["supports"] == ["tea"]
+    assert only_sentence(base, same, semantic=True).sources.supports == ("tea",)
     assert embedded == [TEA, same]
     before = semantic.load_index(sidecar)
     assert sorted(before.ids.tolist()) == sorted(base.statements()["id"])
@@ -136,7 +136,7 @@ def test_vectors_are_kept_beside_the_kb_and_brought_up_to_date(tmp_path, embedde
     (folder / "walk.txt").unlink()
     api.build([folder], path)
     embedded.clear()
-    assert only_sentence(base, STROLLS, semantic=True)["matches"] == []
+    assert only_sentence(base, STROLLS, semantic=True).matches == ()
     assert embedded == [STROLLS]
     after = semantic.load_index(sidecar)
     assert after.ids.tolist() == base.statements()["id"].tolist()
@@ -177,9 +177,9 @@ def test_by_default_meaning_is_used_once_the_vectors_exist(tmp_path, embedded):
     build_kb(tmp_path, {"walk": WALK, "guitar": GUITAR})
     kb_path = next(tmp_path.glob("*.sqlite"))
     # Never asked for: a default check embeds nothing and matches by words alone.
-    assert only_sentence(api.open_kb(kb_path), STROLLS)["matches"] == []
+    assert only_sentence(api.open_kb(kb_path), STROLLS).matches == ()
     assert embedded == [] and not semantic.sidecar_path(kb_path).exists()
     api.open_kb(kb_path).check(STROLLS, semantic=True)  # makes the vectors
     assert semantic.sidecar_path(kb_path).exists()
-    [match] = only_sentence(api.open_kb(kb_path), STROLLS)["matches"]
-    assert match["via"] == "semantic"
+    [match] = only_sentence(api.open_kb(kb_path), STROLLS).matches
+    assert match.via == "semantic"

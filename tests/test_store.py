@@ -5,6 +5,7 @@ rows read by column name, and what the package shows the rest of kb."""
 from __future__ import annotations
 
 import ast
+import json
 import resource
 import sqlite3
 import stat
@@ -17,7 +18,7 @@ import pytest
 
 from kb import api, store
 from kb.errors import SchemaVersionError
-from kb.model import Quantity
+from kb.model import Qualifiers, Quantity
 from kb.store import codecs, schema
 from kb.store.read import select
 from tests.support import ROOT, SEEDS, run_kb_process
@@ -66,6 +67,25 @@ def test_quantity_values_leave_out_where_the_quantity_is():
     elsewhere = replace(twenty, text="20 min", start=5, end=11)
     assert store.quantity_values([twenty]) == store.quantity_values([elsewhere])
     assert store.quantity_values([twenty]) != store.quantity_values([replace(twenty, low=10.0)])
+
+
+def test_qualifiers_round_trip_through_the_store_and_the_export(seed_kb):
+    # The qualifiers column and `kb export statements` hold Qualifiers.to_dict(), key order
+    # included, and reading either back gives the record the build made.
+    base = api.open_kb(seed_kb)
+    with closing(sqlite3.connect(seed_kb)) as conn:
+        stored = dict(conn.execute("SELECT id, qualifiers FROM statements"))
+    lines = base.export("statements", "jsonl").splitlines()
+    exported = {r["id"]: r["qualifiers"] for r in map(json.loads, lines)}
+    keys = set()
+    for statement in base.statement_list():
+        assert codecs.encode_qualifiers(statement.qualifiers) == stored[statement.id]
+        assert json.dumps(exported[statement.id], ensure_ascii=False) == stored[statement.id]
+        assert Qualifiers.from_dict(exported[statement.id]) == statement.qualifiers
+        keys |= set(exported[statement.id])
+    assert keys >= {"comparator", "condition", "matched", "matched_span", "normalised"}
+    with pytest.raises(ValueError, match="unknown qualifiers: colour"):
+        Qualifiers.from_dict({"colour": "red"})
 
 
 def test_a_new_kb_and_an_updated_one_have_the_indexes_check_reads(tmp_path):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import data, widgets
 from dashboard.markup import VERDICT_COLOURS, md, quote_block
+from kb.model import QuotedStatement
 
 MATCHES_SHOWN = 5  # per sentence, best first
 SOURCES_SHOWN = 5  # per match; the Claims page lists them all
@@ -17,11 +18,11 @@ CODE_LANGUAGE = {"markdown": "markdown", "bibtex": "bibtex", "csl-json": "json"}
 EXAMPLE = "Acupuncture cures back pain for everyone. The needles stay in for 45 minutes."
 
 
-def _quote(quote: dict) -> str:
-    note = f"{quote['verdict']} · {quote['certainty']}"
-    if quote.get("polarity") == "negated":
+def _quote(quote: QuotedStatement) -> str:
+    note = f"{quote.verdict} · {quote.certainty}"
+    if quote.polarity == "negated":
         note += " · negated"
-    return quote_block(quote["quote"], note=note, rule=RULES[quote["verdict"]])
+    return quote_block(quote.quote, note=note, rule=RULES[quote.verdict])
 
 
 st.title("Check a statement")
@@ -55,49 +56,47 @@ if not checked.strip():
 with st.spinner("Checking…"):
     result = data.check(checked)
 titles = widgets.source_titles(data.sources())
-sentences = result["sentences"]
-if result.get("message"):
-    st.info(md(result["message"]))
+sentences = result.sentences
+if result.message:
+    st.info(md(result.message))
 
 cells = st.columns(4)
 cells[0].metric("Sentences", len(sentences))
-cells[1].metric("Supported", sum(bool(s["sources"]["supports"]) for s in sentences))
-cells[2].metric("Contradicted", sum(bool(s["sources"]["contradicts"]) for s in sentences))
-cells[3].metric("Overclaims", sum(bool(s.get("overclaim")) for s in sentences))
+cells[1].metric("Supported", sum(bool(s.sources.supports) for s in sentences))
+cells[2].metric("Contradicted", sum(bool(s.sources.contradicts) for s in sentences))
+cells[3].metric("Overclaims", sum(bool(s.overclaim) for s in sentences))
 
 for sentence in sentences:
     with st.container(border=True):
-        st.markdown(f"**“{md(sentence['text'])}”**")
-        counts = {verdict: len(ids) for verdict, ids in sentence["sources"].items()}
+        st.markdown(f"**“{md(sentence.text)}”**")
+        counts = sentence.sources.counts()
         st.markdown(
             " ".join(
-                f":{VERDICT_COLOURS[v]}-badge[{counts.get(v, 0)} {VERDICT_WORDS[v]}]"
+                f":{VERDICT_COLOURS[v]}-badge[{counts[v]} {VERDICT_WORDS[v]}]"
                 for v in ("supports", "contradicts", "related")
             )
         )
-        if sentence.get("overclaim"):
-            st.warning(f"Overclaim: {md(sentence['overclaim']['reason'])}", icon="⚠️")
+        if sentence.overclaim:
+            st.warning(f"Overclaim: {md(sentence.overclaim.reason)}", icon="⚠️")
         read = "; ".join(
-            f"{r['claim_type']}: {r.get('object') or '(no concept)'}"
-            + (" (negated)" if r.get("polarity") == "negated" else "")
-            + (f", {r['certainty']}" if r.get("certainty") not in (None, "asserted") else "")
-            for r in sentence["statements"]
+            f"{r.claim_type}: {r.object or '(no concept)'}"
+            + (" (negated)" if r.polarity == "negated" else "")
+            + (f", {r.certainty}" if r.certainty != "asserted" else "")
+            for r in sentence.statements
         )
         st.caption("kb reads: " + (md(read) if read else "no claim"))
-        matches = sentence["matches"]
+        matches = sentence.matches
         if not matches:
             st.caption("No source states anything like this.")
         for number, match in enumerate(matches[:MATCHES_SHOWN]):
-            verdict = match["verdict"]
-            label = (
-                f"{verdict}: {md(match['claim'])} · score {match['score']:.2f} · via {match['via']}"
-            )
+            verdict = match.verdict
+            label = f"{verdict}: {md(match.claim)} · score {match.score:.2f} · via {match.via}"
             with st.expander(label, expanded=number == 0 and verdict != "related"):
-                st.caption(f"{match['claim_type']} claim `{match['claim_id']}`")
-                by_source: dict[str, list[dict]] = {}
-                for quote in match["statements"]:
-                    if verdict == "related" or quote["verdict"] != "related":
-                        by_source.setdefault(quote["source"], []).append(quote)
+                st.caption(f"{match.claim_type} claim `{match.claim_id}`")
+                by_source: dict[str, list[QuotedStatement]] = {}
+                for quote in match.statements:
+                    if verdict == "related" or quote.verdict != "related":
+                        by_source.setdefault(quote.source, []).append(quote)
                 for source_id, quotes in list(by_source.items())[:SOURCES_SHOWN]:
                     widgets.source_link(source_id, titles.get(source_id, source_id))
                     st.html("".join(_quote(q) for q in quotes[:QUOTES_SHOWN]))
@@ -106,13 +105,13 @@ for sentence in sentences:
                 hidden = len(by_source) - SOURCES_SHOWN
                 # On a large KB the check quotes only some sources of a widely stated
                 # claim and says how many it counted ("quotes of 10 of 3,222 sources").
-                more = match.get("shown") or (f"{hidden} more source(s)" if hidden > 0 else "")
+                more = match.shown or (f"{hidden} more source(s)" if hidden > 0 else "")
                 if more:
                     st.page_link(
                         "app_pages/claims.py",
                         label=f"{more}: see the claim",
                         icon=":material/fact_check:",
-                        query_params={"claim": match["claim_id"]},
+                        query_params={"claim": match.claim_id},
                     )
         if len(matches) > MATCHES_SHOWN:
             st.caption(f"{len(matches) - MATCHES_SHOWN} weaker match(es) not shown.")
@@ -126,14 +125,7 @@ which = left.radio(
 )  # fmt: skip
 style = right.segmented_control("Style", styles, default=styles[0], key="cite_style") or styles[0]
 verdicts = ("supports",) if which.startswith("sources that") else tuple(VERDICT_COLOURS)
-cited = tuple(
-    dict.fromkeys(
-        source_id
-        for sentence in sentences
-        for verdict in verdicts
-        for source_id in sentence["sources"].get(verdict, [])
-    )
-)
+cited = tuple(result.sources_of(verdicts))
 if not cited:
     st.caption("Nothing to cite: no source " + ("supports" if len(verdicts) == 1 else "matched"))
 else:

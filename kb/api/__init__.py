@@ -61,6 +61,7 @@ from kb.graph import GRAPH_FORMATS, build_graph, concept_label, export_graph
 from kb.graph.views import MAX_NODES, NODE_KINDS, graph_layout, graph_view, node_details
 from kb.model import (
     Agreement,
+    CheckResult,
     Claim,
     Conflict,
     DuplicatePair,
@@ -351,9 +352,10 @@ class KnowledgeBase:
             self._lexicon = built_with(meta)
         return self._lexicon
 
-    def check(self, text: str, semantic: bool | None = None) -> dict[str, Any]:
-        """Which sources back or contradict each sentence of ``text`` (see kb.check), in
-        the JSON shape of DESIGN.md. ``semantic`` adds matches by sentence embeddings
+    def check(self, text: str, semantic: bool | None = None) -> CheckResult:
+        """Which sources back or contradict each sentence of ``text`` (see kb.check): a
+        CheckResult (kb.model), whose ``to_json()`` is the JSON shape of DESIGN.md and of
+        ``kb check --format json``. ``semantic`` adds matches by sentence embeddings
         (the optional extra, see kb.semantic): True uses them (raising
         SemanticUnavailableError when the extra is not installed) and makes the statement
         vectors on first use; None uses them only when the extra is installed and the
@@ -362,7 +364,7 @@ class KnowledgeBase:
 
         Example::
 
-            base.check("Needles stay in for 25 minutes")["sentences"][0]["matches"]
+            base.check("Needles stay in for 25 minutes").sentences[0].matches
         """
         if semantic is None:
             semantic = self._vectors is not None or (

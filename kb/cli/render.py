@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kb.model import CheckResult
     from kb.pipeline import BuildReport
 
 # A progress bar for a build of more than a handful of files.
@@ -123,33 +124,34 @@ def certainty_mix(mix: dict[str, int]) -> str:
     return ", ".join(f"{n} {name}" for name, n in mix.items() if n)
 
 
-def print_check(result: dict[str, Any], limit: int) -> None:
+def print_check(result: CheckResult, limit: int) -> None:
     """`kb check`'s answer as text: per sentence, what kb read, the counts, an overclaim,
     and up to ``limit`` matching claims with their quotes."""
-    if result.get("message"):
-        print(cell(result["message"]))
-    for sentence in result["sentences"]:
-        print(f"“{cell(sentence['text'])}”")
+    if result.message:
+        print(cell(result.message))
+    for sentence in result.sentences:
+        print(f"“{cell(sentence.text)}”")
         read = "; ".join(
-            f"{r['claim_type']}: {r['object'] or '(no concept)'}"
-            + (" (negated)" if r["polarity"] == "negated" else "")
-            for r in sentence["statements"]
+            f"{r.claim_type}: {r.object or '(no concept)'}"
+            + (" (negated)" if r.polarity == "negated" else "")
+            for r in sentence.statements
         )
         print(f"  kb reads: {cell(read) or 'no claim'}")
-        counts = {k: len(v) for k, v in sentence["sources"].items()}
-        print(f"  sources: {counts['supports']} support, {counts['contradicts']} contradict")
-        if sentence["overclaim"]:
-            print(f"  ⚠ overclaim: {cell(sentence['overclaim']['reason'])}")
-        for match in sentence["matches"][:limit]:
-            meaning = f", meaning {match['meaning']}" if "meaning" in match else ""
-            print(f"  [{match['verdict']}] {cell(match['claim'])}  (score {match['score']}, "
-                  f"via {match['via']}{meaning}, {match['claim_id']})")  # fmt: skip
-            for st in match["statements"]:
-                if st["verdict"] == "related" and match["verdict"] != "related":
+        sources = sentence.sources
+        print(f"  sources: {len(sources.supports)} support, {len(sources.contradicts)} contradict")
+        if sentence.overclaim:
+            print(f"  ⚠ overclaim: {cell(sentence.overclaim.reason)}")
+        for match in sentence.matches[:limit]:
+            meaning = f", meaning {match.meaning}" if match.meaning is not None else ""
+            print(f"  [{match.verdict}] {cell(match.claim)}  (score {match.score}, "
+                  f"via {match.via}{meaning}, {match.claim_id})")  # fmt: skip
+            for st in match.statements:
+                if st.verdict == "related" and match.verdict != "related":
                     continue
-                print(f"      {st['verdict']:<11} {cell(st['source'])} "
-                      f"[{st['start']}:{st['end']}] “{cell(st['quote'])}”")  # fmt: skip
-            if "shown" in match:  # a large KB: some sources counted but not quoted
-                counts = ", ".join(f"{n:,} {v}" for v, n in match["source_counts"].items() if n)
-                print(f"      … {match['shown']} ({counts})")
+                print(f"      {st.verdict:<11} {cell(st.source)} "
+                      f"[{st.start}:{st.end}] “{cell(st.quote)}”")  # fmt: skip
+            if match.shown is not None:  # a large KB: some sources counted but not quoted
+                taken = match.source_counts or {}
+                counts = ", ".join(f"{n:,} {v}" for v, n in taken.items() if n)
+                print(f"      … {match.shown} ({counts})")
         print()

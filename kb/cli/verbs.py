@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from kb.cli.render import (
@@ -125,15 +126,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     text = _utf8(_read_stdin() if args.text == "-" else args.text)
     base = api.open_kb(args.kb)
     result = base.check(text, semantic=args.semantic)
-    backing = [sid for s in result["sentences"] for sid in s["sources"]["supports"]]
     if args.cite:
-        result["citations"] = base.cite(backing, args.cite)
+        result = replace(result, citations=base.cite(result.supporting_sources(), args.cite))
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
     print_check(result, args.limit)
-    if args.cite:
-        print(shown(result["citations"]))
+    if result.citations is not None:
+        print(shown(result.citations))
     return 0
 
 

@@ -5,6 +5,16 @@ Offsets are character offsets into ``Source.text``, and ``text[start:end]`` is a
 the exact quote.
 """
 
+from kb.model.check import (
+    VERDICTS,
+    CheckResult,
+    ClaimMatch,
+    Overclaim,
+    QuotedStatement,
+    Reading,
+    SentenceCheck,
+    VerdictSources,
+)
 from kb.model.claim import CLAIM_TYPES, Agreement, Claim
 from kb.model.conflict import Conflict, ConflictSide
 from kb.model.duplicate import DuplicatePair, Sketch
@@ -34,20 +44,28 @@ __all__ = [
     "POLARITIES",
     "SOURCE_KINDS",
     "UNIT_KINDS",
+    "VERDICTS",
     "Agreement",
+    "CheckResult",
     "Claim",
+    "ClaimMatch",
     "Conflict",
     "ConflictSide",
     "DuplicatePair",
+    "Overclaim",
     "Qualifiers",
     "Quantity",
+    "QuotedStatement",
+    "Reading",
     "Sentence",
+    "SentenceCheck",
     "Sketch",
     "Skipped",
     "Source",
     "Stance",
     "Stated",
     "Statement",
+    "VerdictSources",
     "sha256_text",
     "statement_id",
     "web_url",
