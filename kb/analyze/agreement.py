@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
-from kb.model import CERTAINTIES, Agreement, Claim, Stance, Statement
+from kb.model import CERTAINTIES, Agreement, Claim, Statement
 from kb.stages import Stage
 
 __all__ = [
@@ -75,7 +75,7 @@ def voices(source_ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[
     return {s: root(s) for s in sorted(parent)}
 
 
-def source_stances(statements: Iterable[Statement | Stance]) -> dict[str, str]:
+def source_stances(statements: Iterable[Statement]) -> dict[str, str]:
     """Per source, the polarity most of its statements take: affirmed, negated or mixed.
 
     >>> from kb.model import Statement
@@ -95,10 +95,9 @@ def source_stances(statements: Iterable[Statement | Stance]) -> dict[str, str]:
 
 
 def agreement(
-    claims: list[Claim], statements: Iterable[Statement | Stance], voice_of: Mapping[str, str]
+    claims: list[Claim], statements: Iterable[Statement], voice_of: Mapping[str, str]
 ) -> list[Agreement]:
-    """Agreement for every claim, in the order of ``claims``; full statements or only
-    their stances (kb.model.Stance) give the same figures. A build stores it (see
+    """Agreement for every claim, in the order of ``claims``. A build stores it (see
     kb.store.load_agreement), since listing the claims of a large KB cannot afford to
     read every statement."""
     stated_by_claim = by_claim(statements)
@@ -195,12 +194,9 @@ def stance_table(
     return rows
 
 
-_S = TypeVar("_S", Statement, Stance)
-
-
-def by_claim(statements: Iterable[_S]) -> dict[str, list[_S]]:
+def by_claim(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     """The statements of each claim, in the order given; statements of no claim left out."""
-    grouped: dict[str, list[_S]] = defaultdict(list)
+    grouped: dict[str, list[Statement]] = defaultdict(list)
     for st in statements:
         if st.claim_id:
             grouped[st.claim_id].append(st)

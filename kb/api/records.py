@@ -15,7 +15,7 @@ from typing import Any
 
 from kb.analyze import agreement
 from kb.errors import ExportError
-from kb.model import Agreement, Claim, Conflict, Quantity, Source, Stance, Statement
+from kb.model import Agreement, Claim, Conflict, Quantity, Source, Statement
 from kb.nlp.quantities import format_quantity
 
 __all__ = [
@@ -81,7 +81,7 @@ QUANTITY_COLUMNS = ("side", "position", "source", "text", "low", "high", "unit")
 
 def claim_records(
     claims: list[Claim],
-    statements: Iterable[Statement | Stance],
+    statements: Iterable[Statement],
     voice_of: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Claims with the sources affirming, negating and hedging them, how many independent

@@ -1,12 +1,12 @@
-"""Statements: one claim made by one source at one place, and the light views of them
-that agreement and checks read."""
+"""Statements: one claim made by one source at one place, what qualifies it, and Stated,
+the statements of a claim grouped as a check's verdict reads them."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple
+from typing import Any
 
 from kb.model.quantity import Quantity
 
@@ -14,7 +14,6 @@ __all__ = [
     "CERTAINTIES",
     "POLARITIES",
     "Qualifiers",
-    "Stance",
     "Stated",
     "Statement",
     "statement_id",
@@ -154,17 +153,6 @@ class Statement:
             "certainty": self.certainty,
             "quantities": [q.to_dict() for q in self.quantities],
         }
-
-
-class Stance(NamedTuple):
-    """How one statement stands on its claim: what agreement figures count, light enough to
-    read for every statement of a large KB."""
-
-    id: str
-    source: str
-    claim_id: str | None
-    polarity: str
-    certainty: str
 
 
 @dataclass(frozen=True, slots=True)
