@@ -163,8 +163,8 @@ class Checker:
 
     def check(self, text: str) -> CheckResult:
         """The check of ``text``: per sentence, what kb read, the matching claims with a
-        verdict for each source statement, and any overclaim (see DESIGN.md); its
-        ``to_json()`` is the JSON of ``kb check``."""
+        verdict for each source statement, and any overclaim; its ``to_json()`` is the
+        JSON of ``kb check`` (the README gives its shape)."""
         # A writer's line without a full stop is still a sentence to check, not a heading.
         units = [replace(u, kind="sentence") for u in split_units(text)]
         source = Source(id="~check", text=text, sha256=sha256_text(text))

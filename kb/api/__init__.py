@@ -354,8 +354,8 @@ class KnowledgeBase:
 
     def check(self, text: str, semantic: bool | None = None) -> CheckResult:
         """Which sources back or contradict each sentence of ``text`` (see kb.check): a
-        CheckResult (kb.model), whose ``to_json()`` is the JSON shape of DESIGN.md and of
-        ``kb check --format json``. ``semantic`` adds matches by sentence embeddings
+        CheckResult (kb.model), whose ``to_json()`` is what ``kb check --format json``
+        prints (the README gives its shape). ``semantic`` adds matches by sentence embeddings
         (the optional extra, see kb.semantic): True uses them (raising
         SemanticUnavailableError when the extra is not installed) and makes the statement
         vectors on first use; None uses them only when the extra is installed and the
