@@ -5,6 +5,8 @@ rows read by column name, and what the package shows the rest of kb."""
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
 import json
 import resource
 import sqlite3
@@ -22,6 +24,8 @@ from kb.model import Qualifiers, Quantity
 from kb.store import codecs, schema
 from kb.store.read import select
 from tests.support import ROOT, SEEDS, run_kb_process
+
+BENCHMARKS = ROOT / "benchmarks"
 
 
 def _as_schema_4(kb_path) -> None:
@@ -209,6 +213,24 @@ def test_kb_store_exports_exactly_what_the_rest_of_kb_uses():
     ))  # fmt: skip
     assert used - set(store.__all__) == set(), "used outside kb.store: export them"
     assert set(store.__all__) - used == set(), "exported but used nowhere outside kb.store"
+
+
+def test_every_step_the_build_benchmark_times_is_found_in_kb():
+    # benchmarks/build_speed.py wraps these by module and name, and leaves out (times as
+    # 0 s) a step it does not find: a renamed function would silently drop from its table.
+    spec = importlib.util.spec_from_file_location("build_speed", BENCHMARKS / "build_speed.py")
+    build_speed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_speed)
+    steps = {**build_speed.START_UP, **build_speed.WRITING, **build_speed.CORPUS_WIDE}
+    missing = []
+    for step, places in steps.items():
+        for module_name, attribute in places:
+            owner = importlib.import_module(module_name)
+            for part in attribute.split("."):
+                owner = getattr(owner, part, None)
+            if not callable(owner):
+                missing.append((step, module_name, attribute))
+    assert missing == []
 
 
 def test_the_store_imports_only_the_model_the_errors_and_itself():
