@@ -1,4 +1,4 @@
-"""The public JSON shapes of kb's records (DESIGN.md) and the export formats.
+"""The public JSON shapes of kb's records (the README's Command line section) and the export formats.
 
 What `kb sources/claims/conflicts --format json`, `kb export` and the DataFrames of
 kb.api are made of: a record's fields keep their order and names; fields may be added,
@@ -38,7 +38,7 @@ __all__ = [
     "statement_record",
 ]
 
-# Field order of the public JSON shapes in DESIGN.md; fields may be added, never renamed.
+# Field order of the public JSON shapes in the README; fields may be added, never renamed.
 SOURCE_FIELDS = ("id", "title", "author", "site", "url", "kind", "words", "near_duplicates")
 STATEMENT_FIELDS = (
     "id", "source", "quote", "start", "end", "claim_id", "claim", "claim_type", "polarity",
