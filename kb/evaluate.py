@@ -7,7 +7,13 @@ of one sentence). Metrics:
 - claim-type accuracy: covered mentions for which a covering statement has the gold type;
 - grouping precision and recall, over pairs of covered mentions from *different* sources:
   a pair is together in the gold when both mentions belong to one gold claim, and
-  together in the output when their statements share a claim id.
+  together in the output when their statements share a claim id;
+- subject accuracy: covered mentions of a claim with ``subjects`` whose statement's
+  subject is one of them;
+- statement precision, for a gold marked ``exhaustive`` (every sentence of its
+  ``sources`` was read, so a sentence without a mention states nothing): statements of
+  those sources that overlap a gold mention of the gold claim their KB claim stands for
+  (the gold claim most of the KB claim's statements overlap). See tests/gold/GUIDE.md.
 
 Which statement stands for a mention when a sentence makes several: gold claims are
 aligned one to one with predicted claims by the votes of their mentions' sentences (see
@@ -18,6 +24,7 @@ else the one of the gold type whose matched words overlap the fragment most, els
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -29,7 +36,7 @@ from kb.errors import GoldError
 from kb.model import CERTAINTIES, CLAIM_TYPES, POLARITIES, Statement
 from kb.yamlfile import describe_yaml_error, load_yaml
 
-__all__ = ["EvalReport", "GoldMention", "evaluate", "load_gold"]
+__all__ = ["EvalReport", "Gold", "GoldMention", "evaluate", "load_gold", "names_subject"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,16 @@ class GoldMention:
     fragment: str
     polarity: str = "affirmed"
     certainty: str = "asserted"
+    subjects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """A gold file: its mentions, and whether every sentence of ``sources`` was read."""
+
+    mentions: list[GoldMention]
+    exhaustive: bool = False
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -54,10 +71,18 @@ class EvalReport:
     pairs_gold: int = 0
     pairs_pred: int = 0
     pairs_both: int = 0
+    with_subject: int = 0
+    subject_ok: int = 0
+    judged: int = 0  # statements of an exhaustive gold's sources
+    confirmed: int = 0
     misses: list[GoldMention] = field(default_factory=list)
     mistyped: list[tuple[GoldMention, str]] = field(default_factory=list)
     split: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
     merged: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
+    wrong_subject: list[tuple[GoldMention, str]] = field(default_factory=list)
+    # Statements the gold does not confirm: in a sentence that states nothing ("no
+    # claim"), or filed under a KB claim that stands for another gold claim.
+    unconfirmed: list[tuple[Statement, str]] = field(default_factory=list)
 
     @staticmethod
     def _ratio(a: int, b: int) -> float:
@@ -79,10 +104,22 @@ class EvalReport:
     def grouping_recall(self) -> float:
         return self._ratio(self.pairs_both, self.pairs_gold)
 
+    @property
+    def statement_precision(self) -> float | None:
+        """None when the gold is not exhaustive: then precision cannot be measured."""
+        return self._ratio(self.confirmed, self.judged) if self.judged else None
+
+    @property
+    def subject_accuracy(self) -> float | None:
+        return self._ratio(self.subject_ok, self.with_subject) if self.with_subject else None
+
     def summary(self) -> dict[str, Any]:
+        precision, subject = self.statement_precision, self.subject_accuracy
         return {
             "gold_mentions": self.mentions,
             "statement_recall": round(self.statement_recall, 3),
+            "statement_precision": None if precision is None else round(precision, 3),
+            "subject_accuracy": None if subject is None else round(subject, 3),
             "claim_type_accuracy": round(self.type_accuracy, 3),
             "grouping_precision": round(self.grouping_precision, 3),
             "grouping_recall": round(self.grouping_recall, 3),
@@ -93,10 +130,11 @@ class EvalReport:
                 "predicted": self.pairs_pred,
                 "both": self.pairs_both,
             },
+            "statements": {"judged": self.judged, "confirmed": self.confirmed},
         }
 
 
-def load_gold(path: str | Path, texts: dict[str, str]) -> list[GoldMention]:
+def load_gold(path: str | Path, texts: dict[str, str]) -> Gold:
     """Read a gold file and locate each fragment in its source's text.
 
     Raises GoldError, naming the file and the claim, for a file that cannot be read, bad
@@ -113,11 +151,28 @@ def load_gold(path: str | Path, texts: dict[str, str]) -> list[GoldMention]:
         raise GoldError(f"{path}{describe_yaml_error(exc)}; fix the YAML") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise GoldError(f"{path}: a gold file has a 'claims:' list; see tests/gold/seeds.yaml")
-    return [
+    exhaustive = data.get("exhaustive", False)
+    sources = data.get("sources", [])
+    if not isinstance(exhaustive, bool) or not (
+        isinstance(sources, list) and all(isinstance(s, str) for s in sources)
+    ):
+        raise GoldError(
+            f"{path}: 'exhaustive:' is true or false and 'sources:' a list of source ids; "
+            "see tests/gold/GUIDE.md"
+        )
+    if exhaustive and not sources:
+        raise GoldError(f"{path}: an exhaustive gold names its 'sources:'; see tests/gold/GUIDE.md")
+    for source in sources:
+        if source not in texts:
+            raise GoldError(
+                f"gold source {source!r} is not in the KB; build the KB from the gold's corpus"
+            )
+    mentions = [
         mention
         for number, claim in enumerate(data["claims"], start=1)
         for mention in _claim_mentions(claim, number, path, texts)
     ]
+    return Gold(mentions, exhaustive, tuple(sources))
 
 
 def _claim_mentions(
@@ -138,6 +193,9 @@ def _claim_mentions(
     mentions = claim.get("mentions", [])
     if not isinstance(mentions, list):
         raise bad("has 'mentions:' that is not a list")
+    subjects = claim.get("subjects", [])
+    if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
+        raise bad("has 'subjects:' that is not a list of names")
     out = []
     for mention in mentions:
         if not isinstance(mention, dict) or not all(
@@ -161,7 +219,7 @@ def _claim_mentions(
             raise GoldError(f"{path}: fragment not found in {source}: {fragment[:60]!r}")
         out.append(
             GoldMention(claim["id"], claim_type, source, start, start + len(fragment), fragment,
-                        polarity, certainty)
+                        polarity, certainty, tuple(subjects))
         )  # fmt: skip
     return out
 
@@ -210,8 +268,79 @@ def _align(covering: dict[GoldMention, list[Statement]]) -> dict[str, str]:
     return aligned
 
 
-def evaluate(mentions: list[GoldMention], statements: list[Statement]) -> EvalReport:
-    """Score ``statements`` (with claim ids) against gold ``mentions``."""
+def names_subject(name: str, subjects: tuple[str, ...]) -> bool:
+    """Whether a statement's subject ``name`` is one of the gold's ``subjects``: the same
+    words, or the one inside the other ("omega-3" and "omega-3 fatty acids").
+
+    >>> names_subject("turmeric", ("Turmeric", "curcumin"))
+    True
+    >>> names_subject("surgery", ("turmeric",))
+    False
+    """
+    words = _subject_words(name)
+    if not words:
+        return False
+    for subject in subjects:
+        gold = _subject_words(subject)
+        if gold and (_contains(gold, words) or _contains(words, gold)):
+            return True
+    return False
+
+
+def _subject_words(name: str) -> tuple[str, ...]:
+    # A plural names the same thing: "omega-3 fatty acids" is "omega-3 fatty acid".
+    return tuple(w.removesuffix("s") for w in name.lower().replace("_", " ").split())
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _precision(report: EvalReport, gold: Gold, statements: list[Statement]) -> None:
+    """Statement precision over an exhaustive gold's sources (see the module docstring)."""
+    covered = set(gold.sources)
+    mentions_of: dict[str, list[GoldMention]] = {}
+    for mention in gold.mentions:
+        mentions_of.setdefault(mention.source, []).append(mention)
+    stands_for: list[tuple[Statement, set[str]]] = []
+    for statement in statements:
+        if statement.source not in covered:
+            continue
+        overlapping = [
+            m
+            for m in mentions_of.get(statement.source, [])
+            if statement.start < m.end and m.start < statement.end
+        ]
+        # A sentence stating two claims: the statement stands for the one whose fragment
+        # holds its matched words, when one does.
+        matched = [m for m in overlapping if _overlap(statement, m)]
+        stands_for.append((statement, {m.claim for m in matched or overlapping}))
+    votes: dict[str, Counter[str]] = {}
+    for statement, claims in stands_for:
+        votes.setdefault(statement.claim_id or statement.id, Counter()).update(claims)
+    meaning = {
+        claim: {g for g, n in counted.items() if n == max(counted.values(), default=0)}
+        for claim, counted in votes.items()
+    }
+    for statement, claims in stands_for:
+        report.judged += 1
+        if claims & meaning[statement.claim_id or statement.id]:
+            report.confirmed += 1
+        elif not claims:
+            report.unconfirmed.append((statement, "no claim"))
+        else:
+            wanted = ", ".join(sorted(claims))
+            held = ", ".join(sorted(meaning[statement.claim_id or statement.id])) or "nothing"
+            report.unconfirmed.append((statement, f"states {wanted}; its claim holds {held}"))
+
+
+def evaluate(
+    gold: Gold, statements: list[Statement], subject_name: Callable[[str], str] = str
+) -> EvalReport:
+    """Score ``statements`` (with claim ids) against ``gold``; ``subject_name`` turns a
+    statement's subject (a concept id) into the words that name it."""
+    mentions = gold.mentions
     by_source: dict[str, list[Statement]] = {}
     for statement in statements:
         by_source.setdefault(statement.source, []).append(statement)
@@ -237,6 +366,13 @@ def evaluate(mentions: list[GoldMention], statements: list[Statement]) -> EvalRe
             report.mistyped.append((mention, pick.claim_type))
         report.polarity_ok += pick.polarity == mention.polarity
         report.certainty_ok += pick.certainty == mention.certainty
+        if mention.subjects:
+            report.with_subject += 1
+            name = subject_name(pick.subject) if pick.subject else ""
+            if names_subject(name, mention.subjects):
+                report.subject_ok += 1
+            else:
+                report.wrong_subject.append((mention, name or "(none)"))
 
     for a, b in combinations(sorted(chosen, key=lambda m: (m.source, m.start, m.claim)), 2):
         if a.source == b.source:
@@ -250,4 +386,6 @@ def evaluate(mentions: list[GoldMention], statements: list[Statement]) -> EvalRe
             report.split.append((a, b))
         elif pred_same and not gold_same:
             report.merged.append((a, b))
+    if gold.exhaustive:
+        _precision(report, gold, statements)
     return report

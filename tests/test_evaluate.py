@@ -7,6 +7,9 @@ import json
 import pytest
 
 from kb import api
+from kb.errors import GoldError
+from kb.evaluate import evaluate, load_gold
+from kb.model import Statement
 from tests.support import ROOT
 
 GOLD = ROOT / "tests" / "gold" / "seeds.yaml"
@@ -84,3 +87,68 @@ def test_a_gold_file_of_the_wrong_shape_is_one_line(kb_cli, tmp_path, gold, expe
     lines = err.strip().splitlines()
     assert code != 0 and len(lines) == 1 and lines[0].startswith("kb: error: "), err
     assert expected in err
+
+
+# Two sentences; the gold says only the first states a claim, and reads every sentence.
+_TEXT = "Acupuncture releases endorphins. Call our clinic today."
+_EXHAUSTIVE = """exhaustive: true
+sources: [a]
+claims:
+  - id: endorphins
+    type: mechanism
+    subjects: [acupuncture]
+    mentions:
+      - {source: a, fragment: releases endorphins}
+"""
+
+
+def _statement(start: int, end: int, claim_id: str, subject: str = "acupuncture") -> Statement:
+    return Statement(f"s{start}", "a", _TEXT[start:end], start, end, "mechanism",
+                     subject=subject, claim_id=claim_id)  # fmt: skip
+
+
+def _gold(tmp_path, text: str = _EXHAUSTIVE):
+    path = tmp_path / "gold.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_gold(path, {"a": _TEXT})
+
+
+def test_precision_counts_a_statement_in_a_sentence_the_gold_says_states_nothing(tmp_path):
+    report = evaluate(_gold(tmp_path), [_statement(0, 32, "c1"), _statement(33, 55, "c2")])
+    assert (report.statement_recall, report.statement_precision) == (1.0, 0.5)
+    assert [why for _, why in report.unconfirmed] == ["no claim"]
+
+
+def test_precision_counts_a_statement_filed_under_a_claim_that_means_something_else(tmp_path):
+    gold = _gold(tmp_path, _EXHAUSTIVE.replace("fragment: releases endorphins",
+                                               "fragment: Acupuncture releases endorphins.")
+                 + "  - id: clinic\n    type: other\n    mentions:\n"
+                   "      - {source: a, fragment: Call our clinic today.}\n")  # fmt: skip
+    # Both sentences under one KB claim: it stands for one gold claim (a tie keeps both),
+    # so a third statement of the first sentence's meaning settles it.
+    statements = [_statement(0, 32, "c1"), _statement(0, 32, "c1"), _statement(33, 55, "c1")]
+    report = evaluate(gold, statements)
+    assert report.statement_precision == 2 / 3
+    assert "its claim holds endorphins" in report.unconfirmed[0][1]
+
+
+def test_precision_needs_a_gold_that_read_every_sentence(tmp_path):
+    gold = _gold(tmp_path, _EXHAUSTIVE.replace("exhaustive: true", "exhaustive: false"))
+    report = evaluate(gold, [_statement(0, 32, "c1"), _statement(33, 55, "c2")])
+    assert report.statement_precision is None and report.summary()["statement_precision"] is None
+
+
+def test_subject_accuracy_names_the_subject_kb_read(tmp_path):
+    report = evaluate(_gold(tmp_path), [_statement(0, 32, "c1", subject="surgery")])
+    assert report.subject_accuracy == 0.0
+    assert report.wrong_subject[0][1] == "surgery"
+    report = evaluate(_gold(tmp_path), [_statement(0, 32, "c1", subject="acu")],
+                      subject_name={"acu": "Acupuncture"}.get)  # fmt: skip
+    assert report.subject_accuracy == 1.0
+
+
+def test_an_exhaustive_gold_names_its_sources(tmp_path):
+    with pytest.raises(GoldError, match="names its 'sources:'"):
+        _gold(tmp_path, _EXHAUSTIVE.replace("sources: [a]\n", ""))
+    with pytest.raises(GoldError, match="'b' is not in the KB"):
+        _gold(tmp_path, _EXHAUSTIVE.replace("sources: [a]", "sources: [a, b]"))

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,22 +68,25 @@ shortcut_prone = st.lists(st.one_of(_PIECES, _TRICKY), max_size=80).map("".join)
 @given(st.one_of(article_like, shortcut_prone))
 def test_units_are_the_sentences_spacys_sentencizer_finds_in_each_block(text):
     # split_units tokenizes a shortened text (plain words as one letter) for speed; its
-    # sentences must still be those the real component finds in the real text.
-    from kb.nlp.segment import _blocks
+    # sentences must still be those the real component finds in the text with citation
+    # markers and abbreviations masked (_masked, which keeps every offset).
+    from kb.nlp.segment import _blocks, _masked
 
+    masked = _masked(text)
     expected = []
-    for block in _blocks(text):
-        if block.kind == "heading" or block.end <= block.start:
+    for block in _blocks(masked, text):
+        if block.kind in ("heading", "furniture") or block.end <= block.start:
             continue
-        for sent in _sentencizer()(text[block.start : block.end]).sents:
+        for sent in _sentencizer()(masked[block.start : block.end]).sents:
             start, end = block.start + sent.start_char, block.start + sent.end_char
-            while start < end and text[start].isspace():
+            while start < end and masked[start].isspace():
                 start += 1
-            while end > start and text[end - 1].isspace():
+            while end > start and masked[end - 1].isspace():
                 end -= 1
             if end > start and any(ch.isalnum() or ch == "_" for ch in text[start:end]):
                 expected.append((start, end))
-    assert [(u.start, u.end) for u in split_units(text) if u.kind != "heading"] == expected
+    units = split_units(text)
+    assert [(u.start, u.end) for u in units if u.kind in ("sentence", "item")] == expected
 
 
 def test_numbered_item_is_its_own_unit_and_carries_its_label():
@@ -137,3 +141,45 @@ def test_markdown_heading_marks_are_not_part_of_the_heading():
 def test_abbreviations_do_not_end_sentences():
     units = split_units("According to Dr. Claflin, it works. It is cheap.")
     assert [u.text for u in units] == ["According to Dr. Claflin, it works.", "It is cheap."]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("It is effective.[12][13] An overview found more.",
+         ["It is effective.", "An overview found more."]),
+        ("A trial by Smith et al. found that it relieves pain. It was small.",
+         ["A trial by Smith et al. found that it relieves pain.", "It was small."]),
+        ("See Fig. 2 for details. It takes approx. 20 minutes. The No. 1 cause is strain.",
+         ["See Fig. 2 for details.", "It takes approx. 20 minutes.",
+          "The No. 1 cause is strain."]),
+        ("Turmeric is used in curries. [citation needed] It is yellow.",
+         ["Turmeric is used in curries.", "It is yellow."]),
+        ("Curcumin remains unproven.[4]\nIt is safe.",
+         ["Curcumin remains unproven.", "It is safe."]),
+    ],
+    ids=["citation markers", "et al", "abbreviations before numbers", "citation needed",
+         "marker at the line end"],
+)  # fmt: skip
+def test_citation_markers_and_abbreviations_neither_hide_nor_make_a_sentence_end(
+    text, sentences
+):
+    assert [u.text for u in split_units(text) if u.kind == "sentence"] == sentences
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Smith J, Doe AB. Acupuncture for chronic pain. J Pain. 2010;11(3):1-10.",
+        "Categories: Herbs | Spices | Medicinal plants",
+        "Figure 2: Turmeric root and powder.",
+        "Keywords: acupuncture, low back pain, randomised trial",
+        "Lee, M. S. (2019). Curcumin for arthritis. doi:10.1000/182",
+    ],
+)
+def test_references_captions_and_category_lines_are_furniture(line):
+    text = "Turmeric is a plant.\n" + line + "\nIt is yellow."
+    units = split_units(text)
+    assert [(u.kind, u.text) for u in units] == [
+        ("sentence", "Turmeric is a plant."), ("furniture", line), ("sentence", "It is yellow.")
+    ]

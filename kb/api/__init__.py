@@ -413,7 +413,10 @@ class KnowledgeBase:
     def evaluate(self, gold_path: str | Path) -> EvalReport:
         """Score this KB's statements and claims against a gold file (see kb.evaluate)."""
         texts = {s.id: s.text for s in self.source_list(with_text=True)}
-        return evaluate(load_gold(gold_path, texts), self.statement_list())
+        gold = load_gold(gold_path, texts)
+        lexicon = self.lexicon()
+        # A subject the lexicon does not know is a word of the text: "~turmeric".
+        return evaluate(gold, self.statement_list(), lambda s: lexicon.label(s).lstrip("~"))
 
     def info(self) -> dict[str, Any]:
         """When and by which kb the KB was built, its size, and the files last skipped."""

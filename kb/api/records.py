@@ -1,4 +1,4 @@
-"""The public JSON shapes of kb's records (the README's Command line section) and the export formats.
+"""The public JSON shapes of kb's records (README, Command line) and the export formats.
 
 What `kb sources/claims/conflicts --format json`, `kb export` and the DataFrames of
 kb.api are made of: a record's fields keep their order and names; fields may be added,

@@ -171,13 +171,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(summary, indent=2))
     else:
-        for name in ("statement_recall", "claim_type_accuracy", "grouping_precision",
-                     "grouping_recall", "polarity_accuracy", "certainty_accuracy"):  # fmt: skip
-            print(f"{name:22s} {summary[name]:.3f}")
+        for name in ("statement_recall", "statement_precision", "subject_accuracy",
+                     "claim_type_accuracy", "grouping_precision", "grouping_recall",
+                     "polarity_accuracy", "certainty_accuracy"):  # fmt: skip
+            value = summary[name]
+            # Precision needs an exhaustive gold, subject accuracy a gold with subjects.
+            print(f"{name:22s} {'-' if value is None else format(value, '.3f')}")
         pairs = summary["pairs"]
         print(f"{'gold mentions':22s} {summary['gold_mentions']}")
         counts = f"gold {pairs['gold']}, predicted {pairs['predicted']}, both {pairs['both']}"
         print(f"{'pairs':22s} {counts}")
+        judged = summary["statements"]
+        if judged["judged"]:
+            print(f"{'statements':22s} judged {judged['judged']}, confirmed {judged['confirmed']}")
     if args.show_errors:
         for mention in report.misses:
             print(cell(f"missed   {mention.claim} {mention.source}: {mention.fragment}"))
@@ -189,6 +195,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
                         f"{b.source} {b.fragment!r}"))  # fmt: skip
         for a, b in report.merged:
             print(shown(f"merged   {a.claim} + {b.claim}: {a.fragment!r} / {b.fragment!r}"))
+        for mention, name in report.wrong_subject:
+            print(cell(f"subject  {mention.claim} read as {name!r}, gold "
+                       f"{'/'.join(mention.subjects)}: {mention.fragment}"))  # fmt: skip
+        for statement, why in report.unconfirmed:
+            print(cell(f"unconfirmed {statement.source} ({why}): {statement.quote!r}"))
     return 0
 
 

@@ -82,7 +82,9 @@ class Skipped:
 
 @dataclass(slots=True, frozen=True)
 class Sentence:
-    """A unit of text with its exact span: a heading, a sentence or a list-item sentence.
+    """A unit of text with its exact span: a heading, a sentence, a list-item sentence, or
+    a line of page furniture that states nothing (a reference, caption, category or
+    keyword line: ``kind`` "furniture").
 
     ``section`` is the nearest heading above it; ``label`` is the label of the list
     item it belongs to ("Pain Gate Theory" in "1. Pain Gate Theory: ...").

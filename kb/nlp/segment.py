@@ -1,4 +1,5 @@
-"""Split a source text into units with exact spans: headings, sentences and list items.
+"""Split a source text into units with exact spans: headings, sentences, list items and
+furniture lines (references, captions, category and keyword lines), which state nothing.
 
 Lines are classified first (blank, heading, list item, running text), because the layout
 carries meaning spaCy's sentencizer cannot see: a bullet line is one item even without a
@@ -7,6 +8,9 @@ Running text and item bodies are then split into sentences by spaCy's blank Engl
 tokenizer and the rule of spaCy's sentencizer, applied to the token arrays (the same
 splits, without a Python object per token). Plain words are shortened to one letter
 before tokenizing, which changes no split and halves the text to tokenize (_shorten).
+Before that, citation markers ("effective.[12][13] An overview") are blanked and the
+full stops of abbreviations ("Smith et al. found", "Fig. 2", "approx. 20") hidden, in a
+copy of the same length, so that they neither hide nor make a sentence end (_masked).
 
 Every unit satisfies ``text[unit.start:unit.end] == unit.text``; units never overlap.
 """
@@ -25,7 +29,14 @@ from typing import NamedTuple
 from kb.model import Sentence
 from kb.nlp.words import WORD
 
-__all__ = ["blank_nlp", "is_heading_line", "parse_list_item", "sentence_spans", "split_units"]
+__all__ = [
+    "blank_nlp",
+    "is_furniture_line",
+    "is_heading_line",
+    "parse_list_item",
+    "sentence_spans",
+    "split_units",
+]
 
 # A bullet symbol, or a number like "1." "2)" "(3)", then whitespace. [^\S\n] is whitespace
 # other than a newline: web text often has a no-break space after a bullet or a colon.
@@ -34,6 +45,37 @@ _BULLET = re.compile(r"[^\S\n]*(?:[•●▪◦‣∙·◆■□➢►*\-–—]
 _LABEL = re.compile(r"([^:\n]{1,80}?)[^\S\n]*:(?:[^\S\n]+|$)")
 _MD_HEADING = re.compile(r"[^\S\n]{0,3}#{1,6}[^\S\n]+(?=\S)")
 _FINAL_PUNCT = ".!:;,"
+
+# Citation markers of encyclopedias and papers: "[12]", "[3, 4]", "[5–7]", "[a]",
+# "[citation needed]", "[note 2]". They sit between a sentence's full stop and the next.
+_CITATION = re.compile(
+    r"\[(?:\d{1,4}(?:\s*[,–-]\s*\d{1,4})*|[a-z]|(?:citation|clarification|verification)"
+    r" needed|(?:note|nb|n) \d{1,3}|page needed|which\?|who\?|when\?|dubious[^\]]{0,20})\]",
+    re.IGNORECASE,
+)
+# Abbreviations whose full stop ends no sentence. Some only before a number ("No. 1",
+# "p. 12"), where a sentence cannot end with them either.
+_ABBREVIATION = re.compile(
+    r"\b(?:et al|e\.g|i\.e|vs|cf|approx|ca|esp|incl|resp|viz|Fig|Figs|Eq|Eqs|Ref|Refs|Suppl|"
+    r"Vol|Dept|Univ|Inc|Ltd|Co|Corp|Jr|Sr|St|Dr|Mr|Mrs|Ms|Prof|Gen|Gov|Sen|Rep)\.(?=\s)"
+    r"|\b(?:No|Nos|p|pp|Ch|Sec|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.(?=\s+\d)"
+)
+# A line that states nothing whatever its words: a reference, a caption, a category,
+# keyword or tag line, a "retrieved from" or "archived" note.
+_FURNITURE_LINE = re.compile(
+    r"\s*(?:(?:categories|category|keywords|key words|tags|mesh terms|see also)\s*:"
+    r"|(?:figure|fig\.|table|image|photo|photograph|credit|illustration)\s*\d*[a-z]?\s*[:.|]"
+    r"|retrieved (?:from|on)\b|archived from\b|\^\s)",
+    re.IGNORECASE,
+)
+# A bibliography entry: authors ("Smith J, Doe AB." or "Smith, J.; Doe, A.") then a year,
+# or a line with a DOI, PMID or ISBN.
+_REFERENCE_LINE = re.compile(
+    r"\s*(?:\[?\d{1,3}[.\]]\s*)?[A-Z][\w'’-]+,?\s(?:[A-Z]{1,3}\b\.?|[A-Z]\.\s?[A-Z]?\.?)"
+    r"[,;]?\s.*\b(?:19|20)\d\d\b"
+    r"|.*\b(?:doi:\s?10\.|doi\.org/10\.|PMID:?\s?\d|ISBN[:\s]|PMC\d{4,})",
+    re.IGNORECASE,
+)
 _MAX_HEADING_WORDS = 12
 _MAX_LABEL_WORDS = 8
 
@@ -161,13 +203,40 @@ def _shorten(text: str) -> _Shortened:
     return _Shortened(_PLACEHOLDER.join(pieces[0::2]), short_starts, long_starts)
 
 
+def _masked(text: str) -> str:
+    """``text`` with citation markers blanked and abbreviations' full stops made letters:
+    the same length, so that a split found in it is a split of ``text``.
+
+    >>> _masked("It works.[12][13] Smith et al. agree")
+    'It works.         Smith et alx agree'
+    """
+    if "[" in text:
+        text = _CITATION.sub(lambda m: " " * len(m.group()), text)
+    if "." in text:
+        text = _ABBREVIATION.sub(lambda m: m.group()[:-1] + "x", text)
+    return text
+
+
+def is_furniture_line(line: str) -> bool:
+    """A line that states nothing: a reference, caption, category or keyword line.
+
+    >>> is_furniture_line("Smith J, Doe A. Acupuncture for pain. J Pain. 2010;11(3):1-10.")
+    True
+    >>> is_furniture_line("Categories: Herbs | Spices")
+    True
+    >>> is_furniture_line("Smith found in 2010 that acupuncture works.")
+    False
+    """
+    return bool(_FURNITURE_LINE.match(line) or _REFERENCE_LINE.match(line))
+
+
 @dataclass(frozen=True, slots=True)
 class _Block:
     """A stretch of text to split into sentences, with the context its units carry."""
 
     start: int
     end: int
-    kind: str  # heading | sentence | item
+    kind: str  # heading | sentence | item | furniture
     label: str = ""
 
 
@@ -234,8 +303,9 @@ def parse_list_item(line: str) -> tuple[int, str, int] | None:
     return body, "", body
 
 
-def _blocks(text: str) -> Iterator[_Block]:
-    """Classify lines and merge running text into paragraph blocks."""
+def _blocks(text: str, original: str) -> Iterator[_Block]:
+    """Classify the lines of a masked ``text`` and merge running text into paragraph
+    blocks; furniture is recognised in the ``original`` (its markers are its clues)."""
     para_start = para_end = -1
     prev_blank = True
 
@@ -254,7 +324,10 @@ def _blocks(text: str) -> Iterator[_Block]:
             continue
         md = _MD_HEADING.match(line)
         item = None if md else parse_list_item(line)
-        if md:
+        if not md and is_furniture_line(original[line_start + (item[2] if item else 0) : line_end]):
+            yield from flush()
+            yield _Block(line_start, line_end, "furniture")
+        elif md:
             yield from flush()
             yield _Block(line_start + md.end(), line_end, "heading")
         elif item:
@@ -295,9 +368,12 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
      ('item', 'It closes a gate.', 'Why It Works', 'Gate Theory'),
      ('item', 'It helps.', 'Why It Works', 'Gate Theory')]
     """
-    blocks = [b for b in _blocks(text) if b.end > b.start and b.start >= start]
-    to_split = [b for b in blocks if b.kind != "heading"]
-    shortened = [_shorten(text[b.start : b.end]) for b in to_split]
+    # Lines are classified and sentences split and trimmed in the masked copy (same
+    # offsets); the units' text is the source's own.
+    masked = _masked(text)
+    blocks = [b for b in _blocks(masked, text) if b.end > b.start and b.start >= start]
+    to_split = [b for b in blocks if b.kind in ("sentence", "item")]
+    shortened = [_shorten(masked[b.start : b.end]) for b in to_split]
     docs = blank_nlp().tokenizer.pipe((short.text for short in shortened), batch_size=256)
     split: dict[int, list[tuple[int, int]]] = {}
     for block, short, doc in zip(to_split, shortened, docs, strict=True):
@@ -313,8 +389,10 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
             start, end = _trim(text, block.start, block.end)
             section = text[start:end]
             spans = [(start, end)]
+        elif block.kind == "furniture":
+            spans = [_trim(text, block.start, block.end)]
         else:
-            spans = [_trim(text, start, end) for start, end in split[id(block)]]
+            spans = [_trim(masked, start, end) for start, end in split[id(block)]]
         for start, end in spans:
             if end <= start or not WORD.search(text, start, end):  # no word, no unit
                 continue

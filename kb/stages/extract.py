@@ -169,7 +169,7 @@ class Extractor:
         main = self.main_intervention(found for _, _, found in analysed) or title_topic(source)
         statements: list[Statement] = []
         for unit, tokens, found in analysed:
-            if unit.kind != "heading":
+            if unit.kind in ("sentence", "item"):  # headings and furniture state nothing
                 statements.extend(self._statements_for(source, unit, tokens, found, main))
         return statements
 
