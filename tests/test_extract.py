@@ -199,3 +199,36 @@ def test_statement_ids_are_stable_and_quotes_exact():
     assert [s.id for s in first] == [s.id for s in second]
     for statement in first:
         assert text[statement.start : statement.end] == statement.quote
+
+
+def test_a_sentence_about_another_treatment_is_about_that_treatment():
+    text = (
+        "Acupuncture relieves chronic low back pain. Acupuncture is safe. "
+        "Massage may relieve chronic low back pain. Spinal manipulation can reduce back pain."
+    )
+    subjects = {s.quote: s.subject for s in statements_of(text) if s.claim_type == "efficacy"}
+    assert subjects == {
+        "Acupuncture relieves chronic low back pain.": "acupuncture",
+        "Massage may relieve chronic low back pain.": "~massage",
+        "Spinal manipulation can reduce back pain.": "~spinal manipulation",
+    }
+
+
+def test_a_title_decides_the_topic_over_a_treatment_the_text_only_mentions_often():
+    text = (
+        "Massage therapy is popular. Surgery is a last resort, surgery has risks and surgery "
+        "is costly. Massage relieves back pain for many. Unlike surgery, massage is safe."
+    )
+    source = Source(id="m", text=text, sha256=sha256_text(text),
+                    title="Risks and Effectiveness of Massage Therapy")  # fmt: skip
+    found = EXTRACTOR.extract(source, split_units(text))
+    subjects = {s.quote: s.subject for s in found if s.claim_type in ("efficacy", "safety")}
+    assert subjects["Massage relieves back pain for many."] == "~massage"
+    assert subjects["Unlike surgery, massage is safe."] == "~massage"
+
+
+def test_what_a_study_tested_or_a_person_sought_is_no_statement():
+    assert not [s for s in statements_of(
+        "The study tested whether acupuncture relieved back pain in older adults. "
+        "People seeking acupuncture to relieve back pain often have many questions."
+    ) if s.object == "pain_relief"]  # fmt: skip

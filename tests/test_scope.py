@@ -1,0 +1,92 @@
+"""Reading a sentence's parse: what it asserts, negates, hedges or reports, and which
+treatment a clause says acts. One real-looking sentence per behaviour."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.nlp.scope import main_anchor, scope_at, scope_of
+from kb.nlp.syntax import parse, subject_at
+
+
+def main_scope(text: str):
+    return scope_of(main_anchor(parse(text)))
+
+
+def at(text: str, words: str):
+    start = text.index(words)
+    return scope_at(parse(text), start, start + len(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Acupuncture failed to reduce pain.", True),
+        ("There is little evidence that glucosamine was any better than a placebo.", True),
+        ("Claims that curcumin may help to reduce inflammation remain unproven.", True),
+        ("Real acupuncture was no better than sham acupuncture.", True),
+        ("No study has shown that turmeric prevents cancer.", True),
+        ("A 2013 review concluded that omega-3 supplements did not reduce heart attacks.", True),
+        ("Turmeric, which is not a drug, reduces inflammation.", False),
+        ("It does not mean it will not work.", False),
+        ("Acupuncture is not only safe but also effective.", False),
+        ("Omega-3 supplements reduce triglycerides.", False),
+    ],
+)
+def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negated):
+    assert main_scope(text).negated is negated
+
+
+def test_a_clause_joined_by_but_keeps_its_own_polarity():
+    assert not at("It is not cheap, but acupuncture relieves back pain.", "relieves").negated
+    assert at("It did not reduce pain or improve function.", "improve").negated
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The study tested whether glucosamine reduced pain in knee osteoarthritis.", "pain"),
+        ("In addition, people seeking acupuncture to relieve back pain have many questions.",
+         "relieve"),
+        ("Acupuncture is used to treat back pain.", "treat"),
+    ],
+    ids=["a study's question", "who the subject is", "a use, not a result"],
+)  # fmt: skip
+def test_words_a_sentence_only_mentions_are_not_asserted(text, words):
+    assert not at(text, words).asserted
+
+
+def test_a_condition_is_still_asserted_but_an_open_question_is_hedged():
+    assert at("If you feel sharp pain, the needle was placed wrongly.", "placed").asserted
+    scope = main_scope("Whether acupuncture relieves back pain is still being studied.")
+    assert scope.asserted
+
+
+@pytest.mark.parametrize(
+    ("text", "certainty"),
+    [
+        ("A review concluded that acupuncture relieves back pain.", "reported"),
+        ("Acupuncture has been shown to relieve back pain.", "reported"),
+        ("Omega-3 may reduce inflammation.", "hedged"),
+        ("It has been suggested that turmeric eases arthritis.", "hedged"),
+        ("Melatonin helps people fall asleep.", "asserted"),
+    ],
+)
+def test_certainty_follows_the_verbs_above_the_claim(text, certainty):
+    assert main_scope(text).certainty == certainty
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "subject"),
+    [
+        ("Massage may relieve chronic low back pain.", "relieve", ("massage", True)),
+        ("Yoga improves flexibility and may relieve back pain.", "relieve", ("yoga", True)),
+        ("Physical therapy helps many people.", "helps", ("physical therapy", True)),
+        ("This stimulation relieves pain.", "relieves", ("", False)),
+        ("Most patients reported less pain.", "reported", ("", False)),
+        ("Massage is safe.", "safe", ("massage", False)),
+    ],
+)
+def test_the_treatment_a_clause_says_acts(text, words, subject):
+    start = text.index(words)
+    assert subject_at(parse(text), start, start + len(words)) == subject
