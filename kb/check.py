@@ -338,11 +338,12 @@ class Checker:
         if reading is None:
             return "related"
         if match.via in ("lexical", "semantic") and (
-            reading.object
+            reading.qualifiers.normalised
             or (match.similarity < SAME_WORDING and (match.meaning or 0.0) < SAME_MEANING)
         ):
-            # Wording or meaning alone decides only between sentences no concept covers,
-            # and only when they are nearly the same.
+            # Wording or meaning alone decides only between sentences no concept covers
+            # (a proposition the parse read is no concept), and only when they are nearly
+            # the same.
             return "related"
         if match.via == "contrary":
             both_affirm = st.polarity == reading.polarity == "affirmed"

@@ -281,11 +281,11 @@ def test_one_changed_source_gives_what_a_full_rebuild_gives(tmp_path):
     changed = sorted(corpus.glob("*.txt"))[2]
     old_claims = {s.claim_id for s in before.statement_list(changed.stem)}
     listed = before.claim_records(), before.conflict_records()
-    # Change what the source claims: a new duration, a denial, a new risk.
+    # Change what the source claims: a new duration, a denial, a new risk, a new claim.
     text = changed.read_text(encoding="utf-8")
     changed.write_text(
         text + "\n\nNeedles stay in for 45 minutes. Acupuncture does not release endorphins. "
-        "Some patients faint during treatment.\n",
+        "Some patients faint during treatment. Acupuncture lowers blood pressure in adults.\n",
         encoding="utf-8",
     )
 

@@ -69,14 +69,14 @@ def test_contradicts_by_polarity_numbers_and_contrary(tmp_path):
 
 
 def test_related_when_only_words_are_shared(tmp_path):
-    text = "Pilates classes in the park draw older adults on weekends and holidays in summer. "
+    text = "Pilates classes in the park help older adults on weekends and holidays in summer. "
     text += "Pilates studios report steady growth."
     base = build_kb(tmp_path, {"src": text})
     sentence = only_sentence(base, "Older adults enjoy pilates.")
     assert sentence.sources == VerdictSources(related=("src",))
     assert sentence.matches[0].via == "lexical"
     # Most words the same: two sentences no concept covers agree.
-    close = only_sentence(base, "Pilates classes in the park draw older adults on weekends.")
+    close = only_sentence(base, "Pilates classes in the park help older adults on weekends.")
     assert close.sources.supports == ("src",)
 
 
@@ -231,14 +231,12 @@ def test_an_absolute_word_is_backed_by_a_quote_not_listed(tmp_path, monkeypatch)
 
 
 def test_rare_words_find_a_sentence_among_many_with_common_ones(tmp_path, monkeypatch):
-    common = " ".join(f"Pilates classes draw crowds in town number {n}." for n in range(8))
-    base = build_kb(
-        tmp_path,
-        {"many": common, "one": "Pilates studios in Lisbon report steady growth. Pilates is fun."},
-    )
+    common = " ".join(f"Pilates classes help crowds in town number {n}." for n in range(8))
+    one = "Pilates studios in Lisbon improve posture for most members. Pilates is fun."
+    base = build_kb(tmp_path, {"many": common, "one": one})
     # As in a large KB, where scoring every statement holding "pilates" took too long.
     monkeypatch.setattr("kb.check._SEARCH_ROWS", 3)
-    sentence = only_sentence(base, "Lisbon pilates studios report steady growth.")
+    sentence = only_sentence(base, "Lisbon pilates studios improve posture for members.")
     assert sentence.sources.supports == ("one",)
     assert sentence.matches[0].statements[0].quote.startswith("Pilates studios in Lisbon")
 

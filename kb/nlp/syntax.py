@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["PARSER_MODEL", "head_of", "parse", "parser", "path_to_root", "subject_at"]
+__all__ = ["PARSER_MODEL", "head_of", "parse", "parser", "path_to_root", "proposition", "subject_at"]
 
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
 # downloaded at run time. NER is not needed and costs a third of the time.
@@ -156,3 +156,119 @@ def _treatment_words(subject) -> str:
         return ""  # "treatment" alone refers back; "physical therapy" names one
     text = " ".join(t.lower_ for t in words)
     return text if any(ch.isalpha() for ch in text) else ""
+
+
+# Verbs that say the same of what a treatment does, under one name: "lowers",
+# "decreases" and "reduces" triglycerides are one claim. Topic independent.
+_VERB_CLASSES = {
+    "reduces": "reduce lower decrease lessen diminish cut",
+    "relieves": "relieve alleviate ease soothe",
+    "improves": "improve enhance boost",
+    "increases": "increase raise elevate",
+    "prevents": "prevent protect",
+    "treats": "treat cure heal",
+    "helps": "help benefit aid",
+    "causes": "cause induce trigger",
+}
+_VERB_CLASS = {verb: name for name, verbs in _VERB_CLASSES.items() for verb in verbs.split()}
+_OBJECT_RELATIONS = ("dobj", "attr", "acomp", "oprd", "nsubjpass")
+
+
+def proposition(anchor) -> tuple[str, str, str] | None:
+    """What a clause says of its subject, from the word that carries it: (predicate,
+    object key, object words). The key is lemmas in lower case, so that wordings group:
+    "reduced the inflammation" and "reduces inflammation" give ("reduces",
+    "inflammation", "inflammation"). None when the clause has no object to name.
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> proposition(main_anchor(parse("Curcumin may lower blood sugar levels.")))
+    ('reduces', 'blood sugar level', 'blood sugar levels')
+    >>> proposition(main_anchor(parse("Melatonin is generally safe for adults.")))
+    ('is', 'safe', 'safe')
+    >>> proposition(main_anchor(parse("Glucosamine was no better than placebo.")))
+    ('is', 'better than placebo', 'better than placebo')
+    """
+    if anchor is None:
+        return None
+    verb = anchor
+    if anchor.pos_ in ("ADJ", "NOUN", "PROPN") and anchor.dep_ in ("acomp", "attr"):
+        verb = anchor.head  # "is safe", "is a source of": the copula's complement
+    # "may help to reduce", "seems to lower": the verb that says what happens.
+    while True:
+        nxt = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if nxt is None or verb.lemma_.lower() not in ("help", "seem", "appear", "tend"):
+            break
+        verb = nxt
+    if verb.pos_ not in ("VERB", "AUX") and not (
+        verb.dep_ == "ROOT" and _VERB_CLASS.get(verb.lower_.removesuffix("s"))
+    ):
+        return None  # ("Fish oil protects against..." may be tagged as a noun phrase)
+    obj = next((c for c in verb.children if c.dep_ in _OBJECT_RELATIONS), None)
+    preposition = ""
+    if obj is None:
+        prep = next(
+            (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPOSITIONS),
+            None,
+        )
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        preposition = prep.lower_ + " " if obj is not None else ""
+    if obj is None or not any(ch.isalpha() for ch in obj.text):
+        return None
+    words = _phrase(obj)
+    # A comparative keeps its form and what it compares with: "better than placebo".
+    key = preposition + _joined(words, lambda t: t.lower_ if t.tag_ in ("JJR", "RBR") else
+                                t.lemma_.lower())  # fmt: skip
+    text = preposition + _joined(words, lambda t: t.lower_)
+    lemma = verb.lemma_.lower()
+    if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
+        lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
+    return _third_person(lemma), key, text
+
+
+def _joined(words: list, form) -> str:
+    """Words as the text spaces them: "anti-inflammatory", not "anti - inflammatory"."""
+    out = []
+    for n, t in enumerate(words):
+        out.append(form(t))
+        if n + 1 < len(words) and (t.whitespace_ or words[n + 1].i != t.i + 1):
+            out.append(" ")
+    return "".join(out)
+
+
+_OBJECT_PREPOSITIONS = frozenset("against for with in on from".split())
+
+
+def _phrase(head) -> list:
+    """A noun or adjective with its compounds and adjectives, and one "of" phrase:
+    "the risk of heart attack" → risk of heart attack."""
+    words = _modifiers(head) + [head]
+    for relation in ("of", "than"):  # "risk of heart attack", "better than placebo"
+        prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == relation), None)
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        if noun is not None:
+            words += [prep, *_modifiers(noun), noun]
+    return sorted(words, key=lambda t: t.i)
+
+
+def _modifiers(head) -> list:
+    """The compounds and adjectives before a noun, theirs included: "blood sugar"."""
+    return [
+        t
+        for t in head.subtree
+        if t.i < head.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod", "hmod")
+    ]
+
+
+def _third_person(lemma: str) -> str:
+    """ "reduces" for reduce, "carries" for carry: the predicate of a claim's label."""
+    if lemma in _VERB_CLASSES:
+        return lemma
+    if lemma in _VERB_CLASS:
+        return _VERB_CLASS[lemma]
+    if lemma in ("be", "have", "do"):
+        return {"be": "is", "have": "has", "do": "does"}[lemma]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es"
+    return lemma + "s"

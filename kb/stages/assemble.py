@@ -72,6 +72,9 @@ def states(statement: Statement, claim: Claim) -> bool:
     return (
         statement.object == claim.object
         and statement.qualifiers.comparator == claim.comparator
+        # A concept implies its relation; a proposition the parse read ("~liver") does
+        # not: "harms the liver" and "protects the liver" are different claims.
+        and (not claim.object.startswith("~") or statement.relation == claim.relation)
         and same_subject(statement, claim)
     )
 
@@ -90,11 +93,13 @@ def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> 
     >>> claim_label(("mechanism", "acu", "acts_by", "endo", ""), lex)
     'acupuncture releases endorphins'
     """
-    _, subject, _, obj, comparator = key
+    _, subject, relation, obj, comparator = key
     concept = lexicon.concepts.get(obj)
-    # A subject the lexicon does not know is a title word: "~turmeric" reads "turmeric".
+    # A subject the lexicon does not know is a word of the text: "~turmeric" reads "turmeric".
     subject_label = lexicon.label(subject).lstrip("~") if subject else "the treatment"
     comparator_label = lexicon.label(comparator) if comparator else "the alternatives"
+    if obj.startswith("~"):  # what the parse read: "turmeric reduces inflammation"
+        return f"{subject_label} {relation} {obj[1:]}"
     if concept is None:
         return obj
     template = concept.claim or "{subject}: " + concept.label
@@ -235,6 +240,7 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
                 relation=key[2],
                 object=key[3],
                 comparator=key[4],
+                normalised=not key[3].startswith("~"),  # a proposition the parse read
             )
         claims[claim_id].statement_ids.append(statement.id)
     by_id = {s.id: s for s in statements}

@@ -30,7 +30,7 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, main_anchor, scope_at, scope_of
-from kb.nlp.syntax import parse, subject_at
+from kb.nlp.syntax import parse, proposition, subject_at
 from kb.stages import Document, Stage
 
 __all__ = ["STAGE", "Extractor", "title_topic"]
@@ -207,11 +207,13 @@ class Extractor:
         claims = [m for m in claims if m.key != label_claim]
         subject, subject_from = self._subject(text, found, main)
         if not claims and not label_claim:
-            # No concept claims anything: a statement only if cue words type it or there
-            # is a subject to make it of. Half of all sentences of abstracts stop here,
-            # before the costliest step, the sentence's context.
+            # No concept claims anything: a statement only if cue words type it (it works,
+            # harms, is dosed, was studied...). A sentence that only describes ("Turmeric
+            # is a plant of the ginger family") claims nothing a researcher would check.
+            # Half of all sentences of abstracts stop here, before the costliest step, the
+            # sentence's parse.
             claim_type = self.cue_type(found)
-            if tokens.words() < _MIN_WORDS_UNNORMALISED or not (claim_type or subject):
+            if tokens.words() < _MIN_WORDS_UNNORMALISED or not claim_type:
                 return []
             return _Context.of(
                 self, source, unit, text, tokens, found, subject, subject_from, main
@@ -406,7 +408,8 @@ class _Context:
         subject = subject or self.subject
         qualifiers = replace(
             qualifiers,
-            normalised=bool(fields["object"]),  # no concept covers it: grouped by wording
+            # No concept covers it: grouped by what the parse says it says, or by wording.
+            normalised=bool(fields["object"]) and not fields["object"].startswith("~"),
             list_label=unit.label,
             subject_from=self.subject_from if subject == self.subject and subject else "",
         )
@@ -494,17 +497,24 @@ class _Context:
         if not scope.asserted:
             return []
         negated = scope.negated
+        # What the clause says of its subject, when the parse names it ("reduces" +
+        # "inflammation"): statements that say the same group under it, whatever their
+        # words; a sentence without one is grouped by its wording.
+        said = proposition(main_anchor(self.doc))
+        relation, obj, words = said if said else ("", "", "")
         return [
             self._statement(
                 0,
-                subject=self._acting(None) if claim_type in _ACTS else "",
+                subject=self._acting(None),
                 certainty=self.certainty_of(scope),
                 claim_type=claim_type or "other",
-                relation="",
-                object="",
+                relation=relation,
+                object="~" + obj if obj else "",
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(""),
-                qualifiers=Qualifiers(condition=self.condition),
+                qualifiers=Qualifiers(
+                    condition=self.condition, matched=f"{relation} {words}" if said else ""
+                ),
             )
         ]
 
