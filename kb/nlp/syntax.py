@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["PARSER_MODEL", "head_of", "parse", "parser", "path_to_root", "proposition", "subject_at"]
+__all__ = [
+    "PARSER_MODEL",
+    "head_of",
+    "parse",
+    "parser",
+    "path_to_root",
+    "proposition",
+    "subject_at",
+]
 
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
 # downloaded at run time. NER is not needed and costs a third of the time.
@@ -241,7 +249,7 @@ _OBJECT_PREPOSITIONS = frozenset("against for with in on from".split())
 def _phrase(head) -> list:
     """A noun or adjective with its compounds and adjectives, and one "of" phrase:
     "the risk of heart attack" → risk of heart attack."""
-    words = _modifiers(head) + [head]
+    words = [*_modifiers(head), head]
     for relation in ("of", "than"):  # "risk of heart attack", "better than placebo"
         prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == relation), None)
         noun = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
