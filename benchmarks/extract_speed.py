@@ -1,4 +1,5 @@
-"""Extraction throughput against spaCy's bare tokenizer, on a corpus of at least 5 MB.
+"""Extraction throughput against spaCy's bare tokenizer and against one bare pass of the
+parser kb reads with, on a corpus of at least 5 MB.
 
 The corpus repeats the seed articles (and, when ../shared is present, the check_covid
 abstracts and the other-interventions pages) with light variation — sentences shuffled
@@ -6,7 +7,10 @@ within each document and numbers shifted — so that caches cannot replay earlie
 
 Full extraction = segmentation (spaCy sentencizer + layout rules) + statement extraction
 + claim assembly. Printed: MB, sentences, sentences/s for both, and their ratio.
-Target: extraction at >= 1/3 of the bare tokenizer's throughput.
+Then the model's bare pass: the dependency parser kb reads sentences with
+(kb.nlp.syntax.parser), run once over every sentence of the corpus. kb parses only the
+sentences that may state something, so the whole reading may cost less than that pass.
+Target (issue 16): the whole reading costs at most 2x the bare pass.
 
 Both run on one core and each sees the corpus for the first time: the tokenizer in a fresh
 spacy.blank("en"), the extraction in kb's own pipeline. (Timing the tokenizer first in the
@@ -30,6 +34,7 @@ from kb.model import Source, sha256_text
 from kb.nlp import match
 from kb.nlp.lexicon import load_lexicon
 from kb.nlp.segment import blank_nlp, split_units
+from kb.nlp.syntax import parser
 from kb.pipeline import default_lexicon_paths
 from kb.stages import assemble as assemble_module
 from kb.stages.assemble import assemble
@@ -135,14 +140,27 @@ def run_once(corpus: list[str], lexicon) -> dict:
         claims=len(claims),
     )
     figures["total"] = figures["segment"] + figures["extract"] + figures["assemble"]
+    figures["parse"] = time_parser(corpus)
     return figures
 
 
+def time_parser(corpus: list[str]) -> float:
+    """Seconds of one bare pass of kb's parser over every sentence of ``corpus`` (in
+    batches, as kb runs it), the model already loaded."""
+    texts = [u.text for text in corpus for u in split_units(text) if u.kind != "heading"]
+    nlp = parser()
+    nlp("Warm up.")
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - started
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=5.0)
-    parser.add_argument("--repeat", type=int, default=1, help="runs; the best of each is kept")
-    args = parser.parse_args()
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--mb", type=float, default=5.0)
+    arguments.add_argument("--repeat", type=int, default=1, help="runs; the best of each is kept")
+    args = arguments.parse_args()
     corpus = make_corpus(args.mb)
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
     lexicon = load_lexicon(default_lexicon_paths())
@@ -160,8 +178,11 @@ def main() -> None:
           f"{best['extract']:.2f} s, assembly {best['assemble']:.2f} s)")  # fmt: skip
     print(f"statements: {best['statements']:,}; claims: {best['claims']:,}")
     ratio = tokenizer_seconds / total
-    verdict = "meets" if ratio >= 1 / 3 else "misses"
-    print(f"extraction / tokenizer throughput: {ratio:.2f} ({verdict} the 1/3 target)")
+    print(f"extraction / tokenizer throughput: {ratio:.2f}")
+    parse = best["parse"]
+    print(f"bare parse of every sentence: {parse:6.2f} s {sentences / parse:9,.0f} sentences/s")
+    verdict = "meets" if total <= 2 * parse else "misses"
+    print(f"whole reading / bare parse: {total / parse:.2f} ({verdict} the 2x target)")
 
 
 if __name__ == "__main__":

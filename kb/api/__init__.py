@@ -34,6 +34,7 @@ from kb.analyze.agreement import (
 from kb.analyze.conflicts import CONFLICT_KINDS, conflicts_by_claim, describe
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
+from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
 from kb.api.records import (
     AGREEMENT_FIELDS,
     CLAIM_FIELDS,
@@ -93,6 +94,7 @@ __all__ = [
     "STATEMENT_FIELDS",
     "STATUSES",
     "KnowledgeBase",
+    "Suggested",
     "agreement_record",
     "build",
     "claim_record",
@@ -113,6 +115,7 @@ __all__ = [
     "remove",
     "source_record",
     "statement_record",
+    "suggestion_yaml",
 ]
 
 DEFAULT_KB = Path("data/kb.sqlite")
@@ -409,6 +412,12 @@ class KnowledgeBase:
             return format_citations(found, style)
         except ValueError as exc:
             raise ExportError(str(exc)) from None
+
+    def suggest_lexicon(self, top: int = 15) -> list[Suggested]:
+        """A starter lexicon for this KB's corpus: the treatments, outcomes, adverse events
+        and comparators kb read without a concept, most stated first, ``top`` of each
+        (see kb.analyze.suggest); ``suggestion_yaml`` writes them as a lexicon file."""
+        return suggest_lexicon(self.statement_list(), top)
 
     def evaluate(self, gold_path: str | Path) -> EvalReport:
         """Score this KB's statements and claims against a gold file (see kb.evaluate)."""

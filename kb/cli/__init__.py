@@ -31,6 +31,7 @@ from kb.cli.verbs import (
     cmd_dashboard,
     cmd_eval,
     cmd_export,
+    cmd_lexicon,
     cmd_remove,
     cmd_sources,
 )
@@ -171,6 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-errors", action="store_true", help="list missed, mistyped, split and merged"
     )
     evaluation.set_defaults(func=cmd_eval)
+
+    lexicon = verb(
+        "lexicon",
+        "suggest a starter lexicon for the KB's corpus (treatments, outcomes, adverse events, "
+        "comparators, with counts and example quotes) to review and save as a file",
+        "kb lexicon suggest -o turmeric.yaml",
+    )
+    lexicon.add_argument("action", choices=["suggest"], help="what to do with the lexicon")
+    lexicon.add_argument("--top", type=_positive_int, default=15, metavar="N",
+                         help="suggestions per category (default 15)")  # fmt: skip
+    lexicon.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    lexicon.set_defaults(func=cmd_lexicon)
 
     conflicts = verb(
         "conflicts",

@@ -100,6 +100,18 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from kb import api
+
+    suggestions = api.open_kb(args.kb).suggest_lexicon(args.top)
+    _write_output(api.suggestion_yaml(suggestions, str(args.kb or "")), args.output)
+    counts = {c: sum(s.category == c for s in suggestions) for c in
+              ("intervention", "outcome", "adverse_event", "comparator")}  # fmt: skip
+    said = ", ".join(f"{n} {c.replace('_', ' ')}s" for c, n in counts.items())
+    print(f"suggested {said}; review before you build with it", file=sys.stderr)
+    return 0
+
+
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from kb import api
 

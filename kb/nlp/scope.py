@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kb.nlp.syntax import head_of, path_to_root
 
-__all__ = ["Scope", "main_anchor", "scope_at", "scope_of"]
+__all__ = ["Scope", "describes_method", "main_anchor", "scope_at", "scope_of"]
 
 Spans = tuple[tuple[int, int], ...] | list[tuple[int, int]]
 
@@ -210,6 +210,14 @@ def _has_subject(token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
+def describes_method(anchor) -> bool:
+    """Whether the word that carries a sentence says what was done in a study, not what
+    was found: "X and Y were compared with placebo", "Pain was assessed weekly"."""
+    return (
+        anchor is not None and anchor.lemma_.lower() in _TOPIC_VERBS and _is_passive(anchor)
+    )
+
+
 def main_anchor(doc):
     """The word that carries what the sentence says: its root, or, when the root only
     reports or frames it ("A review concluded that X", "There is little evidence that X",
@@ -223,8 +231,8 @@ def main_anchor(doc):
         nxt = None
         if lemma in _REPORT_VERBS or lemma in _HEDGE_VERBS or lemma in _FRAME_VERBS:
             nxt = _child(token, ("ccomp", "xcomp")) or _evidence_content(token)
-        elif lemma in _TOPIC_VERBS:
-            nxt = _child(token, ("ccomp",))
+        elif lemma in _TOPIC_VERBS:  # "Whether X works is still being studied": X
+            nxt = _child(token, ("ccomp", "csubj", "csubjpass"))
         elif lemma in _NEGATIVE_PREDICATES:
             nxt = _child(token, ("xcomp",))
         elif lemma in ("remain", "be"):

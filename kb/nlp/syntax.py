@@ -14,6 +14,7 @@ from functools import lru_cache
 
 __all__ = [
     "PARSER_MODEL",
+    "PREDICATE_TYPES",
     "head_of",
     "parse",
     "parser",
@@ -179,6 +180,9 @@ _VERB_CLASSES = {
     "causes": "cause induce trigger",
 }
 _VERB_CLASS = {verb: name for name, verbs in _VERB_CLASSES.items() for verb in verbs.split()}
+# The claim type a verb class says: what a treatment does is its efficacy, what it causes
+# its safety ("can cause skin blisters").
+PREDICATE_TYPES = {name: "efficacy" for name in _VERB_CLASSES} | {"causes": "safety"}
 _OBJECT_RELATIONS = ("dobj", "attr", "acomp", "oprd", "nsubjpass")
 
 
@@ -220,8 +224,8 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         )
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
         preposition = prep.lower_ + " " if obj is not None else ""
-    if obj is None or not any(ch.isalpha() for ch in obj.text):
-        return None
+    if obj is None or obj.pos_ == "PRON" or not any(ch.isalpha() for ch in obj.text):
+        return None  # "They are widely distributed": no object to name
     words = _phrase(obj)
     # A comparative keeps its form and what it compares with: "better than placebo".
     key = preposition + _joined(words, lambda t: t.lower_ if t.tag_ in ("JJR", "RBR") else

@@ -18,7 +18,6 @@ its cue words and left unnormalised for the assembler to group by similarity.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -29,11 +28,12 @@ from kb.nlp import cues
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
-from kb.nlp.scope import Scope, main_anchor, scope_at, scope_of
-from kb.nlp.syntax import parse, proposition, subject_at
+from kb.nlp.scope import Scope, describes_method, main_anchor, scope_at, scope_of
+from kb.nlp.syntax import PREDICATE_TYPES, parse, parser, proposition, subject_at
+from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
-__all__ = ["STAGE", "Extractor", "title_topic"]
+__all__ = ["STAGE", "Extractor"]
 
 _FURNITURE = "~furniture"
 _CUE = "~cue:"
@@ -186,45 +186,56 @@ class Extractor:
             tokens = tokenize(unit.text)
             analysed.append((unit, tokens, self._find(unit.text, tokens)))
         main = self._main_subject(source, [found for _, _, found in analysed])
+        plans = [
+            plan
+            for unit, tokens, found in analysed
+            if unit.kind in ("sentence", "item")  # headings and furniture state nothing
+            and (plan := self._plan(unit, tokens, found, main)) is not None
+        ]
+        # The parse is the costliest step: only the sentences that may state something
+        # are parsed, in one batch.
+        docs = parser().pipe((plan.unit.text for plan in plans), batch_size=256)
         statements: list[Statement] = []
-        for unit, tokens, found in analysed:
-            if unit.kind in ("sentence", "item"):  # headings and furniture state nothing
-                statements.extend(self._statements_for(source, unit, tokens, found, main))
+        for plan, doc in zip(plans, docs, strict=True):
+            statements.extend(self._statements(source, plan, doc, main))
         return statements
 
-    def _statements_for(
-        self, source: Source, unit: Sentence, tokens: Tokens, found: _Found, main: str
-    ) -> list[Statement]:
+    def _plan(self, unit: Sentence, tokens: Tokens, found: _Found, main: str) -> _Plan | None:
+        """What a unit may state, from its words alone; None when it states nothing."""
         text = unit.text
         if text.rstrip().endswith("?"):
-            return []  # a question asks; it does not claim
+            return None  # a question asks; it does not claim
         if any(m.key == _FURNITURE for m in found.cues):
-            return []
+            return None
         claims = self._claim_matches(found, text, tokens)
         # The label names the claim the item's sentences support ("Release of Natural
         # Opioids: The process may..."), whether or not the body repeats its words.
         label_claim = self._label_claim(unit.label)
         claims = [m for m in claims if m.key != label_claim]
-        subject, subject_from = self._subject(text, found, main)
+        claim_type = ""
         if not claims and not label_claim:
             # No concept claims anything: a statement only if cue words type it (it works,
             # harms, is dosed, was studied...). A sentence that only describes ("Turmeric
             # is a plant of the ginger family") claims nothing a researcher would check.
-            # Half of all sentences of abstracts stop here, before the costliest step, the
-            # sentence's parse.
+            # Half of all sentences of abstracts stop here, before the parse.
             claim_type = self.cue_type(found)
             if tokens.words() < _MIN_WORDS_UNNORMALISED or not claim_type:
-                return []
-            return _Context.of(
-                self, source, unit, text, tokens, found, subject, subject_from, main
-            ).unnormalised(claim_type)
+                return None
+        return _Plan(unit, tokens, found, claims, label_claim, claim_type)
+
+    def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
+        unit, text = plan.unit, plan.unit.text
+        subject, subject_from = self._subject(text, plan.found, main)
         context = _Context.of(
-            self, source, unit, text, tokens, found, subject, subject_from, main
+            self, source, unit, text, plan.tokens, plan.found, subject, subject_from, main
         )
+        context.doc = doc
+        if not plan.claims and not plan.label_claim:
+            return context.unnormalised(plan.claim_type)
         out: list[Statement] = []
-        if label_claim:
-            out.extend(context.statements(label_claim, None, len(out)))
-        for match in claims:
+        if plan.label_claim:
+            out.extend(context.statements(plan.label_claim, None, len(out)))
+        for match in plan.claims:
             out.extend(context.statements(match.key, match, len(out)))
         return out
 
@@ -259,6 +270,18 @@ class Extractor:
             claims = self._claim_matches(self._find(label, tokens), label, tokens)
             self._label_cache[label] = claims[0].key if claims else ""
         return self._label_cache[label]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a unit may state, decided from its words before it is parsed."""
+
+    unit: Sentence
+    tokens: Tokens
+    found: _Found
+    claims: list[Match]  # the concepts it states
+    label_claim: str  # the concept its list item's label states, "" for none
+    claim_type: str  # for a unit no concept covers: the type its cue words give
 
 
 @dataclass
@@ -373,7 +396,7 @@ class _Context:
         # Quantity offsets are within the sentence; statements index the source.
         return [q.shifted(self.unit.start) for q in found]
 
-    def _acting(self, match: Match | None) -> str:
+    def _acting(self, match: Match | None, new: bool) -> str:
         """The subject of the statement at ``match``: the treatment its clause names as
         acting ("Massage may relieve pain" is about massage, in an article on acupuncture),
         as a lexicon concept when the lexicon names it, else as its words ("~massage");
@@ -388,7 +411,7 @@ class _Context:
         words, acts = subject_at(self.doc, start, end)
         if not words:
             return ""
-        words = words.translate(_DASHES)
+        words = words.translate(DASHES)
         concepts = self.lexicon.concepts
         named = [  # "physical therapy" is not the lexicon's generic "treatment"
             m.key
@@ -399,9 +422,10 @@ class _Context:
             return named[0]
         if self.main and any(word in self.main for word in words.split()):
             return self.main  # the topic itself: "Massage is safe" in an article on it
-        # Another treatment only where the clause says it acts ("Yoga relieves pain"):
-        # the subject of "is" or "has" may be anything ("Women have lower risk").
-        return "~" + words if acts else ""
+        # Another treatment only where the clause says it acts ("Yoga relieves pain") and
+        # for a claim of what acts (``new``): the subject of "is" or "has" may be anything
+        # ("Women have lower risk"), and a mechanism is the topic's ("Your brain releases").
+        return "~" + words if acts and new else ""
 
     def _statement(self, n: int, qualifiers: Qualifiers, subject: str = "", **fields) -> Statement:
         unit = self.unit
@@ -463,9 +487,9 @@ class _Context:
         condition = self.condition
         concept = self.lexicon.concepts[self._refined(concept_id, condition)]
         negated = scope.negated
-        # Whether a treatment works or harms is said of the treatment; a mechanism or a
-        # procedure is the sentence's subject's ("This stimulation releases endorphins").
-        acting = self._acting(match) if concept.claim_type in _ACTS else ""
+        # Whether a treatment works or harms is said of the treatment that the clause says
+        # acts; any claim is the topic's when the clause's subject names the topic.
+        acting = self._acting(match, new=concept.claim_type in _ACTS)
         comparators = self._comparators(match) if concept.comparative else [("", match)]
         relation = concept.relation
         return [
@@ -494,7 +518,7 @@ class _Context:
         """A statement no concept covers, of the type its cue words give ("" for other),
         grouped later by similarity. The caller has checked the sentence can make one."""
         scope = self.scope(None)
-        if not scope.asserted:
+        if not scope.asserted or describes_method(main_anchor(self.doc)):
             return []
         negated = scope.negated
         # What the clause says of its subject, when the parse names it ("reduces" +
@@ -502,10 +526,13 @@ class _Context:
         # words; a sentence without one is grouped by its wording.
         said = proposition(main_anchor(self.doc))
         relation, obj, words = said if said else ("", "", "")
+        # The verb says the type better than a cue word elsewhere: "The tape improved knee
+        # stability in one small trial" is efficacy, whatever "trial" says.
+        claim_type = PREDICATE_TYPES.get(relation, claim_type)
         return [
             self._statement(
                 0,
-                subject=self._acting(None),
+                subject=self._acting(None, new=True),
                 certainty=self.certainty_of(scope),
                 claim_type=claim_type or "other",
                 relation=relation,
@@ -517,44 +544,6 @@ class _Context:
                 ),
             )
         ]
-
-
-# Title words that say what kind of page it is, or name no treatment: not what it is about.
-_TITLE_FILLER = frozenset(
-    """
-        about answers benefits benefit clinical does facts fact guide health herb news
-        questions sheet study studies supplement supplements trial trials using what with
-        wikipedia rising review overview risks risk effectiveness effects effect efficacy
-        safety treatment treatments therapy therapies pain relief chronic back lower neck
-        evidence research medicine medical help helps works work your when should english
-        complete definitive managing living options option care from does this that
-    """.split()
-)
-# Web text writes "omega-3" with a minus sign or another dash as often as with a hyphen.
-_DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-"})
-_TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
-
-
-def title_topic(source: Source) -> str:
-    """For a document about an intervention the lexicon does not know, the first title
-    word that the text repeats, as a subject ("~turmeric"); "" when there is none.
-
-    >>> title_topic(Source(id="t", title="Turmeric (NCCIH herb fact sheet)",
-    ...                    text="Turmeric is a plant. Turmeric may help."))
-    '~turmeric'
-    """
-    text = source.text.lower().translate(_DASHES)
-    counts = {}
-    for word in _TITLE_WORD.findall(source.title.translate(_DASHES)):
-        lowered = word.lower()
-        if len(lowered) >= 4 and lowered not in _TITLE_FILLER and lowered not in counts:
-            counts[lowered] = text.count(lowered)
-    # The first title word the text repeats about as often as any ("Omega-3 fatty acid":
-    # omega-3, though "acid" comes back more often).
-    best = max(counts.values(), default=0)
-    if best < 2:
-        return ""
-    return "~" + next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
 
 
 def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:
