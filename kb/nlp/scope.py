@@ -210,12 +210,24 @@ def _has_subject(token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
+# What researchers do to run a study: said of a study, these describe its method.
+_METHOD_VERBS = _TOPIC_VERBS | frozenset(
+    """
+    include collect recruit enroll enrol randomise randomize record conduct screen allocate
+    assign survey interview extract search stratify retrieve select
+    """.split()
+)
+
+
 def describes_method(anchor) -> bool:
     """Whether the word that carries a sentence says what was done in a study, not what
-    was found: "X and Y were compared with placebo", "Pain was assessed weekly"."""
-    return (
-        anchor is not None and anchor.lemma_.lower() in _TOPIC_VERBS and _is_passive(anchor)
-    )
+    was found: "X and Y were compared with placebo", "All inpatients were included", "We
+    recorded demographics". "We found that X" reports a finding."""
+    if anchor is None or anchor.lemma_.lower() not in _METHOD_VERBS:
+        return False
+    if _is_passive(anchor):
+        return True
+    return any(c.dep_ == "nsubj" and c.lower_ == "we" for c in anchor.children)
 
 
 def main_anchor(doc):

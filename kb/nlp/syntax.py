@@ -79,9 +79,11 @@ def path_to_root(token):
 _EFFECT_VERBS = frozenset(
     """
     relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
-    increase protect heal lessen relax raise worsen cause outperform
+    increase protect heal lessen relax raise worsen cause outperform associate link correlate
     """.split()
 )
+# "X was associated with lower mortality": the passive subject is the exposure.
+_ASSOCIATED = frozenset("associate link correlate".split())
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
@@ -134,8 +136,9 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
 def _subject_of(verb):
     """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
     improves flexibility and may relieve pain", "Turmeric seems to reduce swelling")."""
+    relations = ("nsubj", "nsubjpass") if verb.lemma_.lower() in _ASSOCIATED else ("nsubj",)
     for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in verb.children if c.dep_ in relations), None)
         if subject is not None or verb.dep_ not in ("conj", "xcomp"):
             return subject
         verb = verb.head

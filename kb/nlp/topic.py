@@ -21,6 +21,7 @@ _TITLE_FILLER = frozenset(
         safety treatment treatments therapy therapies pain relief chronic back lower neck
         evidence research medicine medical help helps works work your when should english
         complete definitive managing living options option care from does this that
+        adults adult patients patient people children women participants population
     """.split()
 )
 # Web text writes "omega-3" with a minus sign or another dash as often as with a hyphen.
@@ -28,9 +29,10 @@ DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
 
 
-def title_topic(source: Source) -> str:
+def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     """For a document about an intervention the lexicon does not know, the first title
-    word that the text repeats, as a subject ("~turmeric"); "" when there is none.
+    word that the text repeats, as a subject ("~turmeric"); "" when there is none. Given
+    ``nouns``, the title's nouns by its parse, only those may be the topic.
 
     >>> title_topic(Source(id="t", title="Turmeric (NCCIH herb fact sheet)",
     ...                    text="Turmeric is a plant. Turmeric may help."))
@@ -40,6 +42,8 @@ def title_topic(source: Source) -> str:
     counts = {}
     for word in _TITLE_WORD.findall(source.title.translate(DASHES)):
         lowered = word.lower()
+        if nouns is not None and lowered not in nouns:
+            continue  # "Cardiac injury in ...": an adjective names no topic
         if len(lowered) >= 4 and lowered not in _TITLE_FILLER and lowered not in counts:
             counts[lowered] = text.count(lowered)
     # The first title word the text repeats about as often as any ("Omega-3 fatty acid":

@@ -18,6 +18,7 @@ its cue words and left unnormalised for the assembler to group by similarity.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -39,6 +40,12 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
+# The labels of a structured abstract's parts that say how a study was done.
+_METHOD_LABEL = re.compile(
+    r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
+    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|MAIN OUTCOME MEASURES?|OBJECTIVES?|AIMS?|"
+    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN)\b[^:.\n]{0,40}[:.]"
+)
 # Claim types whose subject is the treatment a clause names as acting (see _acting).
 _ACTS = frozenset({"efficacy", "safety"})
 
@@ -153,12 +160,14 @@ class Extractor:
         # Ties go to the most general: "acupuncture" over "electroacupuncture".
         return self.lexicon.broadest([c for c, n in counts.items() if n == best])
 
-    def _main_subject(self, source: Source, found: list[_Found]) -> str:
+    def _main_subject(self, source: Source, found: list[_Found], nouns: frozenset[str]) -> str:
         """What a document is about: the intervention of the lexicon it names most, unless
         its title names something else the text repeats (an article on massage that
-        mentions surgery often is about massage, not surgery)."""
+        mentions surgery often is about massage, not surgery). ``nouns`` are the words its
+        parsed sentences use as nouns: a title word that is not one ("Cardiac Injury in
+        COVID-19") names no topic."""
         named = self.main_intervention(found)
-        topic = title_topic(source)
+        topic = title_topic(source, nouns)
         if not named or not topic:
             return named or topic
         title = self.context_concepts(source.title) if source.title else []
@@ -185,26 +194,36 @@ class Extractor:
         for unit in units:
             tokens = tokenize(unit.text)
             analysed.append((unit, tokens, self._find(unit.text, tokens)))
-        main = self._main_subject(source, [found for _, _, found in analysed])
         plans = [
             plan
             for unit, tokens, found in analysed
             if unit.kind in ("sentence", "item")  # headings and furniture state nothing
-            and (plan := self._plan(unit, tokens, found, main)) is not None
+            # nor does a title too long to look like a heading (it has no full stop)
+            and not (unit.text == source.title and unit.text[-1] not in ".!")
+            and (plan := self._plan(unit, tokens, found)) is not None
         ]
         # The parse is the costliest step: only the sentences that may state something
         # are parsed, in one batch.
-        docs = parser().pipe((plan.unit.text for plan in plans), batch_size=256)
+        docs = list(parser().pipe((plan.unit.text for plan in plans), batch_size=256))
+        nouns = frozenset(
+            t.lower_.translate(DASHES)
+            for doc in docs
+            for t in doc
+            if t.pos_ in ("NOUN", "PROPN") or "-" in t.text
+        )
+        main = self._main_subject(source, [found for _, _, found in analysed], nouns)
         statements: list[Statement] = []
         for plan, doc in zip(plans, docs, strict=True):
             statements.extend(self._statements(source, plan, doc, main))
         return statements
 
-    def _plan(self, unit: Sentence, tokens: Tokens, found: _Found, main: str) -> _Plan | None:
+    def _plan(self, unit: Sentence, tokens: Tokens, found: _Found) -> _Plan | None:
         """What a unit may state, from its words alone; None when it states nothing."""
         text = unit.text
         if text.rstrip().endswith("?"):
             return None  # a question asks; it does not claim
+        if _METHOD_LABEL.match(text):
+            return None  # "METHODS: We did a randomised trial...": how, not what was found
         if any(m.key == _FURNITURE for m in found.cues):
             return None
         claims = self._claim_matches(found, text, tokens)
@@ -225,6 +244,8 @@ class Extractor:
 
     def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
         unit, text = plan.unit, plan.unit.text
+        if describes_method(main_anchor(doc)):
+            return []  # how a study was done ("Patients were randomised to..."), not a claim
         subject, subject_from = self._subject(text, plan.found, main)
         context = _Context.of(
             self, source, unit, text, plan.tokens, plan.found, subject, subject_from, main
@@ -518,7 +539,7 @@ class _Context:
         """A statement no concept covers, of the type its cue words give ("" for other),
         grouped later by similarity. The caller has checked the sentence can make one."""
         scope = self.scope(None)
-        if not scope.asserted or describes_method(main_anchor(self.doc)):
+        if not scope.asserted:
             return []
         negated = scope.negated
         # What the clause says of its subject, when the parse names it ("reduces" +
