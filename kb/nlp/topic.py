@@ -39,18 +39,30 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     '~turmeric'
     """
     text = source.text.lower().translate(DASHES)
+    original = _TITLE_WORD.findall(source.title.translate(DASHES))
+    words = [w.lower() for w in original]
     counts = {}
-    for word in _TITLE_WORD.findall(source.title.translate(DASHES)):
-        lowered = word.lower()
-        if nouns is not None and lowered not in nouns:
+    for word in words:
+        if nouns is not None and word not in nouns:
             continue  # "Cardiac injury in ...": an adjective names no topic
-        if len(lowered) >= 4 and lowered not in _TITLE_FILLER and lowered not in counts:
-            counts[lowered] = text.count(lowered)
+        if len(word) >= 4 and word not in _TITLE_FILLER and word not in counts:
+            counts[word] = text.count(word)
     # The first title word the text repeats about as often as any ("Omega-3 fatty acid":
     # omega-3, though "acid" comes back more often).
     best = max(counts.values(), default=0)
     if best < 2:
         return ""
-    return "~" + next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
+    topic = next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
+    # With the title word before it, when the text repeats the two together: "Kinesio
+    # Taping" is kinesio taping, not taping.
+    at = words.index(topic)
+    before = words[at - 1] if at else ""
+    # Not an agency's acronym: "NIH Glucosamine/Chondroitin Trial" is about glucosamine.
+    acronym = bool(before) and original[at - 1].isupper()
+    if before and before not in _TITLE_FILLER and len(before) >= 3 and not acronym:
+        pair = f"{before} {topic}"
+        if text.count(pair) >= 2:
+            return "~" + pair
+    return "~" + topic
 
 
