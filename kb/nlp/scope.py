@@ -238,6 +238,10 @@ def main_anchor(doc):
     if not roots:
         return None
     token = roots[0]
+    # "X has been studied in many trials, but the results were negative": what comes after
+    # "but" is what the sentence says.
+    if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.children):
+        token = _child(token, ("conj",)) or token
     for _ in range(4):  # report within frame within report: a few levels at most
         lemma = token.lemma_.lower()
         nxt = None
