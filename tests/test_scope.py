@@ -49,11 +49,19 @@ def test_a_clause_joined_by_but_keeps_its_own_polarity():
         ("In addition, people seeking acupuncture to relieve back pain have many questions.",
          "relieve"),
         ("Acupuncture is used to treat back pain.", "treat"),
+        ("The theories behind why acupuncture can reduce pain include these.", "reduce"),
+        ("Patients ask questions before exploring it as a treatment for pain.", "treatment"),
     ],
-    ids=["a study's question", "who the subject is", "a use, not a result"],
+    ids=["a study's question", "who the subject is", "a use, not a result", "why, as a topic",
+         "a circumstance"],
 )  # fmt: skip
 def test_words_a_sentence_only_mentions_are_not_asserted(text, words):
     assert not at(text, words).asserted
+
+
+def test_a_how_clause_is_said_when_it_is_what_changes():
+    assert at("Acupuncture changes how the brain processes pain signals.", "processes").asserted
+    assert at("Acupuncture is effective for relieving pain.", "relieving").asserted
 
 
 def test_a_condition_is_still_asserted_but_an_open_question_is_hedged():

@@ -82,6 +82,14 @@ _TOPIC_VERBS = frozenset(
     """.split()
 )
 _QUESTION_MARKS = frozenset({"whether", "if"})
+# Verbs whose "how"/"why" clause is asked about, not said: "nobody knows how it works"
+# (where "it changes how we feel pain" says something).
+_WONDER = frozenset(
+    "know understand explain wonder ask learn question investigate explore examine study".split()
+)
+_SUBORDINATE = frozenset({"ccomp", "acl", "relcl", "pcomp", "csubj", "csubjpass", "advcl"})
+# Prepositions whose clause says when something is done, not what it does.
+_CIRCUMSTANCES = frozenset("before after while until upon since".split())
 # Verbs that only frame their complement: "there is evidence that X", "it does not mean X".
 _FRAME_VERBS = frozenset("be mean imply".split())
 
@@ -165,6 +173,15 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(token.text)  # what a study looks at, not what it found
             elif lemma == "use" and came_by in ("xcomp", "advcl"):
                 why_not.append(token.text)  # "used to treat pain": a use, not a result
+        if (
+            relation in _SUBORDINATE
+            and (token.head.pos_ in ("NOUN", "ADP") or token.head.lemma_.lower() in _WONDER)
+            and any(c.dep_ == "advmod" and c.lower_ in ("why", "how") and c.i < token.i
+                    for c in children)
+        ):  # fmt: skip
+            why_not.append(token.text)  # "the theories behind why it reduces pain": a topic
+        if relation == "pcomp" and token.head.lower_ in _CIRCUMSTANCES:
+            why_not.append(token.text)  # "before exploring it as a treatment": a circumstance
         if (
             relation == "acl"
             and token.pos_ == "VERB"
