@@ -15,6 +15,7 @@ from functools import lru_cache
 __all__ = [
     "PARSER_MODEL",
     "PREDICATE_TYPES",
+    "clause_subject",
     "head_of",
     "parse",
     "parser",
@@ -131,6 +132,25 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
         if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp"):
             break  # the clause ended without such a verb
     return "", False
+
+
+def clause_subject(anchor) -> tuple[str, str]:
+    """The nominal subject of the clause whose main word is ``anchor``: its words in lower
+    case (the noun with what precedes it in its phrase) and its head's lemma; ("", "") for
+    none, a pronoun ("it", "they") or a phrase that points back ("this treatment")."""
+    if anchor is None:
+        return "", ""
+    verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
+    subject = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return "", ""
+    if any(c.dep_ == "det" and c.lower_ in _POINTING_BACK for c in subject.children):
+        return "", ""
+    words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ not in ("det", "punct")]
+    return " ".join(t.lower_ for t in words), subject.lemma_.lower()
+
+
+_POINTING_BACK = frozenset("this these that those such its their".split())
 
 
 def _subject_of(verb):

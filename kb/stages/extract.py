@@ -30,7 +30,14 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, describes_method, main_anchor, scope_at, scope_of
-from kb.nlp.syntax import PREDICATE_TYPES, parse, parser, proposition, subject_at
+from kb.nlp.syntax import (
+    PREDICATE_TYPES,
+    clause_subject,
+    parse,
+    parser,
+    proposition,
+    subject_at,
+)
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
@@ -40,6 +47,13 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
+# Subjects that report on the topic: what they say is about it.
+_STUDY_NOUNS = frozenset(
+    """
+    study review trial evidence research data finding analysis meta-analysis result author
+    researcher scientist expert report survey guideline
+    """.split()
+)
 # The labels of a structured abstract's parts that say how a study was done.
 _METHOD_LABEL = re.compile(
     r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
@@ -417,6 +431,19 @@ class _Context:
         # Quantity offsets are within the sentence; statements index the source.
         return [q.shifted(self.unit.start) for q in found]
 
+    def _about_the_topic(self) -> bool:
+        """Whether a sentence no concept covers speaks of what the corpus is about: its
+        clause has no subject of its own, or one that names the topic, a treatment that
+        acts, or a study of it ("Studies show..."). "The University of Utah coordinated
+        this study" and "Companies do not have to prove their products work" speak of
+        something else."""
+        words, head = clause_subject(main_anchor(self.doc))
+        if not words or head in _STUDY_NOUNS:
+            return True
+        if self.main and any(word in self.main for word in words.translate(DASHES).split()):
+            return True
+        return bool(self._acting(None, new=True))
+
     def _acting(self, match: Match | None, new: bool) -> str:
         """The subject of the statement at ``match``: the treatment its clause names as
         acting ("Massage may relieve pain" is about massage, in an article on acupuncture),
@@ -539,7 +566,7 @@ class _Context:
         """A statement no concept covers, of the type its cue words give ("" for other),
         grouped later by similarity. The caller has checked the sentence can make one."""
         scope = self.scope(None)
-        if not scope.asserted:
+        if not scope.asserted or not self._about_the_topic():
             return []
         negated = scope.negated
         # What the clause says of its subject, when the parse names it ("reduces" +
