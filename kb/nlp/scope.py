@@ -24,11 +24,20 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kb.nlp.syntax import head_of, path_to_root
 
-__all__ = ["Scope", "describes_method", "main_anchor", "scope_at", "scope_of"]
+__all__ = [
+    "STUDY_NOUNS",
+    "Scope",
+    "describes_method",
+    "is_method_part",
+    "main_anchor",
+    "scope_at",
+    "scope_of",
+]
 
 Spans = tuple[tuple[int, int], ...] | list[tuple[int, int]]
 
@@ -234,6 +243,27 @@ _METHOD_VERBS = _TOPIC_VERBS | frozenset(
     assign survey interview extract search stratify retrieve select
     """.split()
 )
+
+
+# Subjects that report on the topic: what they say is about it.
+STUDY_NOUNS = frozenset(
+    """
+    study review trial evidence research data finding analysis meta-analysis result author
+    researcher scientist expert report survey guideline
+    """.split()
+)
+# The labels of a structured abstract's parts that say how a study was done.
+_METHOD_PART = re.compile(
+    r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
+    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|MAIN OUTCOME MEASURES?|OBJECTIVES?|AIMS?|"
+    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN)\b[^:.\n]{0,40}[:.]"
+)
+
+
+def is_method_part(text: str) -> bool:
+    """Whether a sentence opens a structured abstract's part on how a study was done
+    ("METHODS: We did a randomised trial..."): how, not what was found."""
+    return bool(_METHOD_PART.match(text))
 
 
 def describes_method(anchor) -> bool:

@@ -144,8 +144,12 @@ def clause_subject(anchor) -> tuple[str, str]:
     subject = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return "", ""
-    if any(c.dep_ == "det" and c.lower_ in _POINTING_BACK for c in subject.children):
-        return "", ""
+    if any(
+        c.dep_ == "det"
+        and (c.lower_ in _POINTING_BACK or (c.lower_ == "the" and subject.pos_ == "NOUN"))
+        for c in subject.children
+    ):
+        return "", ""  # "this treatment", "the tape": what was named before
     words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ not in ("det", "punct")]
     return " ".join(t.lower_ for t in words), subject.lemma_.lower()
 

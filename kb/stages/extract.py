@@ -18,26 +18,17 @@ its cue words and left unnormalised for the assembler to group by similarity.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from kb.model import Qualifiers, Quantity, Sentence, Source, Statement, statement_id
-from kb.nlp import cues
+from kb.nlp import cues, scope, syntax
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
-from kb.nlp.scope import Scope, describes_method, main_anchor, scope_at, scope_of
-from kb.nlp.syntax import (
-    PREDICATE_TYPES,
-    clause_subject,
-    parse,
-    parser,
-    proposition,
-    subject_at,
-)
+from kb.nlp.scope import Scope, main_anchor
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
@@ -47,19 +38,6 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
-# Subjects that report on the topic: what they say is about it.
-_STUDY_NOUNS = frozenset(
-    """
-    study review trial evidence research data finding analysis meta-analysis result author
-    researcher scientist expert report survey guideline
-    """.split()
-)
-# The labels of a structured abstract's parts that say how a study was done.
-_METHOD_LABEL = re.compile(
-    r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
-    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|MAIN OUTCOME MEASURES?|OBJECTIVES?|AIMS?|"
-    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN)\b[^:.\n]{0,40}[:.]"
-)
 # Claim types whose subject is the treatment a clause names as acting (see _acting).
 _ACTS = frozenset({"efficacy", "safety"})
 
@@ -136,10 +114,7 @@ class Extractor:
             if lexicon.concepts[m.key].claim_type != "efficacy"
             or not cues.is_topic_only(tokens, m.first)
         ]
-        first: dict[str, Match] = {}
-        for m in claims:
-            first.setdefault(m.key, m)
-        return list(first.values())
+        return claims  # a concept may be matched twice: the first asserted match states it
 
     def cue_type(self, found: _Found) -> str:
         """The first claim type (in lexicon order) whose cue words occur, or ""."""
@@ -218,7 +193,7 @@ class Extractor:
         ]
         # The parse is the costliest step: only the sentences that may state something
         # are parsed, in one batch.
-        docs = list(parser().pipe((plan.unit.text for plan in plans), batch_size=256))
+        docs = list(syntax.parser().pipe((plan.unit.text for plan in plans), batch_size=256))
         nouns = frozenset(
             t.lower_.translate(DASHES)
             for doc in docs
@@ -236,7 +211,7 @@ class Extractor:
         text = unit.text
         if text.rstrip().endswith("?"):
             return None  # a question asks; it does not claim
-        if _METHOD_LABEL.match(text):
+        if scope.is_method_part(text):
             return None  # "METHODS: We did a randomised trial...": how, not what was found
         if any(m.key == _FURNITURE for m in found.cues):
             return None
@@ -258,7 +233,7 @@ class Extractor:
 
     def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
         unit, text = plan.unit, plan.unit.text
-        if describes_method(main_anchor(doc)):
+        if scope.describes_method(main_anchor(doc)):
             return []  # how a study was done ("Patients were randomised to..."), not a claim
         subject, subject_from = self._subject(text, plan.found, main)
         context = _Context.of(
@@ -270,8 +245,15 @@ class Extractor:
         out: list[Statement] = []
         if plan.label_claim:
             out.extend(context.statements(plan.label_claim, None, len(out)))
+        stated: set[str] = set()
         for match in plan.claims:
-            out.extend(context.statements(match.key, match, len(out)))
+            if match.key in stated:
+                continue
+            # "how it works ..., but it relieves pain": the first match says nothing there.
+            made = context.statements(match.key, match, len(out))
+            if made:
+                stated.add(match.key)
+            out.extend(made)
         return out
 
     def _subject(self, text: str, found: _Found, main: str) -> tuple[str, str]:
@@ -437,9 +419,9 @@ class _Context:
         acts, or a study of it ("Studies show..."). "The University of Utah coordinated
         this study" and "Companies do not have to prove their products work" speak of
         something else."""
-        words, head = clause_subject(main_anchor(self.doc))
-        if not words or head in _STUDY_NOUNS:
-            return True
+        words, head = syntax.clause_subject(main_anchor(self.doc))
+        if not words or head in scope.STUDY_NOUNS or not self.main:
+            return True  # (with no topic known, nothing is off it)
         if self.main and any(word in self.main for word in words.translate(DASHES).split()):
             return True
         return bool(self._acting(None, new=True))
@@ -456,7 +438,7 @@ class _Context:
             start, end = anchor.idx, anchor.idx + len(anchor)
         else:
             start, end = match.start, match.end
-        words, acts = subject_at(self.doc, start, end)
+        words, acts = syntax.subject_at(self.doc, start, end)
         if not words:
             return ""
         words = words.translate(DASHES)
@@ -503,7 +485,7 @@ class _Context:
     def doc(self):
         """The sentence's dependency parse: parsed only for a sentence that makes a
         statement, the costliest step of reading."""
-        return parse(self.text)
+        return syntax.parse(self.text)
 
     @cached_property
     def consumed_spans(self) -> list[tuple[int, int]]:
@@ -516,8 +498,8 @@ class _Context:
     def scope(self, match: Match | None) -> Scope:
         """How the sentence treats a match's words, or its main assertion for none."""
         if match is None:
-            return scope_of(main_anchor(self.doc), self.consumed_spans)
-        return scope_at(self.doc, match.start, match.end, self.consumed_spans)
+            return scope.scope_of(main_anchor(self.doc), self.consumed_spans)
+        return scope.scope_at(self.doc, match.start, match.end, self.consumed_spans)
 
     def certainty_of(self, scope: Scope) -> str:
         """Reported when someone is named as saying it or the parse says so; hedged when
@@ -572,11 +554,11 @@ class _Context:
         # What the clause says of its subject, when the parse names it ("reduces" +
         # "inflammation"): statements that say the same group under it, whatever their
         # words; a sentence without one is grouped by its wording.
-        said = proposition(main_anchor(self.doc))
+        said = syntax.proposition(main_anchor(self.doc))
         relation, obj, words = said if said else ("", "", "")
         # The verb says the type better than a cue word elsewhere: "The tape improved knee
         # stability in one small trial" is efficacy, whatever "trial" says.
-        claim_type = PREDICATE_TYPES.get(relation, claim_type)
+        claim_type = syntax.PREDICATE_TYPES.get(relation, claim_type)
         return [
             self._statement(
                 0,
