@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 __all__ = [
+    "GENERIC_TREATMENTS",
     "PARSER_MODEL",
     "PREDICATE_TYPES",
     "clause_subject",
@@ -21,6 +22,7 @@ __all__ = [
     "parser",
     "path_to_root",
     "proposition",
+    "span_of",
     "subject_at",
 ]
 
@@ -97,7 +99,7 @@ _NOT_TREATMENTS = frozenset(
     """.split()
 )
 # Heads that name a treatment only with a modifier ("physical therapy").
-_GENERIC_TREATMENTS = frozenset(
+GENERIC_TREATMENTS = frozenset(
     """
     treatment therapy procedure method practice technique session process approach
     supplement supplementation product intervention
@@ -136,7 +138,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
 
 def clause_subject(anchor) -> tuple[str, str]:
     """The nominal subject of the clause whose main word is ``anchor``: its words in lower
-    case (the noun with what precedes it in its phrase) and its head's lemma; ("", "") for
+    case (the noun's whole phrase) and its head's lemma; ("", "") for
     none, a pronoun ("it", "they") or a phrase that points back ("this treatment")."""
     if anchor is None:
         return "", ""
@@ -150,7 +152,8 @@ def clause_subject(anchor) -> tuple[str, str]:
         for c in subject.children
     ):
         return "", ""  # "this treatment", "the tape": what was named before
-    words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ not in ("det", "punct")]
+    # The whole phrase: "Dietary supplementation with omega-3 fatty acids".
+    words = [t for t in subject.subtree if t.dep_ not in ("det", "punct")]
     return " ".join(t.lower_ for t in words), subject.lemma_.lower()
 
 
@@ -188,7 +191,7 @@ def _treatment_words(subject) -> str:
         for t in subject.subtree
         if (t.i < subject.i and t.dep_ in ("compound", "amod", "nmod")) or t.i == subject.i
     ]
-    if len(words) == 1 and head in _GENERIC_TREATMENTS:
+    if len(words) == 1 and head in GENERIC_TREATMENTS:
         return ""  # "treatment" alone refers back; "physical therapy" names one
     text = " ".join(t.lower_ for t in words)
     return text if any(ch.isalpha() for ch in text) else ""
@@ -197,6 +200,7 @@ def _treatment_words(subject) -> str:
 # Verbs that say the same of what a treatment does, under one name: "lowers",
 # "decreases" and "reduces" triglycerides are one claim. Topic independent.
 _VERB_CLASSES = {
+    "affects": "affect influence alter",
     "reduces": "reduce lower decrease lessen diminish cut",
     "relieves": "relieve alleviate ease soothe",
     "improves": "improve enhance boost",
@@ -296,6 +300,14 @@ def _modifiers(head) -> list:
         for t in head.subtree
         if t.i < head.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod", "hmod")
     ]
+
+
+def span_of(token) -> tuple[int, int] | None:
+    """The characters of a word and all that hangs on it: the clause it carries."""
+    if token is None:
+        return None
+    words = list(token.subtree)
+    return words[0].idx, words[-1].idx + len(words[-1])
 
 
 def _third_person(lemma: str) -> str:

@@ -38,6 +38,7 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
+_RECURRING = 3  # mentions that make a subject part of what a source is about
 # Claim types whose subject is the treatment a clause names as acting (see _acting).
 _ACTS = frozenset({"efficacy", "safety"})
 
@@ -116,9 +117,14 @@ class Extractor:
         ]
         return claims  # a concept may be matched twice: the first asserted match states it
 
-    def cue_type(self, found: _Found) -> str:
-        """The first claim type (in lexicon order) whose cue words occur, or ""."""
-        types = {m.key[len(_CUE) :] for m in found.cues if m.key.startswith(_CUE)}
+    def cue_type(self, found: _Found, within: tuple[int, int] | None = None) -> str:
+        """The first claim type (in lexicon order) whose cue words occur (``within`` those
+        characters of the sentence, when given), or ""."""
+        types = {
+            m.key[len(_CUE) :]
+            for m in found.cues
+            if m.key.startswith(_CUE) and (within is None or within[0] <= m.start < within[1])
+        }
         return min(types, key=self._cue_order.__getitem__) if types else ""
 
     def context_concepts(self, text: str) -> list[Match]:
@@ -420,9 +426,15 @@ class _Context:
         this study" and "Companies do not have to prove their products work" speak of
         something else."""
         words, head = syntax.clause_subject(main_anchor(self.doc))
-        if not words or head in scope.STUDY_NOUNS or not self.main:
+        if not words or not self.main or head in scope.STUDY_NOUNS:
             return True  # (with no topic known, nothing is off it)
-        if self.main and any(word in self.main for word in words.translate(DASHES).split()):
+        if head in syntax.GENERIC_TREATMENTS:
+            return True  # "Supplementation does not appear to lower mortality"
+        if any(word in self.main for word in words.translate(DASHES).split()):
+            return True
+        # A thing the source keeps coming back to ("ALA", in a page on omega-3) is part of
+        # its topic; one it names once ("The University of Utah") is not.
+        if self.source.text.lower().count(head) >= _RECURRING:
             return True
         return bool(self._acting(None, new=True))
 
@@ -554,11 +566,14 @@ class _Context:
         # What the clause says of its subject, when the parse names it ("reduces" +
         # "inflammation"): statements that say the same group under it, whatever their
         # words; a sentence without one is grouped by its wording.
-        said = syntax.proposition(main_anchor(self.doc))
+        anchor = main_anchor(self.doc)
+        said = syntax.proposition(anchor)
         relation, obj, words = said if said else ("", "", "")
-        # The verb says the type better than a cue word elsewhere: "The tape improved knee
-        # stability in one small trial" is efficacy, whatever "trial" says.
-        claim_type = syntax.PREDICATE_TYPES.get(relation, claim_type)
+        # What is said gives the type, not who says it: "A review found that it lowered
+        # triglycerides" is efficacy, whatever "review" says; the verb first ("The tape
+        # improved knee stability in one small trial"), else the cue words of the clause.
+        said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
+        claim_type = syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
         return [
             self._statement(
                 0,
