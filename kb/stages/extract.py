@@ -29,6 +29,7 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, main_anchor
+from kb.nlp.subject import about_topic, acting
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
@@ -38,7 +39,6 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
-_RECURRING = 3  # mentions that make a subject part of what a source is about
 # Claim types whose subject is the treatment a clause names as acting (see _acting).
 _ACTS = frozenset({"efficacy", "safety"})
 
@@ -420,29 +420,14 @@ class _Context:
         return [q.shifted(self.unit.start) for q in found]
 
     def _about_the_topic(self) -> bool:
-        """Whether a sentence no concept covers speaks of what the corpus is about: its
-        clause has no subject of its own, or one that names the topic, a treatment that
-        acts, or a study of it ("Studies show..."). "The University of Utah coordinated
-        this study" and "Companies do not have to prove their products work" speak of
-        something else."""
-        words, head = syntax.clause_subject(main_anchor(self.doc))
-        if not words or not self.main or head in scope.STUDY_NOUNS:
-            return True  # (with no topic known, nothing is off it)
-        if head in syntax.GENERIC_TREATMENTS:
-            return True  # "Supplementation does not appear to lower mortality"
-        if any(word in self.main for word in words.translate(DASHES).split()):
-            return True
-        # A thing the source keeps coming back to ("ALA", in a page on omega-3) is part of
-        # its topic; one it names once ("The University of Utah") is not.
-        if self.source.text.lower().count(head) >= _RECURRING:
-            return True
-        return bool(self._acting(None, new=True))
+        """Whether a sentence no concept covers speaks of the topic (kb.nlp.subject)."""
+        return about_topic(
+            main_anchor(self.doc), self.source.text, self.main, lambda: self._acting(None, True)
+        )
 
     def _acting(self, match: Match | None, new: bool) -> str:
-        """The subject of the statement at ``match``: the treatment its clause names as
-        acting ("Massage may relieve pain" is about massage, in an article on acupuncture),
-        as a lexicon concept when the lexicon names it, else as its words ("~massage");
-        "" when the clause names none (then the sentence's subject holds)."""
+        """The treatment the clause at ``match`` (its main one for None) says acts, as a
+        lexicon concept or as its words; "" for none (see kb.nlp.subject.acting)."""
         if match is None:
             anchor = main_anchor(self.doc)
             if anchor is None:
@@ -450,24 +435,17 @@ class _Context:
             start, end = anchor.idx, anchor.idx + len(anchor)
         else:
             start, end = match.start, match.end
-        words, acts = syntax.subject_at(self.doc, start, end)
-        if not words:
-            return ""
-        words = words.translate(DASHES)
+        return acting(self.doc, start, end, self._named, self.main, new)
+
+    def _named(self, words: str) -> str:
+        """The lexicon's (non-generic) intervention ``words`` name, or ""."""
         concepts = self.lexicon.concepts
         named = [  # "physical therapy" is not the lexicon's generic "treatment"
             m.key
             for m in self.extractor.context_concepts(words)
             if m.key in self.extractor.interventions and not concepts[m.key].generic
         ]
-        if named:
-            return named[0]
-        if self.main and any(word in self.main for word in words.split()):
-            return self.main  # the topic itself: "Massage is safe" in an article on it
-        # Another treatment only where the clause says it acts ("Yoga relieves pain") and
-        # for a claim of what acts (``new``): the subject of "is" or "has" may be anything
-        # ("Women have lower risk"), and a mechanism is the topic's ("Your brain releases").
-        return "~" + words if acts and new else ""
+        return named[0] if named else ""
 
     def _statement(self, n: int, qualifiers: Qualifiers, subject: str = "", **fields) -> Statement:
         unit = self.unit

@@ -1,0 +1,63 @@
+"""Who a statement is about, from the parse of its sentence: the treatment a clause says
+acts ("Massage may relieve pain", in an article on acupuncture, is about massage), and
+whether a sentence no concept covers speaks of the topic at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kb.nlp import scope, syntax
+from kb.nlp.topic import DASHES
+
+__all__ = ["about_topic", "acting"]
+
+RECURRING = 3  # mentions that make a subject part of what a source is about
+
+
+def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, new: bool) -> str:
+    """The subject of a statement at characters [start, end) of ``doc``: the treatment
+    its clause names as acting, as the lexicon concept ``named`` gives for its words, else
+    as its words ("~massage"); "" when the clause names none (then the sentence's subject
+    holds). ``main`` is the document's topic, ``new`` whether the claim may be of a
+    treatment other than the topic (what works or harms may; a mechanism is the topic's).
+    """
+    words, acts = syntax.subject_at(doc, start, end)
+    if not words:
+        return ""
+    words = words.translate(DASHES)
+    concept = named(words)
+    if concept:
+        return concept
+    if main and any(word in main for word in words.split()):
+        return main  # the topic itself: "Massage is safe" in an article on it
+    # Another treatment only where the clause says it acts ("Yoga relieves pain") and for a
+    # claim of what acts: the subject of "is" or "has" may be anything ("Women have lower
+    # risk"), and a mechanism is the topic's ("Your brain releases opioids").
+    return "~" + words if acts and new else ""
+
+
+def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
+    """Whether the clause of ``anchor`` (a sentence's main word) speaks of ``main``, the
+    topic of the source whose ``text`` it is: it has no subject of its own, or one that
+    names the topic, a generic treatment ("Supplementation"), a study of it ("Studies
+    show..."), a thing the source keeps coming back to ("ALA", in a page on omega-3), or a
+    treatment that ``acts``. "The University of Utah coordinated this study" and
+    "Companies do not have to prove their products work" speak of something else.
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> from kb.nlp.syntax import parse
+    >>> about_topic(main_anchor(parse("The University of Utah coordinated the study.")),
+    ...             "", "~glucosamine", lambda: "")
+    False
+    """
+    words, head = syntax.clause_subject(anchor)
+    if not words or not main or head in scope.STUDY_NOUNS:
+        return True  # (with no topic known, nothing is off it)
+    if head in syntax.GENERIC_TREATMENTS:
+        return True
+    if any(word in main for word in words.translate(DASHES).split()):
+        return True
+    if text.lower().count(head) >= RECURRING:
+        return True
+    return bool(acts())
