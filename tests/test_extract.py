@@ -232,3 +232,10 @@ def test_what_a_study_tested_or_a_person_sought_is_no_statement():
         "The study tested whether acupuncture relieved back pain in older adults. "
         "People seeking acupuncture to relieve back pain often have many questions."
     ) if s.object == "pain_relief"]  # fmt: skip
+
+
+def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
+    text = "Omega-3 supplements reduce triglyceride levels but do not change LDL cholesterol."
+    found = {(s.relation, s.object, s.polarity) for s in statements_of(text)}
+    assert ("reduces", "~triglyceride level", "affirmed") in found
+    assert ("changes", "~ldl cholesterol", "negated") in found

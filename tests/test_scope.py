@@ -31,6 +31,8 @@ def at(text: str, words: str):
         ("It does not mean it will not work.", False),
         ("Acupuncture is not only safe but also effective.", False),
         ("Omega-3 supplements reduce triglycerides.", False),
+        ("The evidence linking fish oil to a lower risk of cancer is poor.", True),
+        ("The effect of fish oil on prostate cancer is inconclusive.", True),
     ],
 )
 def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negated):

@@ -35,6 +35,7 @@ __all__ = [
     "describes_method",
     "is_method_part",
     "main_anchor",
+    "main_anchors",
     "scope_at",
     "scope_of",
 ]
@@ -57,9 +58,12 @@ _NEGATIVE_DETERMINERS = frozenset({"no", "neither", "never", "nor", "none"})
 _NEGATIVE_PREDICATES = frozenset(
     """
     fail lack unproven unsubstantiated unsupported ineffective unable absent disprove refute
-    unfounded baseless ineffectual useless unconfirmed undemonstrated
+    unfounded baseless ineffectual useless unconfirmed undemonstrated inconclusive
+    unconvincing insufficient
     """.split()
 )
+# What evidence that fails to show something is: "the evidence ... is poor".
+_WEAK = frozenset("poor weak scant scarce lacking limited".split())
 # Nouns that frame a claim as evidence for it: "evidence that X", "no proof of X".
 _EVIDENCE_NOUNS = frozenset(
     "evidence proof support data indication sign claim claims finding findings".split()
@@ -157,11 +161,13 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         ):
             hedged.append(token.text)
         if came_by in ("nsubj", "nsubjpass", "csubj"):
-            # The claim is the subject's content: "Claims that X remain unproven".
+            # The claim is the subject's content: "Claims that X remain unproven", "The
+            # evidence linking X to Y is poor".
+            failing = _NEGATIVE_PREDICATES
+            if path[step - 1][0].lemma_.lower() in _EVIDENCE_NOUNS:
+                failing = _NEGATIVE_PREDICATES | _WEAK
             for child in children:
-                if child.dep_ in ("acomp", "attr", "oprd") and child.lemma_.lower() in (
-                    _NEGATIVE_PREDICATES
-                ):
+                if child.dep_ in ("acomp", "attr", "oprd") and child.lemma_.lower() in failing:
                     negations.append(child.text)
         if step and lemma in _EVIDENCE_NOUNS and came_by in ("acl", "prep", "ccomp", "relcl"):
             reported.append(token.text)
@@ -289,6 +295,24 @@ def main_anchor(doc):
     # "but" is what the sentence says.
     if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.children):
         token = _child(token, ("conj",)) or token
+    return _content(token)
+
+
+def main_anchors(doc) -> list:
+    """The words that carry each claim a sentence makes: its root's and those of the
+    clauses joined to it ("Omega-3 reduces triglycerides but does not change LDL": reduces,
+    change), each past what only reports or frames it (see main_anchor)."""
+    roots = [t for t in doc if t.head.i == t.i]
+    if not roots:
+        return []
+    heads = [roots[0]] + [
+        c for c in roots[0].children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+    ]
+    return [_content(token) for token in heads]
+
+
+def _content(token):
+    """The word past the reports and frames above it ("A review concluded that X")."""
     for _ in range(4):  # report within frame within report: a few levels at most
         lemma = token.lemma_.lower()
         nxt = None
@@ -328,10 +352,20 @@ def _evidence_content(token):
 
 
 def _subject_content(token):
+    """What a subject says when a predicate judges it: the content of "claims that X",
+    or "the effect of X on Y" itself."""
     subject = _child(token, ("nsubj", "nsubjpass"))
     if subject is not None and subject.lemma_.lower() in _EVIDENCE_NOUNS:
         return _child(subject, ("acl", "ccomp", "relcl"))
+    if subject is not None and subject.lemma_.lower() in _EFFECT_NOUNS:
+        return subject
     return None
+
+
+# Nouns that are themselves a claim: "The effect of X on Y is inconclusive".
+_EFFECT_NOUNS = frozenset(
+    "effect benefit role link association impact efficacy effectiveness".split()
+)
 
 
 def _negative_complement(token) -> bool:

@@ -535,38 +535,50 @@ class _Context:
         ]
 
     def unnormalised(self, claim_type: str) -> list[Statement]:
-        """A statement no concept covers, of the type its cue words give ("" for other),
-        grouped later by similarity. The caller has checked the sentence can make one."""
-        scope = self.scope(None)
-        if not scope.asserted or not self._about_the_topic():
+        """Statements no concept covers, one per claim the sentence makes ("Omega-3 reduces
+        triglycerides but does not change LDL" makes two), of the type its words give. The
+        caller has checked the sentence can make one."""
+        if not self._about_the_topic():
             return []
-        negated = scope.negated
-        # What the clause says of its subject, when the parse names it ("reduces" +
-        # "inflammation"): statements that say the same group under it, whatever their
-        # words; a sentence without one is grouped by its wording.
-        anchor = main_anchor(self.doc)
-        said = syntax.proposition(anchor)
-        relation, obj, words = said if said else ("", "", "")
-        # What is said gives the type, not who says it: "A review found that it lowered
-        # triglycerides" is efficacy, whatever "review" says; the verb first ("The tape
-        # improved knee stability in one small trial"), else the cue words of the clause.
-        said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
-        claim_type = syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
-        return [
-            self._statement(
-                0,
-                subject=self._acting(None, new=True),
-                certainty=self.certainty_of(scope),
-                claim_type=claim_type or "other",
-                relation=relation,
-                object="~" + obj if obj else "",
-                polarity="negated" if negated else "affirmed",
-                quantities=self._quantities(""),
-                qualifiers=Qualifiers(
-                    condition=self.condition, matched=f"{relation} {words}" if said else ""
-                ),
+        anchors = scope.main_anchors(self.doc)
+        out: list[Statement] = []
+        seen: set[tuple[str, str]] = set()
+        for anchor in anchors:
+            reading = scope.scope_of(anchor, self.consumed_spans)
+            if not reading.asserted or scope.describes_method(anchor):
+                continue
+            # What the clause says of its subject, when the parse names it ("reduces" +
+            # "inflammation"): statements that say the same group under it, whatever their
+            # words; a sentence without one is grouped by its wording.
+            said = syntax.proposition(anchor)
+            relation, obj, words = said if said else ("", "", "")
+            if (relation, obj) in seen or (out and not said):
+                continue  # a joined clause that names nothing adds nothing
+            seen.add((relation, obj))
+            # What is said gives the type, not who says it: "A review found that it lowered
+            # triglycerides" is efficacy, whatever "review" says; the verb first ("The tape
+            # improved knee stability in one small trial"), else the clause's cue words.
+            said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
+            out.append(
+                self._statement(
+                    len(out),
+                    subject=self._acting_at(anchor),
+                    certainty=self.certainty_of(reading),
+                    claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
+                    or "other",
+                    relation=relation,
+                    object="~" + obj if obj else "",
+                    polarity="negated" if reading.negated else "affirmed",
+                    quantities=self._quantities(""),
+                    qualifiers=Qualifiers(
+                        condition=self.condition, matched=f"{relation} {words}" if said else ""
+                    ),
+                )
             )
-        ]
+        return out
+
+    def _acting_at(self, anchor) -> str:
+        return acting(self.doc, anchor.idx, anchor.idx + len(anchor), self._named, self.main, True)
 
 
 def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:
