@@ -183,3 +183,9 @@ def test_references_captions_and_category_lines_are_furniture(line):
     assert [(u.kind, u.text) for u in units] == [
         ("sentence", "Turmeric is a plant."), ("furniture", line), ("sentence", "It is yellow.")
     ]
+
+
+def test_a_sentence_that_names_a_year_after_a_short_word_is_no_reference():
+    # "and" is not an author's initials: only a case-sensitive pattern tells them apart.
+    line = "Turmeric and curcumin have been studied in many trials since 2017."
+    assert [u.kind for u in split_units(line)] == ["sentence"]

@@ -70,11 +70,11 @@ _FURNITURE_LINE = re.compile(
 )
 # A bibliography entry: authors ("Smith J, Doe AB." or "Smith, J.; Doe, A.") then a year,
 # or a line with a DOI, PMID or ISBN.
+# Case matters: "Smith J," has initials, "Turmeric and curcumin," does not.
 _REFERENCE_LINE = re.compile(
     r"\s*(?:\[?\d{1,3}[.\]]\s*)?[A-Z][\w'’-]+,?\s(?:[A-Z]{1,3}\b\.?|[A-Z]\.\s?[A-Z]?\.?)"
     r"[,;]?\s.*\b(?:19|20)\d\d\b"
-    r"|.*\b(?:doi:\s?10\.|doi\.org/10\.|PMID:?\s?\d|ISBN[:\s]|PMC\d{4,})",
-    re.IGNORECASE,
+    r"|.*\b(?i:doi:\s?10\.|doi\.org/10\.|PMID:?\s?\d|ISBN[:\s]|PMC\d{4,})"
 )
 _MAX_HEADING_WORDS = 12
 _MAX_LABEL_WORDS = 8
