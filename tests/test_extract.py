@@ -239,3 +239,16 @@ def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
     found = {(s.relation, s.object, s.polarity) for s in statements_of(text)}
     assert ("reduces", "~triglyceride level", "affirmed") in found
     assert ("changes", "~ldl cholesterol", "negated") in found
+
+
+def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
+    text = (
+        "METHODS: We did a randomised trial of acupuncture for chronic back pain. "
+        "Patients were randomised to acupuncture or sham acupuncture. "
+        "We recorded the back pain scores of every patient weekly. "
+        "RESULTS: Acupuncture relieved chronic back pain better than sham acupuncture."
+    )
+    assert [s.quote for s in statements_of(text)] == [
+        "RESULTS: Acupuncture relieved chronic back pain better than sham acupuncture."
+    ] * len(statements_of(text))
+    assert statements_of(text)

@@ -258,11 +258,12 @@ STUDY_NOUNS = frozenset(
     researcher scientist expert report survey guideline
     """.split()
 )
-# The labels of a structured abstract's parts that say how a study was done.
+# The labels of a structured abstract's parts that say how a study was done or paid for.
 _METHOD_PART = re.compile(
     r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
     r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|MAIN OUTCOME MEASURES?|OBJECTIVES?|AIMS?|"
-    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN)\b[^:.\n]{0,40}[:.]"
+    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN|FUNDING|TRIAL REGISTRATION|REGISTRATION)"
+    r"\b[^:.\n]{0,40}[:.]"
 )
 
 
