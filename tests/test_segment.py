@@ -161,9 +161,7 @@ def test_abbreviations_do_not_end_sentences():
     ids=["citation markers", "et al", "abbreviations before numbers", "citation needed",
          "marker at the line end"],
 )  # fmt: skip
-def test_citation_markers_and_abbreviations_neither_hide_nor_make_a_sentence_end(
-    text, sentences
-):
+def test_citation_markers_and_abbreviations_neither_hide_nor_make_a_sentence_end(text, sentences):
     assert [u.text for u in split_units(text) if u.kind == "sentence"] == sentences
 
 
@@ -181,7 +179,9 @@ def test_references_captions_and_category_lines_are_furniture(line):
     text = "Turmeric is a plant.\n" + line + "\nIt is yellow."
     units = split_units(text)
     assert [(u.kind, u.text) for u in units] == [
-        ("sentence", "Turmeric is a plant."), ("furniture", line), ("sentence", "It is yellow.")
+        ("sentence", "Turmeric is a plant."),
+        ("furniture", line),
+        ("sentence", "It is yellow."),
     ]
 
 

@@ -120,7 +120,7 @@ def suggestion_yaml(suggestions: list[Suggested], kb_path: str = "") -> str:
         + ".",
         "# Review it: keep what names your topic, merge synonyms, delete the rest. Then build",
         "# with it beside kb's shipped lexicon (README, The lexicon):",
-        "#   kb build --lexicon \"$shipped\" --lexicon this-file.yaml SOURCES",
+        '#   kb build --lexicon "$shipped" --lexicon this-file.yaml SOURCES',
         "concepts:",
     ]
     taken: set[str] = set()

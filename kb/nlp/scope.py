@@ -156,8 +156,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 reported.append("according to")
         if step and lemma in _NEGATIVE_PREDICATES:
             negations.append(token.text)  # "failed to reduce", "lack of evidence"
-        if step and lemma == "be" and came_by in ("ccomp", "attr", "acomp") and any(
-            c.dep_ == "nsubj" and c.lemma_.lower() in _CONJECTURES for c in children
+        if (
+            step
+            and lemma == "be"
+            and came_by in ("ccomp", "attr", "acomp")
+            and any(c.dep_ == "nsubj" and c.lemma_.lower() in _CONJECTURES for c in children)
         ):
             hedged.append(token.text)
         if came_by in ("nsubj", "nsubjpass", "csubj"):
@@ -374,4 +377,3 @@ def _negative_complement(token) -> bool:
         c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in _NEGATIVE_PREDICATES
         for c in token.children
     )
-

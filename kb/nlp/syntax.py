@@ -75,18 +75,15 @@ def path_to_root(token):
     return steps
 
 
-
 # Verbs whose subject is the thing that works (or harms): "Massage may relieve pain",
 # "Physical therapy helps many people". A subject of another verb ("Your brain might
 # create opioids", "The needles stay in") is a part or a participant, not the treatment.
 _EFFECT_VERBS = frozenset(
     """
     relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
-    increase protect heal lessen relax raise worsen cause outperform associate link correlate
+    increase protect heal lessen relax raise worsen cause outperform
     """.split()
 )
-# "X was associated with lower mortality": the passive subject is the exposure.
-_ASSOCIATED = frozenset("associate link correlate".split())
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
@@ -131,8 +128,10 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
             subject = _subject_of(step)
             words = _treatment_words(subject) if subject is not None else ""
             return words, bool(words) and lemma in _EFFECT_VERBS
-        if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp"):
-            break  # the clause ended without such a verb
+        if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp", "conj") or (
+            step.pos_ in ("VERB", "AUX") and step.dep_ != "xcomp"
+        ):
+            break  # the clause ended without such a verb ("..., and X may contribute to")
     return "", False
 
 
@@ -163,9 +162,8 @@ _POINTING_BACK = frozenset("this these that those such its their".split())
 def _subject_of(verb):
     """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
     improves flexibility and may relieve pain", "Turmeric seems to reduce swelling")."""
-    relations = ("nsubj", "nsubjpass") if verb.lemma_.lower() in _ASSOCIATED else ("nsubj",)
     for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ in relations), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None or verb.dep_ not in ("conj", "xcomp"):
             return subject
         verb = verb.head

@@ -64,5 +64,3 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
         if text.count(pair) >= 2:
             return "~" + pair
     return "~" + topic
-
-

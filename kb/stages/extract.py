@@ -481,9 +481,7 @@ class _Context:
     def consumed_spans(self) -> list[tuple[int, int]]:
         """Character spans whose negative words belong to a phrase of their own (a concept
         such as "not fully understood", an idiom such as "do not forget")."""
-        return [
-            (self.tokens.starts[i], self.tokens.ends[i]) for i in sorted(self.consumed)
-        ]
+        return [(self.tokens.starts[i], self.tokens.ends[i]) for i in sorted(self.consumed)]
 
     def scope(self, match: Match | None) -> Scope:
         """How the sentence treats a match's words, or its main assertion for none."""
