@@ -33,6 +33,8 @@ def at(text: str, words: str):
         ("Omega-3 supplements reduce triglycerides.", False),
         ("The evidence linking fish oil to a lower risk of cancer is poor.", True),
         ("The effect of fish oil on prostate cancer is inconclusive.", True),
+        ("The trial found no evidence that the drug reduced deaths.", True),
+        ("There is a lack of evidence supporting mask use for prevention.", True),
     ],
 )
 def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negated):

@@ -154,8 +154,17 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(child.text)
             elif child.dep_ == "prep" and low == "according":
                 reported.append("according to")
-        if step and lemma in _NEGATIVE_PREDICATES:
-            negations.append(token.text)  # "failed to reduce", "lack of evidence"
+        if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ == "NOUN"):
+            negations.append(token.text)  # "failed to reduce", "there is a lack of"
+        for child in children:
+            # "found no evidence that X", "studies find no evidence of X"
+            if (
+                child.dep_ in ("dobj", "attr")
+                and child.lemma_.lower() in _EVIDENCE_NOUNS
+                and (not step or path[step - 1][0].i != child.i)
+                and any(g.dep_ in ("det", "amod") and g.lower_ in _NONE_OF for g in child.children)
+            ):
+                negations.append(f"no {child.text}")
         if (
             step
             and lemma == "be"
