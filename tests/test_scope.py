@@ -35,6 +35,7 @@ def at(text: str, words: str):
         ("The effect of fish oil on prostate cancer is inconclusive.", True),
         ("The trial found no evidence that the drug reduced deaths.", True),
         ("There is a lack of evidence supporting mask use for prevention.", True),
+        ("The virus is undetectable in tears.", True),
     ],
 )
 def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negated):

@@ -59,7 +59,7 @@ _NEGATIVE_PREDICATES = frozenset(
     """
     fail lack unproven unsubstantiated unsupported ineffective unable absent disprove refute
     unfounded baseless ineffectual useless unconfirmed undemonstrated inconclusive
-    unconvincing insufficient
+    unconvincing insufficient undetectable unsafe unhelpful unsuccessful
     """.split()
 )
 # What evidence that fails to show something is: "the evidence ... is poor".
@@ -154,8 +154,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(child.text)
             elif child.dep_ == "prep" and low == "according":
                 reported.append("according to")
-        if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ == "NOUN"):
-            negations.append(token.text)  # "failed to reduce", "there is a lack of"
+        if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ in ("NOUN", "ADJ")):
+            negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
             # "found no evidence that X", "studies find no evidence of X"
             if (
