@@ -91,13 +91,21 @@ def suggest_lexicon(statements: list[Statement], top: int = 15) -> list[Suggeste
                     sources=len({s.source for s in members}),
                     example_source=first.source,
                     example=" ".join(first.quote.split()),
-                    claim=f"{{subject}} {label}" if category == "outcome" else (
-                        f"{{subject}} causes {label.split(' ', 1)[-1]}"
-                        if category == "adverse_event" else ""
-                    ),
+                    claim=_claim_template(category, label),
                 )
-            )  # fmt: skip
+            )
     return out
+
+
+def _claim_template(category: str, label: str) -> str:
+    """The claim label of a suggested concept that makes claims: "{subject} reduces
+    swelling" for an outcome, "{subject} causes skin blister" for an adverse event
+    (labelled "causes skin blister" already); "" for one that only qualifies."""
+    if category == "outcome":
+        return f"{{subject}} {label}"
+    if category == "adverse_event":
+        return f"{{subject}} causes {label.split(' ', 1)[-1]}"
+    return ""
 
 
 def _concept_id(label: str, taken: set[str]) -> str:

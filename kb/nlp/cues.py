@@ -1,21 +1,20 @@
-"""English cue words: negation and its scope, hedging, reported speech and attribution,
-anaphora, purpose clauses and questions. Topic independent; topic words live in the lexicon.
+"""English cue words: negators and the phrases that own them, hedging phrases, reported
+speech and attribution, anaphora, purpose clauses and topics of study. Topic independent;
+topic words live in the lexicon. Polarity, scope and certainty are read on the parse
+(kb.nlp.scope); these cues work on the words alone.
 """
 
 from __future__ import annotations
 
 import re
 
-from kb.nlp.match import BARRIERS, Match, PhraseMatcher, Tokens, normalize_word
+from kb.nlp.match import BARRIERS, Match, Tokens, normalize_word
 
 __all__ = [
     "anaphor",
     "attribution",
     "consumed_negators",
-    "is_hedged",
-    "is_negated",
     "is_topic_only",
-    "phrase_cues",
     "purpose_start",
 ]
 
@@ -28,23 +27,14 @@ NEGATORS = frozenset(
         unable
     """.split()
 )
-# Words that end a negation's scope: a new clause starts after them.
+# Words after which a new clause starts: who says something stands in its own clause.
 SCOPE_BREAKS = frozenset(
     normalize_word(w)
     for w in """
         but however although though while whereas yet which who because since
     """.split()
 )
-NEGATION_WINDOW = 8  # words between a negator and what it negates
 
-HEDGE_WORDS = frozenset(
-    normalize_word(w)
-    for w in """
-        may might could possibly possible potentially potential perhaps likely probably unlikely
-        appears appear seems seem suggests suggest suggested believed theory theories hypothesis
-        hypothesized promising promise aims aim reportedly presumably arguably uncertain
-    """.split()
-)
 # Multi-word cues, keyed so that a caller can fold them into one matcher with its own
 # phrases (one pass over a sentence instead of one per list): see PHRASE_CUES.
 HEDGE = "~hedge"
@@ -63,12 +53,6 @@ PHRASE_CUES = {
         "no longer", "none other",
     ],
 }  # fmt: skip
-_PHRASE_CUES = PhraseMatcher(PHRASE_CUES)
-
-
-def phrase_cues(text: str, tokens: Tokens) -> list[Match]:
-    """Matches of PHRASE_CUES, for callers without a combined matcher."""
-    return _PHRASE_CUES.find(text, tokens)
 
 
 # Verbs of saying and finding; with a source before them the statement is reported.
@@ -133,29 +117,6 @@ def consumed_negators(
     }
 
 
-def is_negated(tokens: Tokens, first: int, last: int, consumed: set[int] = frozenset()) -> bool:
-    """Whether the words ``tokens[first:last + 1]`` are negated.
-
-    A negator counts when it stands before them in the same clause, at most
-    NEGATION_WINDOW words away, and is not ``consumed`` by a phrase of its own ("not fully
-    understood", "no treatment"); two negators cancel ("does not mean it will not work").
-
-    >>> from kb.nlp.match import tokenize
-    >>> toks = tokenize("It may not be more effective than therapy")
-    >>> is_negated(toks, 4, 6)
-    True
-    """
-    count = 0
-    norms = tokens.norms
-    for words, i in enumerate(range(first - 1, -1, -1), start=1):
-        norm = norms[i]
-        if norm in BARRIERS or norm in SCOPE_BREAKS or words > NEGATION_WINDOW:
-            break
-        if norm in NEGATORS and i not in consumed:
-            count += 1
-    return count % 2 == 1
-
-
 # Verbs that make what follows a topic of study, not a finding: "studies have investigated
 # the effectiveness", "research continues to explore its effectiveness".
 TOPIC_VERBS = frozenset(
@@ -181,17 +142,6 @@ def is_topic_only(tokens: Tokens, first: int) -> bool:
         if tokens.norms[i] in TOPIC_VERBS:
             return True
     return False
-
-
-def is_hedged(tokens: Tokens, cue_matches: list[Match]) -> bool:
-    """A hedge word or phrase anywhere in the sentence (may, believed, theory, said to...).
-
-    >>> from kb.nlp.match import tokenize
-    >>> tokens = tokenize("It is said to release endorphins.")
-    >>> is_hedged(tokens, phrase_cues("", tokens))
-    True
-    """
-    return any(m.key == HEDGE for m in cue_matches) or not HEDGE_WORDS.isdisjoint(tokens.norms)
 
 
 def attribution(text: str, tokens: Tokens) -> str:

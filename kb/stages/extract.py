@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from kb.model import Qualifiers, Quantity, Sentence, Source, Statement, statement_id
 from kb.nlp import cues, scope, syntax
@@ -239,13 +240,12 @@ class Extractor:
 
     def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
         unit, text = plan.unit, plan.unit.text
-        if scope.describes_method(main_anchor(doc)):
-            return []  # how a study was done ("Patients were randomised to..."), not a claim
         subject, subject_from = self._subject(text, plan.found, main)
         context = _Context.of(
-            self, source, unit, text, plan.tokens, plan.found, subject, subject_from, main
+            self, source, unit, text, plan.tokens, plan.found, subject, subject_from, main, doc
         )
-        context.doc = doc
+        if scope.describes_method(context.anchor):
+            return []  # how a study was done ("Patients were randomised to..."), not a claim
         if not plan.claims and not plan.label_claim:
             return context.unnormalised(plan.claim_type)
         out: list[Statement] = []
@@ -320,6 +320,7 @@ class _Context:
     subject: str
     subject_from: str
     main: str  # what the document is about
+    doc: Any  # the sentence's dependency parse (a spaCy Doc)
     attribution: str
     consumed: set[int]
 
@@ -335,6 +336,7 @@ class _Context:
         subject: str,
         subject_from: str,
         main: str,
+        doc: Any,
     ) -> _Context:
         who = cues.attribution(text, tokens)
         spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
@@ -349,6 +351,7 @@ class _Context:
             subject,
             subject_from,
             main,
+            doc,
             who,
             consumed,
         )
@@ -422,20 +425,21 @@ class _Context:
     def _about_the_topic(self) -> bool:
         """Whether a sentence no concept covers speaks of the topic (kb.nlp.subject)."""
         return about_topic(
-            main_anchor(self.doc), self.source.text, self.main, lambda: self._acting(None, True)
+            self.anchor, self.source.text, self.main, lambda: self._acting_at(self.anchor, True)
         )
 
     def _acting(self, match: Match | None, new: bool) -> str:
         """The treatment the clause at ``match`` (its main one for None) says acts, as a
         lexicon concept or as its words; "" for none (see kb.nlp.subject.acting)."""
         if match is None:
-            anchor = main_anchor(self.doc)
-            if anchor is None:
-                return ""
-            start, end = anchor.idx, anchor.idx + len(anchor)
-        else:
-            start, end = match.start, match.end
-        return acting(self.doc, start, end, self._named, self.main, new)
+            return self._acting_at(self.anchor, new)
+        return acting(self.doc, match.start, match.end, self._named, self.main, new)
+
+    def _acting_at(self, word, new: bool) -> str:
+        """The same, for the clause of the parse's token ``word``."""
+        if word is None:
+            return ""
+        return acting(self.doc, word.idx, word.idx + len(word), self._named, self.main, new)
 
     def _named(self, words: str) -> str:
         """The lexicon's (non-generic) intervention ``words`` name, or ""."""
@@ -472,10 +476,9 @@ class _Context:
         )
 
     @cached_property
-    def doc(self):
-        """The sentence's dependency parse: parsed only for a sentence that makes a
-        statement, the costliest step of reading."""
-        return syntax.parse(self.text)
+    def anchor(self):
+        """The word that carries what the sentence says (kb.nlp.scope.main_anchor)."""
+        return main_anchor(self.doc)
 
     @cached_property
     def consumed_spans(self) -> list[tuple[int, int]]:
@@ -483,28 +486,28 @@ class _Context:
         such as "not fully understood", an idiom such as "do not forget")."""
         return [(self.tokens.starts[i], self.tokens.ends[i]) for i in sorted(self.consumed)]
 
-    def scope(self, match: Match | None) -> Scope:
+    def reading(self, match: Match | None) -> Scope:
         """How the sentence treats a match's words, or its main assertion for none."""
         if match is None:
-            return scope.scope_of(main_anchor(self.doc), self.consumed_spans)
+            return scope.scope_of(self.anchor, self.consumed_spans)
         return scope.scope_at(self.doc, match.start, match.end, self.consumed_spans)
 
-    def certainty_of(self, scope: Scope) -> str:
+    def certainty_of(self, reading: Scope) -> str:
         """Reported when someone is named as saying it or the parse says so; hedged when
         the path to it hedges or the sentence has a hedging phrase ("said to")."""
-        if self.attribution or scope.certainty == "reported":
+        if self.attribution or reading.certainty == "reported":
             return "reported"
-        if scope.certainty == "hedged" or any(m.key == cues.HEDGE for m in self.found.cues):
+        if reading.certainty == "hedged" or any(m.key == cues.HEDGE for m in self.found.cues):
             return "hedged"
         return "asserted"
 
     def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
-        scope = self.scope(match)
-        if not scope.asserted:
+        reading = self.reading(match)
+        if not reading.asserted:
             return []  # a purpose, a question, an aim of a study: it states nothing here
         condition = self.condition
         concept = self.lexicon.concepts[self._refined(concept_id, condition)]
-        negated = scope.negated
+        negated = reading.negated
         # Whether a treatment works or harms is said of the treatment that the clause says
         # acts; any claim is the topic's when the clause's subject names the topic.
         acting = self._acting(match, new=concept.claim_type in _ACTS)
@@ -514,7 +517,7 @@ class _Context:
             self._statement(
                 n + i,
                 subject=acting,
-                certainty=self.certainty_of(scope),
+                certainty=self.certainty_of(reading),
                 claim_type=concept.claim_type,
                 relation=relation,
                 object=concept.id,
@@ -560,7 +563,7 @@ class _Context:
             out.append(
                 self._statement(
                     len(out),
-                    subject=self._acting_at(anchor),
+                    subject=self._acting_at(anchor, True),
                     certainty=self.certainty_of(reading),
                     claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
                     or "other",
@@ -574,9 +577,6 @@ class _Context:
                 )
             )
         return out
-
-    def _acting_at(self, anchor) -> str:
-        return acting(self.doc, anchor.idx, anchor.idx + len(anchor), self._named, self.main, True)
 
 
 def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:
