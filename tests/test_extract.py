@@ -63,7 +63,7 @@ def test_each_claim_type(text, claim_type, obj):
         # "not harmful" is itself a safety claim, affirmed: acupuncture is safe.
         ("Acupuncture is not harmful.", "low_risk", "affirmed"),
         # Two negators cancel.
-        ("That does not mean it will not work for you.", "pain_relief", "affirmed"),
+        ("That does not mean it will not work for you.", "efficacy", "affirmed"),
     ],
 )
 def test_polarity_and_negation_scope(text, obj, polarity):
@@ -252,3 +252,40 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
         "RESULTS: Acupuncture relieved chronic back pain better than sham acupuncture."
     ] * len(statements_of(text))
     assert statements_of(text)
+
+
+def test_that_a_treatment_works_is_split_by_what_the_sentence_says_it_works_for():
+    text = (
+        "Omega-3 supplements may be beneficial in preventing heart disease. "
+        "Omega-3 supplements were effective for dry eye in two trials. "
+        "Omega-3 supplements were not effective for dry eye in a later trial."
+    )
+    found = [(s.relation, s.object, s.polarity) for s in statements_of(text)
+             if s.claim_type == "efficacy"]  # fmt: skip
+    assert found == [
+        ("is effective for", "~preventing heart disease", "affirmed"),
+        ("is effective for", "~dry eye", "affirmed"),
+        ("is effective for", "~dry eye", "negated"),
+    ]
+
+
+def test_that_a_treatment_works_is_said_of_the_pain_its_article_is_about():
+    # The lexicon knows back pain: "it works" there is the claim that it relieves pain,
+    # whether the sentence or only the title names the pain; else it works, for nothing named.
+    text = "Massage is popular. Many patients say that massage works well."
+    titled = Source(id="m", text=text, sha256=sha256_text(text), title="Massage for Back Pain")
+    in_titled = EXTRACTOR.extract(titled, split_units(text))
+    assert [s.object for s in in_titled if s.claim_type == "efficacy"] == ["pain_relief"]
+    assert [s.object for s in statements_of(text) if s.claim_type == "efficacy"] == ["efficacy"]
+
+
+def test_a_topic_lexicon_reads_only_documents_on_its_topic():
+    # "intake" is a step of an acupuncture visit in acupuncture.yaml (topic: acupuncture).
+    visit = "Acupuncture starts with an intake. The intake covers your history."
+    diet = "Omega-3 comes from fish. A daily intake of omega-3 reduces triglyceride levels."
+    assert "initial_assessment" in {s.object for s in statements_of(visit)}
+    source = Source(id="o", text=diet, sha256=sha256_text(diet), title="Omega-3 Fatty Acids")
+    on_omega = EXTRACTOR.extract(source, split_units(diet))
+    assert "initial_assessment" not in {s.object for s in on_omega}
+    # read as if no concept covered it: by its parse
+    assert ("reduces", "~triglyceride level") in {(s.relation, s.object) for s in on_omega}

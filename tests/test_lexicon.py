@@ -69,8 +69,13 @@ def test_contrary_with_unknown_concept(tmp_path):
         ("concepts:\n  - id: a\n    label: a\n    category: condition\n"
          "    reviewed: 2023-02-30\n",  # issue 14.8: was an internal ValueError
          "x.yaml line 5: bad YAML: '2023-02-30' is not a date"),
+        ("concepts:\n  - {id: a, label: a, category: condition, by_target: for}\n",
+         "x.yaml line 2: by_target is for a concept that makes claims"),
+        ("topic: b\nconcepts:\n  - {id: a, label: a, category: mechanism}\n"
+         "  - {id: b, label: b, category: condition}\n",
+         "x.yaml: topic 'b' is not an intervention concept"),
     ],
-    ids=["unknown parent", "impossible date"],
+    ids=["unknown parent", "impossible date", "by_target on a qualifier", "topic not a treatment"],
 )  # fmt: skip
 def test_bad_lexicon_stops_a_build_with_one_line_and_no_kb(kb_cli, tmp_path, text, expected):
     bad = tmp_path / "lexicon"

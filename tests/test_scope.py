@@ -45,6 +45,8 @@ def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negate
 def test_a_clause_joined_by_but_keeps_its_own_polarity():
     assert not at("It is not cheap, but acupuncture relieves back pain.", "relieves").negated
     assert at("It did not reduce pain or improve function.", "improve").negated
+    assert at("It can neither relieve pain nor improve function.", "improve").negated
+    assert at("It can neither relieve pain nor improve function.", "relieve").negated
 
 
 @pytest.mark.parametrize(

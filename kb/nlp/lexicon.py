@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +82,12 @@ QUANTITY_DIMENSIONS = ("duration", "count", "cost", "proportion", "mass", "volum
 _CONCEPT_KEYS = {
     "id", "label", "category", "synonyms", "patterns", "parent", "claim", "claim_type",
     "comparative", "quantity", "description", "refine_by_condition", "generic", "evidence",
+    "by_target",
 }  # fmt: skip
 # What a concept of the evidence says about the claims stated beside it: "clinically
 # proven" makes them proven, "more research is needed" unproven (certainty conflicts).
 EVIDENCE_STANCES = ("proven", "unproven")
-_TOP_KEYS = {"concepts", "cues", "furniture", "contrary"}
+_TOP_KEYS = {"topic", "concepts", "cues", "furniture", "contrary"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,12 @@ class Concept:
     refine_by_condition: tuple[tuple[str, str], ...] = ()
     generic: bool = False  # a name too general to be what a document is about ("treatment")
     evidence: str = ""  # "proven" | "unproven": what it says of the claims stated beside it
+    # Said with no condition the lexicon knows, its claims are split by what the sentence
+    # says it acts on, joined by these words: "is effective for" + "preventing heart disease".
+    by_target: str = ""
+    # The intervention its file is about (the file's ``topic``): its claims are read only in
+    # documents about it. "intake" is a step of an acupuncture visit, not of a diet.
+    topic: str = ""
     file: str = ""
     line: int = 0
 
@@ -175,6 +182,19 @@ class Lexicon:
     def label(self, concept_id: str) -> str:
         concept = self.concepts.get(concept_id)
         return concept.label if concept else concept_id
+
+    def applies(self, concept_id: str, subject: str) -> bool:
+        """Whether claims of a concept are read in a document about ``subject``: a concept
+        of a topic's file only where the topic is its subject, or no subject is known.
+
+        >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention"),
+        ...                "intake": Concept("intake", "intake", "procedure", topic="acu")})
+        >>> lex.applies("intake", "acu"), lex.applies("intake", "~omega-3")
+        (True, False)
+        """
+        concept = self.concepts.get(concept_id)
+        topic = concept.topic if concept else ""
+        return not topic or not subject or self.is_a(subject, topic)
 
     def evidence_stance(self, concept_id: str) -> str:
         """ "proven", "unproven" or "": the concept's own ``evidence`` or its nearest
@@ -270,6 +290,8 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         raise LexiconError(
             f"{where}: quantity {quantity!r} is not one of {', '.join(QUANTITY_DIMENSIONS)}"
         )
+    if entry.get("by_target") and not claim_type:
+        raise LexiconError(f"{where}: by_target is for a concept that makes claims")
     evidence = str(entry.get("evidence") or "")
     if evidence and evidence not in EVIDENCE_STANCES:
         raise LexiconError(
@@ -295,6 +317,7 @@ def _concept(entry: Any, path: Path, index: int) -> Concept:
         refine_by_condition=tuple((str(k), str(v)) for k, v in refine.items()),
         generic=bool(entry.get("generic", False)),
         evidence=evidence,
+        by_target=str(entry.get("by_target") or "").strip(),
         file=str(path),
         line=line,
     )
@@ -353,8 +376,11 @@ def load_lexicon(paths: Iterable[str | Path]) -> Lexicon:
         entries = data.get("concepts") or []
         if not isinstance(entries, list):
             raise LexiconError(f"{path}: 'concepts' must be a list")
+        topic = str(data.get("topic") or "").strip()
         for index, entry in enumerate(entries):
             concept = _concept(entry, path, index)
+            if topic and concept.makes_claims:
+                concept = replace(concept, topic=topic)
             if concept.id in lexicon.concepts:
                 first = lexicon.concepts[concept.id]
                 raise LexiconError(
@@ -415,6 +441,12 @@ def _check_references(lexicon: Lexicon, contrary: list[tuple[str, str, str]]) ->
             seen.add(current.parent)
             current = lexicon.concepts[current.parent]
     for concept in lexicon.concepts.values():
+        topic = lexicon.concepts.get(concept.topic)
+        if concept.topic and (topic is None or topic.category != "intervention"):
+            raise LexiconError(
+                f"{concept.file}: topic {concept.topic!r} is not an intervention concept; "
+                "name one defined in the lexicon"
+            )
         for condition, specific in concept.refine_by_condition:
             for concept_id in (condition, specific):
                 if concept_id not in lexicon.concepts:

@@ -136,8 +136,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             if child.dep_ == "neg":
                 if not _starts_not_only(child):
                     negations.append(child.text)
-            elif child.dep_ == "det" and low in _NEGATIVE_DETERMINERS:
-                negations.append(child.text)
+            elif child.dep_ in ("det", "preconj") and low in _NEGATIVE_DETERMINERS:
+                negations.append(child.text)  # "no", "It can neither relieve X nor Y"
             elif child.dep_ in ("nsubj", "nsubjpass") and any(
                 g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
             ):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kb.nlp.topic import DASHES as _DASHES
+
 __all__ = [
     "GENERIC_TREATMENTS",
     "PARSER_MODEL",
@@ -24,6 +26,7 @@ __all__ = [
     "proposition",
     "span_of",
     "subject_at",
+    "target_of",
 ]
 
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
@@ -264,6 +267,100 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
+
+
+# "effective for X", "beneficial in preventing X", "efficacy against X", "helps with X".
+_TARGET_PREPOSITIONS = frozenset("for in against on with".split())
+
+
+def target_of(doc, start: int, end: int, subject: str = "") -> tuple[str, str] | None:
+    """What the words at characters [start, end) say a treatment acts on, when they name
+    it: (key, words), the key in lemmas so that wordings group. The target of "effective",
+    "helps", "efficacy" is what the sentence says it is effective for; None when the
+    sentence does not say, or names only the ``subject`` (words): "the efficacy of
+    omega-3" is about omega-3, not for anything.
+
+    >>> doc = parse("Omega-3 may be beneficial in preventing heart disease.")
+    >>> target_of(doc, 15, 25)
+    ('preventing heart disease', 'preventing heart disease')
+    >>> target_of(parse("Melatonin can help promote sleep."), 10, 18)
+    ('promoting sleep', 'promoting sleep')
+    >>> doc = parse("The effectiveness of glucosamine is controversial.")
+    >>> target_of(doc, 4, 17, subject="glucosamine") is None
+    True
+    """
+    head = head_of(doc, start, end)
+    if head is None:
+        return None
+    # The word itself ("effective for"), then the verb it completes ("is effective ...
+    # in"), then, for a verb of helping, the verb it helps ("can help promote sleep").
+    helped = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    words = [head]
+    if head.dep_ in ("acomp", "attr", "amod", "dobj", "nsubj", "pobj"):
+        words.append(head.head)
+    subject = subject.translate(_DASHES)
+    for word in words:
+        # "can help promote sleep": what it helps do is the target, "promoting sleep".
+        nouns = helped if word is head and helped else []
+        nouns += _targets(word, direct=word is not head or word.pos_ == "VERB")
+        for noun in nouns:
+            if start <= noun.idx < end:
+                continue  # the words themselves: "find relief"
+            found = _target_words(noun)
+            said = doc.text[noun.left_edge.idx : noun.right_edge.idx + len(noun.right_edge)]
+            if found and not (subject and subject in said.lower().translate(_DASHES)):
+                return found
+    return None
+
+
+def _targets(word, direct: bool) -> list:
+    """The nouns (or gerunds) ``word`` takes as what it acts on: its object when it is a
+    verb (``direct``), the object of its for/in/against/on/with phrase."""
+    found = [c for c in word.children if direct and c.dep_ == "dobj"]
+    for prep in word.children:
+        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPOSITIONS:
+            found += [
+                c
+                for c in prep.children
+                # "effective in ulcerative colitis" says for what; "relief in the first
+                # session" says when, "effective for most adults" for whom.
+                if c.dep_ in ("pobj", "pcomp") and c.lemma_.lower() not in _NOT_TARGETS
+            ]
+    return sorted(found, key=lambda t: t.i)
+
+
+# Nouns of time, people and studies: when, in whom or where something was found, not what
+# a treatment acts on.
+_NOT_TARGETS = frozenset(
+    """
+    session week month year day time term period while trial study review research analysis
+    people person patient adult child woman man participant individual subject case group
+    population practice principle combination addition part some many most all one
+    """.split()
+)
+
+
+def _target_words(noun) -> tuple[str, str] | None:
+    """(key, words) of a target: a noun phrase, or a gerund with its object ("preventing
+    heart disease")."""
+    if noun.pos_ == "VERB":
+        obj = next((c for c in noun.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.pos_ == "PRON":
+            return None
+        verb = _gerund(noun.lemma_.lower())
+        key = _joined(_phrase(obj), lambda t: t.lemma_.lower())
+        return f"{verb} {key}", f"{verb} {_joined(_phrase(obj), lambda t: t.lower_)}"
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = _phrase(noun)
+    return _joined(words, lambda t: t.lemma_.lower()), _joined(words, lambda t: t.lower_)
+
+
+def _gerund(lemma: str) -> str:
+    """ "preventing" for prevent, "reducing" for reduce: a target said as an action."""
+    if lemma.endswith("e") and not lemma.endswith("ee"):
+        lemma = lemma[:-1]
+    return lemma + "ing"
 
 
 def _joined(words: list, form) -> str:

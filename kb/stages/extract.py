@@ -246,13 +246,19 @@ class Extractor:
         )
         if scope.describes_method(context.anchor):
             return []  # how a study was done ("Patients were randomised to..."), not a claim
-        if not plan.claims and not plan.label_claim:
-            return context.unnormalised(plan.claim_type)
+        # A topic's concepts read only documents on it ("intake" in one on omega-3 is no
+        # step of an acupuncture visit): the sentence is read as if no concept covered it.
+        applies = self.lexicon.applies
+        claims = [m for m in plan.claims if applies(m.key, main)]
+        label_claim = plan.label_claim if applies(plan.label_claim or "", main) else ""
+        if not claims and not label_claim:
+            claim_type = plan.claim_type or self.cue_type(plan.found)
+            return context.unnormalised(claim_type) if claim_type else []
         out: list[Statement] = []
-        if plan.label_claim:
-            out.extend(context.statements(plan.label_claim, None, len(out)))
+        if label_claim:
+            out.extend(context.statements(label_claim, None, len(out)))
         stated: set[str] = set()
-        for match in plan.claims:
+        for match in claims:
             if match.key in stated:
                 continue
             # "how it works ..., but it relieves pain": the first match says nothing there.
@@ -341,20 +347,8 @@ class _Context:
         who = cues.attribution(text, tokens)
         spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
         consumed = cues.consumed_negators(tokens, spans, found.cues)
-        return cls(
-            extractor,
-            source,
-            unit,
-            text,
-            tokens,
-            found,
-            subject,
-            subject_from,
-            main,
-            doc,
-            who,
-            consumed,
-        )
+        return cls(extractor, source, unit, text, tokens, found, subject, subject_from, main,
+                   doc, who, consumed)  # fmt: skip
 
     @property
     def lexicon(self) -> Lexicon:
@@ -372,12 +366,12 @@ class _Context:
     def sentence_quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
 
-    def _qualifier(self, category: str) -> str:
+    def _qualifier(self, category: str, contexts: tuple[str, ...] = ()) -> str:
         """The most specific concept of ``category`` in the sentence, else in its list
-        label, else in its section heading."""
+        label, else in its section heading, else in ``contexts``."""
         concepts = self.lexicon.concepts
         ids = [m.key for m in self.found.qualifiers if concepts[m.key].category == category]
-        for context in (self.unit.label, self.unit.section):
+        for context in (self.unit.label, self.unit.section, *contexts):
             if ids or not context:
                 continue
             found = self.extractor.context_concepts(context)
@@ -506,13 +500,22 @@ class _Context:
         if not reading.asserted:
             return []  # a purpose, a question, an aim of a study: it states nothing here
         condition = self.condition
-        concept = self.lexicon.concepts[self._refined(concept_id, condition)]
+        # "It works" in an article titled "... for Back Pain" says it works for back pain.
+        said_of = condition or self._qualifier("condition", (self.source.title,))
+        concept = self.lexicon.concepts[self._refined(concept_id, said_of)]
         negated = reading.negated
         # Whether a treatment works or harms is said of the treatment that the clause says
         # acts; any claim is the topic's when the clause's subject names the topic.
         acting = self._acting(match, new=concept.claim_type in _ACTS)
         comparators = self._comparators(match) if concept.comparative else [("", match)]
-        relation = concept.relation
+        relation, obj = concept.relation, concept.id
+        if concept.by_target and not said_of and match is not None:
+            # "beneficial in preventing heart disease", "effective for dry eye": two claims.
+            target = syntax.target_of(
+                self.doc, match.start, match.end, self.lexicon.label(acting).lstrip("~")
+            )
+            if target:
+                relation, obj = concept.by_target, "~" + target[0]
         return [
             self._statement(
                 n + i,
@@ -520,7 +523,7 @@ class _Context:
                 certainty=self.certainty_of(reading),
                 claim_type=concept.claim_type,
                 relation=relation,
-                object=concept.id,
+                object=obj,
                 polarity="negated" if negated else "affirmed",
                 quantities=self._quantities(concept.id),
                 qualifiers=Qualifiers(
