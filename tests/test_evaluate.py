@@ -27,7 +27,7 @@ def test_seed_gold_scores_at_least_what_was_measured(seed_kb):
         "grouping_precision": 0.9,
         "grouping_recall": 0.88,
         "subject_accuracy": 0.95,
-        "statement_precision": 0.65,
+        "statement_precision": 0.67,
     }
     for metric, floor in floors.items():  # fmt: skip
         assert summary[metric] >= floor, (metric, summary)
@@ -175,6 +175,6 @@ def test_a_topic_without_a_lexicon_is_read_at_least_as_well_as_measured(tmp_path
     # kb first read this topic by its parse (issue 16), as floors: the targets are higher.
     api.build([SHARED_CORPUS], tmp_path / "kb.sqlite")
     summary = api.open_kb(tmp_path / "kb.sqlite").evaluate(OTHER_GOLD).summary()
-    floors = {"statement_precision": 0.78, "subject_accuracy": 0.8, "polarity_accuracy": 0.88,
+    floors = {"statement_precision": 0.84, "subject_accuracy": 0.8, "polarity_accuracy": 0.88,
               "statement_recall": 0.42}  # fmt: skip
     assert all(summary[k] >= v for k, v in floors.items()), summary
