@@ -298,7 +298,7 @@ def target_of(doc, start: int, end: int, subject: str = "") -> tuple[str, str] |
     words = [head]
     if head.dep_ in ("acomp", "attr", "amod", "dobj", "nsubj", "pobj"):
         words.append(head.head)
-    subject = subject.translate(_DASHES)
+    subject = subject.lower().translate(_DASHES)
     for word in words:
         # "can help promote sleep": what it helps do is the target, "promoting sleep".
         nouns = helped if word is head and helped else []
