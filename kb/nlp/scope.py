@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.nlp.syntax import head_of, path_to_root
+from kb.nlp.syntax import child_of, head_of, path_to_root
 
 __all__ = [
     "STUDY_NOUNS",
@@ -307,7 +307,7 @@ def main_anchor(doc):
     # "X has been studied in many trials, but the results were negative": what comes after
     # "but" is what the sentence says.
     if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.children):
-        token = _child(token, ("conj",)) or token
+        token = child_of(token, ("conj",)) or token
     return _content(token)
 
 
@@ -330,18 +330,18 @@ def _content(token):
         lemma = token.lemma_.lower()
         nxt = None
         if lemma in _REPORT_VERBS or lemma in _HEDGE_VERBS or lemma in _FRAME_VERBS:
-            nxt = _child(token, ("ccomp", "xcomp")) or _evidence_content(token)
+            nxt = child_of(token, ("ccomp", "xcomp")) or _evidence_content(token)
         elif lemma in _TOPIC_VERBS:  # "Whether X works is still being studied": X
-            nxt = _child(token, ("ccomp", "csubj", "csubjpass"))
+            nxt = child_of(token, ("ccomp", "csubj", "csubjpass"))
         elif lemma in _NEGATIVE_PREDICATES:
-            nxt = _child(token, ("xcomp",))
+            nxt = child_of(token, ("xcomp",))
         elif lemma in ("remain", "be"):
             nxt = _subject_content(token)
         if nxt is None:
             nxt = _subject_content(token) if _negative_complement(token) else None
         if nxt is None and lemma == "be":
             # A copula carries nothing: "X was no better than sham" says "better".
-            nxt = _child(token, ("acomp", "attr"))
+            nxt = child_of(token, ("acomp", "attr"))
             if nxt is not None and nxt.lemma_.lower() in _EVIDENCE_NOUNS:
                 nxt = None
         if nxt is None:
@@ -350,15 +350,11 @@ def _content(token):
     return token
 
 
-def _child(token, relations: tuple[str, ...]):
-    return next((c for c in token.children if c.dep_ in relations), None)
-
-
 def _evidence_content(token):
     """The content clause of an evidence noun the verb has: "is [no evidence that X]"."""
     for child in token.children:
         if child.lemma_.lower() in _EVIDENCE_NOUNS:
-            content = _child(child, ("acl", "ccomp", "relcl"))
+            content = child_of(child, ("acl", "ccomp", "relcl"))
             if content is not None:
                 return content
     return None
@@ -367,9 +363,9 @@ def _evidence_content(token):
 def _subject_content(token):
     """What a subject says when a predicate judges it: the content of "claims that X",
     or "the effect of X on Y" itself."""
-    subject = _child(token, ("nsubj", "nsubjpass"))
+    subject = child_of(token, ("nsubj", "nsubjpass"))
     if subject is not None and subject.lemma_.lower() in _EVIDENCE_NOUNS:
-        return _child(subject, ("acl", "ccomp", "relcl"))
+        return child_of(subject, ("acl", "ccomp", "relcl"))
     if subject is not None and subject.lemma_.lower() in _EFFECT_NOUNS:
         return subject
     return None

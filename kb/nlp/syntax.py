@@ -18,6 +18,7 @@ __all__ = [
     "GENERIC_TREATMENTS",
     "PARSER_MODEL",
     "PREDICATE_TYPES",
+    "child_of",
     "clause_subject",
     "head_of",
     "parse",
@@ -69,6 +70,11 @@ def head_of(doc, start: int, end: int):
     return inside[0]
 
 
+def child_of(token, relations: tuple[str, ...]):
+    """The first child of ``token`` hanging by one of ``relations``, or None."""
+    return next((c for c in token.children if c.dep_ in relations), None)
+
+
 def path_to_root(token):
     """The token and its heads up to the root, each with the relation it hangs by."""
     steps = [(token, token.dep_)]
@@ -90,12 +96,16 @@ _EFFECT_VERBS = frozenset(
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
+# Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
+_PEOPLE_AND_STUDIES = frozenset(
+    "people patient person individual participant woman man child adult study research "
+    "review trial".split()
+)
 # Heads of subjects that are no treatment: who takes it or studies it, what studies give.
-_NOT_TREATMENTS = frozenset(
+_NOT_TREATMENTS = _PEOPLE_AND_STUDIES | frozenset(
     """
-    people patient person individual participant study research review trial evidence data
-    finding doctor practitioner body brain woman man child adult company manufacturer
-    information awareness author researcher scientist expert user consumer
+    evidence data finding doctor practitioner body brain company manufacturer information
+    awareness author researcher scientist expert user consumer
     """.split()
 )
 # Heads that name a treatment only with a modifier ("physical therapy").
@@ -166,7 +176,7 @@ def _subject_of(verb):
     """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
     improves flexibility and may relieve pain", "Turmeric seems to reduce swelling")."""
     for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = child_of(verb, ("nsubj",))
         if subject is not None or verb.dep_ not in ("conj", "xcomp"):
             return subject
         verb = verb.head
@@ -247,14 +257,14 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         verb.dep_ == "ROOT" and _VERB_CLASS.get(verb.lower_.removesuffix("s"))
     ):
         return None  # ("Fish oil protects against..." may be tagged as a noun phrase)
-    obj = next((c for c in verb.children if c.dep_ in _OBJECT_RELATIONS), None)
+    obj = child_of(verb, _OBJECT_RELATIONS)
     preposition = ""
     if obj is None:
         prep = next(
             (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPOSITIONS),
             None,
         )
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        obj = child_of(prep, ("pobj",)) if prep else None
         preposition = prep.lower_ + " " if obj is not None else ""
     if obj is None or obj.pos_ == "PRON" or not any(ch.isalpha() for ch in obj.text):
         return None  # "They are widely distributed": no object to name
@@ -307,10 +317,15 @@ def target_of(doc, start: int, end: int, subject: str = "") -> tuple[str, str] |
             if start <= noun.idx < end:
                 continue  # the words themselves: "find relief"
             found = _target_words(noun)
-            said = doc.text[noun.left_edge.idx : noun.right_edge.idx + len(noun.right_edge)]
-            if found and not (subject and subject in said.lower().translate(_DASHES)):
+            if found and not (subject and subject in _words_of(noun)):
                 return found
     return None
+
+
+def _words_of(token) -> str:
+    """The text of a word and all that hangs on it, in lower case with plain hyphens."""
+    span = token.doc.text[token.left_edge.idx : token.right_edge.idx + len(token.right_edge)]
+    return span.lower().translate(_DASHES)
 
 
 def _targets(word, direct: bool) -> list:
@@ -331,10 +346,9 @@ def _targets(word, direct: bool) -> list:
 
 # Nouns of time, people and studies: when, in whom or where something was found, not what
 # a treatment acts on.
-_NOT_TARGETS = frozenset(
+_NOT_TARGETS = _PEOPLE_AND_STUDIES | frozenset(
     """
-    session week month year day time term period while trial study review research analysis
-    people person patient adult child woman man participant individual subject case group
+    session week month year day time term period while analysis subject case group
     population practice principle combination addition part some many most all one
     """.split()
 )
@@ -344,7 +358,7 @@ def _target_words(noun) -> tuple[str, str] | None:
     """(key, words) of a target: a noun phrase, or a gerund with its object ("preventing
     heart disease")."""
     if noun.pos_ == "VERB":
-        obj = next((c for c in noun.children if c.dep_ == "dobj"), None)
+        obj = child_of(noun, ("dobj",))
         if obj is None or obj.pos_ == "PRON":
             return None
         verb = _gerund(noun.lemma_.lower())
@@ -382,7 +396,7 @@ def _phrase(head) -> list:
     words = [*_modifiers(head), head]
     for relation in ("of", "than"):  # "risk of heart attack", "better than placebo"
         prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == relation), None)
-        noun = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        noun = child_of(prep, ("pobj",)) if prep else None
         if noun is not None:
             words += [prep, *_modifiers(noun), noun]
     return sorted(words, key=lambda t: t.i)

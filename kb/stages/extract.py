@@ -109,14 +109,15 @@ class Extractor:
             claims = [m for m in claims if m.start < purpose]
         # A more general concept adds nothing when a specific one is stated.
         specific = set(lexicon.most_specific([m.key for m in claims]))
-        claims = [m for m in claims if m.key in specific]
-        claims = [
+        return [  # a concept may be matched twice: the first asserted match states it
             m
             for m in claims
-            if lexicon.concepts[m.key].claim_type != "efficacy"
-            or not cues.is_topic_only(tokens, m.first)
+            if m.key in specific
+            and (
+                lexicon.concepts[m.key].claim_type != "efficacy"
+                or not cues.is_topic_only(tokens, m.first)
+            )
         ]
-        return claims  # a concept may be matched twice: the first asserted match states it
 
     def cue_type(self, found: _Found, within: tuple[int, int] | None = None) -> str:
         """The first claim type (in lexicon order) whose cue words occur (``within`` those
@@ -227,16 +228,17 @@ class Extractor:
         # Opioids: The process may..."), whether or not the body repeats its words.
         label_claim = self._label_claim(unit.label)
         claims = [m for m in claims if m.key != label_claim]
-        claim_type = ""
-        if not claims and not label_claim:
-            # No concept claims anything: a statement only if cue words type it (it works,
-            # harms, is dosed, was studied...). A sentence that only describes ("Turmeric
-            # is a plant of the ginger family") claims nothing a researcher would check.
-            # Half of all sentences of abstracts stop here, before the parse.
-            claim_type = self.cue_type(found)
-            if tokens.words() < _MIN_WORDS_UNNORMALISED or not claim_type:
-                return None
+        # No concept claims anything: half of all sentences of abstracts stop here, before
+        # the parse, as no cue word types them.
+        claim_type = "" if claims or label_claim else self._loose_type(tokens, found)
+        if not (claims or label_claim or claim_type):
+            return None
         return _Plan(unit, tokens, found, claims, label_claim, claim_type)
+
+    def _loose_type(self, tokens: Tokens, found: _Found) -> str:
+        """The type cue words give a sentence no concept covers (it works, harms, was
+        studied...); "" when it only describes ("Turmeric is a plant of the ginger family")."""
+        return self.cue_type(found) if tokens.words() >= _MIN_WORDS_UNNORMALISED else ""
 
     def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
         unit, text = plan.unit, plan.unit.text
@@ -511,10 +513,8 @@ class _Context:
         relation, obj = concept.relation, concept.id
         if concept.by_target and not said_of and match is not None:
             # "beneficial in preventing heart disease", "effective for dry eye": two claims.
-            target = syntax.target_of(
-                self.doc, match.start, match.end, self.lexicon.label(acting).lstrip("~")
-            )
-            if target:
+            subject = self.lexicon.label(acting).lstrip("~")
+            if target := syntax.target_of(self.doc, match.start, match.end, subject):
                 relation, obj = concept.by_target, "~" + target[0]
         return [
             self._statement(
