@@ -16,18 +16,19 @@ GOLD = ROOT / "tests" / "gold" / "seeds.yaml"
 
 
 def test_seed_gold_scores_at_least_what_was_measured(seed_kb):
-    # Since the gold became exhaustive (2026-12-05) it also measures precision. Grouping
-    # recall is 0.89: the new mentions include "Thus, it can relieve pain longer.", which
-    # kb files under the more specific "lasting pain relief". Issue 16's targets are 0.9
-    # for every metric, precision included: these are floors, not the goal.
+    # Since the gold became exhaustive (2026-12-05) it also measures precision (0.776).
+    # Grouping recall is 0.85: kb files "Thus, it can relieve pain longer." under the more
+    # specific "lasting pain relief", and, since a claim named in passing is no statement,
+    # "In addition to its potential for pain relief, ..." claims no relief, where the gold
+    # says it does. Issue 16's targets are 0.9 for every metric: these are floors.
     summary = api.open_kb(seed_kb).evaluate(GOLD).summary()
     floors = {
         "statement_recall": 0.95,
         "claim_type_accuracy": 0.95,
         "grouping_precision": 0.9,
-        "grouping_recall": 0.88,
+        "grouping_recall": 0.85,
         "subject_accuracy": 0.95,
-        "statement_precision": 0.67,
+        "statement_precision": 0.77,
     }
     for metric, floor in floors.items():  # fmt: skip
         assert summary[metric] >= floor, (metric, summary)
@@ -175,6 +176,6 @@ def test_a_topic_without_a_lexicon_is_read_at_least_as_well_as_measured(tmp_path
     # kb first read this topic by its parse (issue 16), as floors: the targets are higher.
     api.build([SHARED_CORPUS], tmp_path / "kb.sqlite")
     summary = api.open_kb(tmp_path / "kb.sqlite").evaluate(OTHER_GOLD).summary()
-    floors = {"statement_precision": 0.84, "subject_accuracy": 0.8, "polarity_accuracy": 0.88,
+    floors = {"statement_precision": 0.87, "subject_accuracy": 0.8, "polarity_accuracy": 0.88,
               "statement_recall": 0.42}  # fmt: skip
     assert all(summary[k] >= v for k, v in floors.items()), summary

@@ -289,3 +289,53 @@ def test_a_topic_lexicon_reads_only_documents_on_its_topic():
     assert "initial_assessment" not in {s.object for s in on_omega}
     # read as if no concept covered it: by its parse
     assert ("reduces", "~triglyceride level") in {(s.relation, s.object) for s in on_omega}
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "named"),
+    [
+        # a noun's modifier names a kind of thing
+        ("Acupuncture may release pain-relieving endorphins.", "endorphin_release", "pain_relief"),
+        # a prepositional phrase of a noun
+        (
+            "In addition to its potential for pain relief, acupuncture improves sleep.",
+            "sleep_improvement",
+            "pain_relief",
+        ),
+        # a clause that says which muscles
+        ("Acupuncture can relax muscles affected by lower back pain.", "muscle_relaxation",
+         "pain_relief"),
+    ],
+)  # fmt: skip
+def test_a_claim_named_in_passing_is_not_stated(text, stated, named):
+    objects = {s.object for s in statements_of(text)}
+    assert stated in objects and named not in objects, objects
+
+
+def test_a_claim_in_passing_is_kept_when_the_sentence_says_nothing_else():
+    # all it has: what a reader takes from it
+    assert {s.object for s in statements_of("It has pain-relieving effects.")} == {"pain_relief"}
+
+
+@pytest.mark.parametrize(
+    ("text", "circumstance", "stated"),
+    [
+        ("If acupuncture relieves your pain after one session, you may need no more treatments.",
+         "pain_relief", "session_count"),
+        ("When the acupuncturist inserts thin needles into your skin, you may feel a dull ache.",
+         "needle_insertion", "minor_reactions"),
+    ],
+)  # fmt: skip
+def test_a_condition_or_time_clause_states_nothing(text, circumstance, stated):
+    objects = {s.object for s in statements_of(text)}
+    assert stated in objects and circumstance not in objects, objects
+
+
+def test_a_condition_s_name_is_no_claim_about_it():
+    # "lower back pain" is not "lower ... pain"; "pregnant women" alone claims no caution
+    objects = {s.object for s in statements_of("Acupuncture is used for lower back pain.")}
+    assert "pain_relief" not in objects
+    text = "Omega-3 was studied in 200 pregnant women with depression."
+    assert {s.claim_type for s in statements_of(text)} <= {"other", "evidence"}
+    caution = statements_of("Pregnant women should avoid acupuncture.")
+    assert [s.object for s in caution] == ["pregnancy_caution"]

@@ -95,6 +95,8 @@ _TOPIC_VERBS = frozenset(
     """.split()
 )
 _QUESTION_MARKS = frozenset({"whether", "if"})
+# Words that open an adverbial clause setting the condition or time the claim holds at.
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "before", "after", "until"})
 # Verbs whose "how"/"why" clause is asked about, not said: "nobody knows how it works"
 # (where "it changes how we feel pain" says something).
 _WONDER = frozenset(
@@ -142,6 +144,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
             ):
                 negations.append(f"{child.text}: no")  # "No study has shown..."
+            elif relation == "advcl" and child.dep_ in ("mark", "advmod") and low in _CONDITIONS:
+                # "If you feel relief after one session, ...", "When the needles go in, ...":
+                # the circumstance the claim is made under, not a claim.
+                why_not.append(child.text)
             elif child.dep_ == "mark" and low in _QUESTION_MARKS:
                 if relation in ("csubj", "csubjpass"):
                     # "Whether X works is still being studied": X, as an open question.

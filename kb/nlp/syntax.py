@@ -75,6 +75,54 @@ def child_of(token, relations: tuple[str, ...]):
     return next((c for c in token.children if c.dep_ in relations), None)
 
 
+# Relations by which a word modifies a noun: words that hang by them name a kind of
+# thing ("pain-relieving opioids", "pain relief methods"), they do not say it happens.
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+# Relations of a clause that the sentence asserts in its own right.
+# (A conjunct says what the word it is joined to says: the walk goes on through it.)
+_CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "parataxis", "csubj"})
+
+
+def is_mention(doc, start: int, end: int) -> bool:
+    """Whether the words at [start, end) only name something, inside a noun phrase or a
+    clause that says which thing is meant, rather than carry what their clause says.
+
+    >>> doc = parse("Your brain may release pain-relieving opioids.")
+    >>> is_mention(doc, doc.text.index("pain-"), doc.text.index(" opioids"))
+    True
+    >>> doc = parse("In addition to its potential for pain relief, it is popular.")
+    >>> is_mention(doc, doc.text.index("pain"), doc.text.index(","))
+    True
+    >>> doc = parse("Acupuncture can relieve pain, which helps many patients.")
+    >>> is_mention(doc, doc.text.index("relieve"), doc.text.index(","))
+    False
+    """
+    token = head_of(doc, start, end)
+    while token is not None and token.head.i != token.i:
+        relation, head = token.dep_, token.head
+        if relation in _NOUN_MODIFIERS:
+            return True
+        if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
+            # "muscles affected by back pain" says which muscles; "the claims that it
+            # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
+            return True
+        if (
+            relation in ("pobj", "pcomp")
+            and head.head.pos_ in ("NOUN", "PROPN", "PRON")
+            and head.lower_ != "of"  # "the release of endorphins" is about endorphins
+        ):
+            return True  # "the potential for pain relief"
+        if token.pos_ in ("VERB", "AUX", "ADJ") and relation in _CLAUSES:
+            return False
+        token = head
+    return False
+
+
+def _is_content(clause) -> bool:
+    """ "the claims that it relieves pain": what the claims say, not which claims."""
+    return child_of(clause, ("mark",)) is not None
+
+
 def path_to_root(token):
     """The token and its heads up to the root, each with the relation it hangs by."""
     steps = [(token, token.dep_)]

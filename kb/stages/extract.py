@@ -30,6 +30,7 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, main_anchor
+from kb.nlp.stated import stated_claims
 from kb.nlp.subject import about_topic, acting
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
@@ -98,25 +99,22 @@ class Extractor:
             key=lambda m: (m.start, -m.end, m.key),
         )
         qualifiers = drop_contained([m for m in matches if not concepts[m.key].makes_claims])
+        # Words that name a condition claim nothing: "lower back pain" is no "lower ... pain".
+        named = [(m.start, m.end) for m in qualifiers if concepts[m.key].category == "condition"]
+        claims = [m for m in claims if not any(a <= m.start and m.end <= b for a, b in named)]
         return _Found(claims, qualifiers, cue_matches)
 
     def _claim_matches(self, found: _Found, text: str, tokens: Tokens) -> list[Match]:
-        """The claim concepts a sentence states, most specific, outside purpose clauses."""
-        lexicon = self.lexicon
+        """The claim concepts a sentence may state, outside purpose clauses."""
         claims = found.claims
         purpose = cues.purpose_start(found.cues)
         if purpose >= 0 and any(m.start < purpose for m in claims):
             claims = [m for m in claims if m.start < purpose]
-        # A more general concept adds nothing when a specific one is stated.
-        specific = set(lexicon.most_specific([m.key for m in claims]))
+        concepts = self.lexicon.concepts
         return [  # a concept may be matched twice: the first asserted match states it
             m
             for m in claims
-            if m.key in specific
-            and (
-                lexicon.concepts[m.key].claim_type != "efficacy"
-                or not cues.is_topic_only(tokens, m.first)
-            )
+            if concepts[m.key].claim_type != "efficacy" or not cues.is_topic_only(tokens, m.first)
         ]
 
     def cue_type(self, found: _Found, within: tuple[int, int] | None = None) -> str:
@@ -256,6 +254,7 @@ class Extractor:
         if not claims and not label_claim:
             claim_type = plan.claim_type or self.cue_type(plan.found)
             return context.unnormalised(claim_type) if claim_type else []
+        claims = stated_claims(doc, claims, self.lexicon, named_by_label=bool(label_claim))
         out: list[Statement] = []
         if label_claim:
             out.extend(context.statements(label_claim, None, len(out)))
