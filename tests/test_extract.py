@@ -227,6 +227,28 @@ def test_a_title_decides_the_topic_over_a_treatment_the_text_only_mentions_often
     assert subjects["Unlike surgery, massage is safe."] == "~massage"
 
 
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        # what the question asks about comes before its verb; the form it comes in is no topic
+        ("Does ointment with comfrey help with osteoarthritis?", "~comfrey"),
+        # an acronym is a name, however short
+        ("Does the dietary supplement MSM help with osteoarthritis?", "~msm"),
+        # the word after it, when the text repeats the two together
+        ("Can taking vitamin C help with osteoarthritis?", "~vitamin c"),
+    ],
+)
+def test_a_question_title_is_about_what_it_asks_about(title, topic):
+    named = topic.lstrip("~")
+    text = (
+        f"{title}\n\nTrials of {named} as an ointment or a dietary supplement found that it "
+        "may relieve stiffness in osteoarthritis."
+    )
+    source = Source(id="q", text=text, sha256=sha256_text(text), title=title)
+    subjects = {s.subject for s in EXTRACTOR.extract(source, split_units(text))}
+    assert subjects == {topic}, subjects
+
+
 def test_what_a_study_tested_or_a_person_sought_is_no_statement():
     assert not [s for s in statements_of(
         "The study tested whether acupuncture relieved back pain in older adults. "

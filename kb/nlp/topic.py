@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kb.model import Source
+from kb.nlp.words import FUNCTION_WORDS
 
 __all__ = ["DASHES", "title_topic"]
 
@@ -22,8 +23,22 @@ _TITLE_FILLER = frozenset(
         evidence research medicine medical help helps works work your when should english
         complete definitive managing living options option care from does this that
         adults adult patients patient people children women participants population
+        ointment ointments cream creams remedy remedies patch patches tablet
+        tablets capsule capsules suppository suppositories drops preparation preparations
+        product products dietary taking intake
     """.split()
 )
+# The verbs of a question title ("Does ointment with comfrey help against back pain?"):
+# what comes before the first is what it asks about, what follows is what it may do.
+_QUESTION_VERBS = frozenset(
+    """
+    help helps improve improves reduce reduces prevent prevents treat treats relieve relieves
+    alleviate alleviates cure cures cause causes increase increases lower lowers promote
+    promotes protect protects work works have has ease eases shorten shortens strengthen
+    strengthens lead leads make makes affect affects raise raises harm harms slow slows
+    """.split()
+)
+_NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS
 # Web text writes "omega-3" with a minus sign or another dash as often as with a hyphen.
 DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
@@ -39,13 +54,24 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     '~turmeric'
     """
     text = source.text.lower().translate(DASHES)
-    original = _TITLE_WORD.findall(source.title.translate(DASHES))
+    title = source.title.translate(DASHES)
+    original = _TITLE_WORD.findall(title)
     words = [w.lower() for w in original]
+    question = "?" in title
+    if question:
+        # A question asks about its subject: "Does the dietary supplement MSM help with
+        # osteoarthritis?" is about MSM, not osteoarthritis.
+        asked = next((i for i, w in enumerate(words) if i and w in _QUESTION_VERBS), len(words))
+        original, words = original[:asked], words[:asked]
     counts = {}
-    for word in words:
-        if nouns is not None and word not in nouns:
+    for word, spelled in zip(words, original, strict=True):
+        # What a question asks about may be an acronym ("MSM", "PrEP"), whatever the
+        # parser says of it; elsewhere a short acronym is more often an agency's ("NIH").
+        acronym = question and any(c.isupper() for c in spelled[1:])
+        if nouns is not None and word not in nouns and not acronym:
             continue  # "Cardiac injury in ...": an adjective names no topic
-        if len(word) >= 4 and word not in _TITLE_FILLER and word not in counts:
+        named = len(word) >= 4 or (len(word) == 3 and acronym)
+        if named and word not in _NOT_TOPICS and word not in counts:
             counts[word] = text.count(word)
     # The first title word the text repeats about as often as any ("Omega-3 fatty acid":
     # omega-3, though "acid" comes back more often).
@@ -59,8 +85,22 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     before = words[at - 1] if at else ""
     # Not an agency's acronym: "NIH Glucosamine/Chondroitin Trial" is about glucosamine.
     acronym = bool(before) and original[at - 1].isupper()
-    if before and before not in _TITLE_FILLER and len(before) >= 3 and not acronym:
+    if before and before not in _NOT_TOPICS and len(before) >= 3 and not acronym:
         pair = f"{before} {topic}"
         if text.count(pair) >= 2:
             return "~" + pair
+    # With what follows it, when the text repeats the two together: a letter or number
+    # ("vitamin C", "omega 3") or, after a possessive, a noun ("monk's pepper").
+    after = _NEXT_WORD.match(title.lower(), _word_end(title.lower(), topic))
+    if after and text.count(topic + after.group(0)) >= 2:
+        return "~" + topic + after.group(0)
     return "~" + topic
+
+
+_NEXT_WORD = re.compile(r"(?:'s|’s) [a-z][\w-]*|[ -][a-z0-9]{1,2}\b")
+
+
+def _word_end(title: str, word: str) -> int:
+    """Where ``word``, as a whole word, ends in the lower-case ``title``."""
+    found = re.search(rf"\b{re.escape(word)}\b", title)
+    return found.end() if found else len(title)
