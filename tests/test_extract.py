@@ -80,6 +80,9 @@ def test_negator_inside_a_phrase_negates_nothing_else():
     text = "Scientists don't understand how it works, but evidence shows that it relieves pain."
     assert only(text, object="pain_relief").polarity == "affirmed"
     assert only(text, object="mechanism_unclear").polarity == "affirmed"
+    # "received no benefits" says responses vary; its "no" is the phrase's own
+    text = "In contrast, others claim they received no benefits from acupuncture sessions."
+    assert only(text, object="individual_variation").polarity == "affirmed"
 
 
 @pytest.mark.parametrize(

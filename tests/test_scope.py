@@ -36,6 +36,13 @@ def at(text: str, words: str):
         ("The trial found no evidence that the drug reduced deaths.", True),
         ("There is a lack of evidence supporting mask use for prevention.", True),
         ("The virus is undetectable in tears.", True),
+        # "no" on what the verb has or shows
+        ("Blood pressure drugs have no effect on the severity of the disease.", True),
+        ("In mice, the oral vaccine produced no immune response.", True),
+        ("Reliable studies found no difference between the drug and a placebo.", True),
+        ("Blood pressure drugs have an effect on the severity of the disease.", False),
+        # "with no side effects" is said of the relief: it does not deny it
+        ("Acupuncture relieves pain with no side effects.", False),
     ],
 )
 def test_negation_counts_only_on_the_way_from_the_claim_to_the_root(text, negated):

@@ -163,12 +163,14 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ in ("NOUN", "ADJ")):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
-            # "found no evidence that X", "studies find no evidence of X"
-            if (
-                child.dep_ in ("dobj", "attr")
-                and child.lemma_.lower() in _EVIDENCE_NOUNS
-                and (not step or path[step - 1][0].i != child.i)
-                and any(g.dep_ in ("det", "amod") and g.lower_ in _NONE_OF for g in child.children)
+            if child.dep_ not in ("dobj", "attr") or (step and path[step - 1][0].i == child.i):
+                continue
+            # "found no evidence that X", "studies find no evidence of X"; and "no" on
+            # what the verb has or shows: "X has no effect on Y", "showed no response".
+            none_of = _NONE_OF if child.lemma_.lower() in _EVIDENCE_NOUNS else _NEGATIVE_DETERMINERS
+            if any(
+                g.dep_ in ("det", "amod") and g.lower_ in none_of and not _inside(g, consumed)
+                for g in child.children
             ):
                 negations.append(f"no {child.text}")
         if (
