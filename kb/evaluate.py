@@ -80,6 +80,9 @@ class EvalReport:
     split: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
     merged: list[tuple[GoldMention, GoldMention]] = field(default_factory=list)
     wrong_subject: list[tuple[GoldMention, str]] = field(default_factory=list)
+    # Covered mentions read with another polarity or certainty: (mention, what kb read).
+    wrong_polarity: list[tuple[GoldMention, str]] = field(default_factory=list)
+    wrong_certainty: list[tuple[GoldMention, str]] = field(default_factory=list)
     # Statements the gold does not confirm: in a sentence that states nothing ("no
     # claim"), or filed under a KB claim that stands for another gold claim.
     unconfirmed: list[tuple[Statement, str]] = field(default_factory=list)
@@ -364,8 +367,14 @@ def evaluate(
             report.typed += 1
         else:
             report.mistyped.append((mention, pick.claim_type))
-        report.polarity_ok += pick.polarity == mention.polarity
-        report.certainty_ok += pick.certainty == mention.certainty
+        if pick.polarity == mention.polarity:
+            report.polarity_ok += 1
+        else:
+            report.wrong_polarity.append((mention, pick.polarity))
+        if pick.certainty == mention.certainty:
+            report.certainty_ok += 1
+        else:
+            report.wrong_certainty.append((mention, pick.certainty))
         if mention.subjects:
             report.with_subject += 1
             name = subject_name(pick.subject) if pick.subject else ""

@@ -44,6 +44,23 @@ def test_kb_eval_prints_every_metric(kb_cli, seed_kb):
     assert json.loads(out)["gold_mentions"] == 236
 
 
+def test_show_errors_says_which_polarity_kb_read_where_the_gold_reads_another(kb_cli, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Acupuncture does not release endorphins.")
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "claims:\n  - id: endorphins\n    type: mechanism\n    mentions:\n"
+        "      - {source: a, fragment: release endorphins}\n",
+        encoding="utf-8",
+    )
+    kb_path = tmp_path / "kb.sqlite"
+    api.build([corpus], kb_path)
+    code, out, _ = kb_cli("--kb", kb_path, "eval", gold, "--show-errors")
+    assert code == 0
+    assert "polarity endorphins (affirmed → negated) a: release endorphins" in out
+
+
 def test_gold_for_another_corpus_is_refused(kb_cli, tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()

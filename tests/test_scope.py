@@ -56,6 +56,18 @@ def test_a_clause_joined_by_but_keeps_its_own_polarity():
     assert at("It can neither relieve pain nor improve function.", "relieve").negated
 
 
+def test_a_clause_opened_by_a_conjunction_keeps_its_own_polarity_and_certainty():
+    text = "Although long used in Ayurvedic medicine, there is no evidence that turmeric works."
+    assert not at(text, "used").negated
+    text = "While fish oil may prevent heart disease, the ratio does not matter."
+    assert not at(text, "prevent").negated
+    text = "No studies have shown the ester form to be superior, although it is cheaper."
+    assert not at(text, "cheaper").negated
+    # one that only elaborates shares the clause's modality and polarity
+    assert at("Omega-3 may be of benefit, improving appetite.", "improving").certainty == "hedged"
+    assert at("Omega-3 did not help, worsening appetite.", "worsening").negated
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [

@@ -169,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("gold", metavar="GOLD", help="a gold YAML file")
     evaluation.add_argument("--format", choices=["table", "json"], default="table")
     evaluation.add_argument(
-        "--show-errors", action="store_true", help="list missed, mistyped, split and merged"
+        "--show-errors",
+        action="store_true",
+        help="list misses, mistypes, splits, merges, wrong subjects, polarities and "
+        "certainties, and statements the gold does not confirm",
     )
     evaluation.set_defaults(func=cmd_eval)
 

@@ -210,6 +210,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for mention, name in report.wrong_subject:
             print(cell(f"subject  {mention.claim} read as {name!r}, gold "
                        f"{'/'.join(mention.subjects)}: {mention.fragment}"))  # fmt: skip
+        for mention, got in report.wrong_polarity:
+            print(cell(f"polarity {mention.claim} ({mention.polarity} → {got}) "
+                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
+        for mention, got in report.wrong_certainty:
+            print(cell(f"certainty {mention.claim} ({mention.certainty} → {got}) "
+                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
         for statement, why in report.unconfirmed:
             print(cell(f"unconfirmed {statement.source} ({why}): {statement.quote!r}"))
     return 0

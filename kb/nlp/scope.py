@@ -129,8 +129,13 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         lemma = token.lemma_.lower()
         children = list(token.children)
         # A clause joined by "but", or with a subject of its own, is not negated or
-        # hedged by the clause it is joined to: "It is not cheap, but it relieves pain".
-        own_clause = came_by == "conj" and _stands_alone(path[step - 1][0], token)
+        # hedged by the clause it is joined to: "It is not cheap, but it relieves pain";
+        # nor is an adverbial clause opened by a conjunction by the clause it qualifies:
+        # "Although long used in medicine, there is no evidence that it works". (One that
+        # only elaborates shares its modality: "it may help, improving appetite".)
+        own_clause = (came_by == "advcl" and _opens_own(path[step - 1][0])) or (
+            came_by == "conj" and _stands_alone(path[step - 1][0], token)
+        )
         for child in children:
             low = child.lower_
             if _inside(child, consumed) or (own_clause and child.dep_ in _CLAUSE_OWN):
@@ -163,7 +168,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ in ("NOUN", "ADJ")):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
-            if child.dep_ not in ("dobj", "attr") or (step and path[step - 1][0].i == child.i):
+            if (
+                own_clause
+                or child.dep_ not in ("dobj", "attr")
+                or (step and path[step - 1][0].i == child.i)
+            ):
                 continue
             # "found no evidence that X", "studies find no evidence of X"; and "no" on
             # what the verb has or shows: "X has no effect on Y", "showed no response".
@@ -242,6 +251,11 @@ def _stands_alone(conjunct, head) -> bool:
     return _has_subject(conjunct) or any(
         c.dep_ == "cc" and c.lower_ in ("but", "yet", "whereas", "although") for c in head.children
     )
+
+
+def _opens_own(clause) -> bool:
+    """Whether an adverbial clause has a conjunction ("although", "because") or a subject."""
+    return _has_subject(clause) or child_of(clause, ("mark",)) is not None
 
 
 def _inside(token, spans: Spans) -> bool:
