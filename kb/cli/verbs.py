@@ -199,9 +199,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.show_errors:
         for mention in report.misses:
             print(cell(f"missed   {mention.claim} {mention.source}: {mention.fragment}"))
-        for mention, got in report.mistyped:
-            print(cell(f"mistyped {mention.claim} ({mention.claim_type} → {got}) "
-                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
+        misread = [("mistyped", report.mistyped, "claim_type"),
+                   ("polarity", report.wrong_polarity, "polarity"),
+                   ("certainty", report.wrong_certainty, "certainty")]  # fmt: skip
+        for label, errors, field in misread:
+            for mention, got in errors:
+                print(cell(f"{label} {mention.claim} ({getattr(mention, field)} → {got}) "
+                           f"{mention.source}: {mention.fragment}"))  # fmt: skip
         for a, b in report.split:
             print(shown(f"split    {a.claim}: {a.source} {a.fragment!r} / "
                         f"{b.source} {b.fragment!r}"))  # fmt: skip
@@ -210,12 +214,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for mention, name in report.wrong_subject:
             print(cell(f"subject  {mention.claim} read as {name!r}, gold "
                        f"{'/'.join(mention.subjects)}: {mention.fragment}"))  # fmt: skip
-        for mention, got in report.wrong_polarity:
-            print(cell(f"polarity {mention.claim} ({mention.polarity} → {got}) "
-                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
-        for mention, got in report.wrong_certainty:
-            print(cell(f"certainty {mention.claim} ({mention.certainty} → {got}) "
-                        f"{mention.source}: {mention.fragment}"))  # fmt: skip
         for statement, why in report.unconfirmed:
             print(cell(f"unconfirmed {statement.source} ({why}): {statement.quote!r}"))
     return 0
