@@ -16,19 +16,20 @@ GOLD = ROOT / "tests" / "gold" / "seeds.yaml"
 
 
 def test_seed_gold_scores_at_least_what_was_measured(seed_kb):
-    # Since the gold became exhaustive (2026-12-05) it also measures precision (0.776).
-    # Grouping recall is 0.85: kb files "Thus, it can relieve pain longer." under the more
-    # specific "lasting pain relief", and, since a claim named in passing is no statement,
-    # "In addition to its potential for pain relief, ..." claims no relief, where the gold
-    # says it does. Issue 16's targets are 0.9 for every metric: these are floors.
+    # Since the gold became exhaustive (2026-12-05) it also measures precision (0.789).
+    # Grouping recall is 0.845: kb files "Thus, it can relieve pain longer." under the more
+    # specific "lasting pain relief"; since a claim named in passing is no statement,
+    # "In addition to its potential for pain relief, ..." claims no relief, and since a
+    # purpose is no result, "work with providers to develop a comprehensive plan" claims no
+    # plan, where the gold says they do. Issue 16's targets are 0.9: these are floors.
     summary = api.open_kb(seed_kb).evaluate(GOLD).summary()
     floors = {
         "statement_recall": 0.95,
         "claim_type_accuracy": 0.95,
         "grouping_precision": 0.9,
-        "grouping_recall": 0.85,
+        "grouping_recall": 0.84,
         "subject_accuracy": 0.95,
-        "statement_precision": 0.77,
+        "statement_precision": 0.78,
     }
     for metric, floor in floors.items():  # fmt: skip
         assert summary[metric] >= floor, (metric, summary)

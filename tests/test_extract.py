@@ -327,6 +327,9 @@ def test_a_topic_lexicon_reads_only_documents_on_its_topic():
             "sleep_improvement",
             "pain_relief",
         ),
+        # a clause that says which ways
+        ("There are many ways to relieve back pain, and acupuncture releases endorphins.",
+         "endorphin_release", "pain_relief"),
         # a clause that says which muscles
         ("Acupuncture can relax muscles affected by lower back pain.", "muscle_relaxation",
          "pain_relief"),

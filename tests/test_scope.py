@@ -77,9 +77,12 @@ def test_a_clause_opened_by_a_conjunction_keeps_its_own_polarity_and_certainty()
         ("Acupuncture is used to treat back pain.", "treat"),
         ("The theories behind why acupuncture can reduce pain include these.", "reduce"),
         ("Patients ask questions before exploring it as a treatment for pain.", "treatment"),
+        ("The acupuncturist may heat the needles to increase their effectiveness.",
+         "effectiveness"),
+        ("Therefore, it is hard to pinpoint how well it will work for someone.", "work"),
     ],
     ids=["a study's question", "who the subject is", "a use, not a result", "why, as a topic",
-         "a circumstance"],
+         "a circumstance", "a purpose", "how well, as a question"],
 )  # fmt: skip
 def test_words_a_sentence_only_mentions_are_not_asserted(text, words):
     assert not at(text, words).asserted

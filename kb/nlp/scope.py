@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.nlp.syntax import child_of, head_of, path_to_root
+from kb.nlp.syntax import child_of, head_of, is_infinitive, path_to_root
 
 __all__ = [
     "STUDY_NOUNS",
@@ -100,7 +100,10 @@ _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "before", "
 # Verbs whose "how"/"why" clause is asked about, not said: "nobody knows how it works"
 # (where "it changes how we feel pain" says something).
 _WONDER = frozenset(
-    "know understand explain wonder ask learn question investigate explore examine study".split()
+    """
+    know understand explain wonder ask learn question investigate explore examine study
+    pinpoint predict tell determine
+    """.split()
 )
 _SUBORDINATE = frozenset({"ccomp", "acl", "relcl", "pcomp", "csubj", "csubjpass", "advcl"})
 # Prepositions whose clause says when something is done, not what it does.
@@ -220,10 +223,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if (
             relation in _SUBORDINATE
             and (token.head.pos_ in ("NOUN", "ADP") or token.head.lemma_.lower() in _WONDER)
-            and any(c.dep_ == "advmod" and c.lower_ in ("why", "how") and c.i < token.i
-                    for c in children)
-        ):  # fmt: skip
+            and any(c.dep_ == "advmod" and c.i < token.i and _asks(c) for c in children)
+        ):
             why_not.append(token.text)  # "the theories behind why it reduces pain": a topic
+        if relation == "advcl" and is_infinitive(token):
+            why_not.append(token.text)  # "...to increase their effectiveness": why, not what
         if relation == "pcomp" and token.head.lower_ in _CIRCUMSTANCES:
             why_not.append(token.text)  # "before exploring it as a treatment": a circumstance
         if (
@@ -250,6 +254,13 @@ _CLAUSE_OWN = frozenset({"neg", "det", "nsubj", "nsubjpass", "aux", "advmod", "m
 def _stands_alone(conjunct, head) -> bool:
     return _has_subject(conjunct) or any(
         c.dep_ == "cc" and c.lower_ in ("but", "yet", "whereas", "although") for c in head.children
+    )
+
+
+def _asks(adverb) -> bool:
+    """ "why", "how", or an adverb that "how" asks about ("how well", "how often")."""
+    return adverb.lower_ in ("why", "how") or any(
+        c.dep_ == "advmod" and c.lower_ == "how" for c in adverb.children
     )
 
 

@@ -102,6 +102,8 @@ def is_mention(doc, start: int, end: int) -> bool:
         relation, head = token.dep_, token.head
         if relation in _NOUN_MODIFIERS:
             return True
+        if relation == "relcl" and is_infinitive(token):
+            return True  # "many ways to relieve back pain"
         if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
             # "muscles affected by back pain" says which muscles; "the claims that it
             # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
@@ -116,6 +118,11 @@ def is_mention(doc, start: int, end: int) -> bool:
             return False
         token = head
     return False
+
+
+def is_infinitive(verb) -> bool:
+    """Whether a verb is a bare infinitive with "to": "(ways) to relieve (pain)"."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _is_content(clause) -> bool:
