@@ -217,6 +217,13 @@ def test_a_sentence_about_another_treatment_is_about_that_treatment():
     }
 
 
+def test_what_has_a_beneficial_effect_is_what_works():
+    text = "Yoga is popular. Yoga may help. Exercise has a beneficial effect on diabetes."
+    source = Source(id="y", text=text, sha256=sha256_text(text), title="Yoga")
+    [works] = [s for s in EXTRACTOR.extract(source, split_units(text)) if "Exercise" in s.quote]
+    assert works.subject == "~exercise"
+
+
 def test_a_title_decides_the_topic_over_a_treatment_the_text_only_mentions_often():
     text = (
         "Massage therapy is popular. Surgery is a last resort, surgery has risks and surgery "
@@ -239,6 +246,8 @@ def test_a_title_decides_the_topic_over_a_treatment_the_text_only_mentions_often
         ("Does the dietary supplement MSM help with osteoarthritis?", "~msm"),
         # the word after it, when the text repeats the two together
         ("Can taking vitamin C help with osteoarthritis?", "~vitamin c"),
+        # a passive question names its treatment after "with"
+        ("Can osteoarthritis be successfully treated with comfrey?", "~comfrey"),
     ],
 )
 def test_a_question_title_is_about_what_it_asks_about(title, topic):

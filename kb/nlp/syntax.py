@@ -151,6 +151,8 @@ _EFFECT_VERBS = frozenset(
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
+# What a subject "has" when it acts: "Exercise has a beneficial effect on diabetes".
+_EFFECTS = frozenset("effect benefit impact influence".split())
 # Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
 _PEOPLE_AND_STUDIES = frozenset(
     "people patient person individual participant woman man child adult study research "
@@ -195,7 +197,10 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
         if step.pos_ in ("VERB", "AUX") and (lemma in _EFFECT_VERBS or lemma in _WEAK_VERBS):
             subject = _subject_of(step)
             words = _treatment_words(subject) if subject is not None else ""
-            return words, bool(words) and lemma in _EFFECT_VERBS
+            has_effect = lemma == "have" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _EFFECTS for c in step.children
+            )
+            return words, bool(words) and (lemma in _EFFECT_VERBS or has_effect)
         if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp", "conj") or (
             step.pos_ in ("VERB", "AUX") and step.dep_ != "xcomp"
         ):

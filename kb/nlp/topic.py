@@ -39,6 +39,12 @@ _QUESTION_VERBS = frozenset(
     """.split()
 )
 _NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS
+# A passive question names its treatment after "with" or "by".
+_PASSIVE = re.compile(
+    r"\b(?:be|is|are)\s+(?:\w+ly\s+)?(?:treated|cured|fought|combated|relieved|prevented|"
+    r"alleviated|eased|healed|helped|managed|reduced|improved)\s+(?:with|by)\s",
+    re.IGNORECASE,
+)
 # Web text writes "omega-3" with a minus sign or another dash as often as with a hyphen.
 DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w-]*[A-Za-z0-9]")
@@ -55,9 +61,13 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     """
     text = source.text.lower().translate(DASHES)
     title = source.title.translate(DASHES)
+    question = "?" in title
+    passive = _PASSIVE.search(title) if question else None
+    if passive:
+        # "Can headaches be treated with heat?" asks about heat.
+        title = title[passive.end() :]
     original = _TITLE_WORD.findall(title)
     words = [w.lower() for w in original]
-    question = "?" in title
     if question:
         # A question asks about its subject: "Does the dietary supplement MSM help with
         # osteoarthritis?" is about MSM, not osteoarthritis.
