@@ -36,6 +36,8 @@ def at(text: str, words: str):
         ("The trial found no evidence that the drug reduced deaths.", True),
         ("There is a lack of evidence supporting mask use for prevention.", True),
         ("The virus is undetectable in tears.", True),
+        ("It is unlikely that the virus passed from pangolins to humans.", True),
+        ("Travel restrictions are unlikely to delay the spread by weeks.", True),
         # "no" on what the verb has or shows
         ("Blood pressure drugs have no effect on the severity of the disease.", True),
         ("In mice, the oral vaccine produced no immune response.", True),

@@ -59,7 +59,7 @@ _NEGATIVE_PREDICATES = frozenset(
     """
     fail lack unproven unsubstantiated unsupported ineffective unable absent disprove refute
     unfounded baseless ineffectual useless unconfirmed undemonstrated inconclusive
-    unconvincing insufficient undetectable unsafe unhelpful unsuccessful
+    unconvincing insufficient undetectable unsafe unhelpful unsuccessful unlikely
     """.split()
 )
 # What evidence that fails to show something is: "the evidence ... is poor".
@@ -192,6 +192,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             and any(c.dep_ == "nsubj" and c.lemma_.lower() in _CONJECTURES for c in children)
         ):
             hedged.append(token.text)
+        if step and lemma == "be" and came_by == "ccomp":
+            # "It is unlikely that the virus came from pangolins": the clause is denied.
+            denied = [c for c in children if c.dep_ == "acomp"]
+            negations += [c.text for c in denied if c.lemma_.lower() in _NEGATIVE_PREDICATES]
         if came_by in ("nsubj", "nsubjpass", "csubj"):
             # The claim is the subject's content: "Claims that X remain unproven", "The
             # evidence linking X to Y is poor".
