@@ -275,6 +275,21 @@ def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
     assert ("changes", "~ldl cholesterol", "negated") in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tocilizumab was associated with a lower risk of death.",
+        "Tocilizumab showed a reduction in the risk of death.",
+        "Tocilizumab led to a lower risk of death.",
+    ],
+)
+def test_an_effect_a_noun_names_is_what_the_clause_says(text):
+    # "was associated with a lower risk of X" says what "reduces the risk of X" says
+    [said] = [(s.relation, s.object) for s in statements_of(text)]
+    assert said == ("reduces", "~risk of death")
+    assert statements_of("Tocilizumab reduced the risk of death.")[0].object == "~risk of death"
+
+
 def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
     text = (
         "METHODS: We did a randomised trial of acupuncture for chronic back pain. "

@@ -163,7 +163,8 @@ _NOT_TREATMENTS = _PEOPLE_AND_STUDIES | frozenset(
     """
     evidence data finding doctor practitioner body brain company manufacturer information
     awareness author researcher scientist expert user consumer
-    """.split()
+    conclusion result background objective method interpretation
+    """.split()  # (the last: an abstract's section words, misparsed as a subject)
 )
 # Heads that name a treatment only with a modifier ("physical therapy").
 GENERIC_TREATMENTS = frozenset(
@@ -201,6 +202,11 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
                 c.dep_ == "dobj" and c.lemma_.lower() in _EFFECTS for c in step.children
             )
             return words, bool(words) and (lemma in _EFFECT_VERBS or has_effect)
+        if step.pos_ == "VERB" and _nominal_effect(step) is not None:
+            # "Tocilizumab was associated with a lower risk of death": it acts
+            subject = _subject_of(step) or child_of(step, ("nsubjpass",))
+            words = _treatment_words(subject) if subject is not None else ""
+            return words, bool(words)
         if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp", "conj") or (
             step.pos_ in ("VERB", "AUX") and step.dep_ != "xcomp"
         ):
@@ -317,6 +323,9 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         verb.dep_ == "ROOT" and _VERB_CLASS.get(verb.lower_.removesuffix("s"))
     ):
         return None  # ("Fish oil protects against..." may be tagged as a noun phrase)
+    effect = _nominal_effect(verb)
+    if effect is not None:
+        return effect
     obj = child_of(verb, _OBJECT_RELATIONS)
     preposition = ""
     if obj is None:
@@ -337,6 +346,59 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
+
+
+# Verbs that only carry an effect named by a noun ("showed a reduction in pain", "was
+# associated with a lower risk of stroke", "led to increased triglycerides"), with the
+# preposition that introduces it, if any.
+_CARRIERS = {"show": "", "find": "", "demonstrate": "", "reveal": "", "observe": "",
+             "see": "", "produce": "", "lead": "to", "result": "in",
+             "associate": "with", "link": "to"}  # fmt: skip
+# Adjectives and nouns that name a change, by the verb class that says it.
+_CHANGE_WORDS = {
+    "increases": "increased higher greater elevated raised more increase rise",
+    "reduces": "reduced lower decreased fewer less smaller reduction decrease decline drop",
+    "improves": "improved better improvement",
+}
+_CHANGE = {word: name for name, words in _CHANGE_WORDS.items() for word in words.split()}
+
+
+def _nominal_effect(verb) -> tuple[str, str, str] | None:
+    """What a clause says when its verb only carries an effect a noun names: "studies
+    showed a reduction in pain" says it reduces pain; "was associated with a lower risk of
+    stroke", that it reduces the risk of stroke. None for any other clause.
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> _nominal_effect(main_anchor(parse("Fish oil was associated with a lower risk of stroke.")))
+    ('reduces', 'risk of stroke', 'risk of stroke')
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in _CARRIERS:
+        return None
+    if _CARRIERS[lemma]:
+        prep = next((c for c in verb.children
+                     if c.dep_ == "prep" and c.lower_ == _CARRIERS[lemma]), None)  # fmt: skip
+        noun = child_of(prep, ("pobj",)) if prep is not None else None
+    else:
+        noun = child_of(verb, ("dobj",))
+    if noun is None:
+        return None
+    change = _CHANGE.get(noun.lemma_.lower())
+    if change:  # "a reduction in pain", "an increase of triglycerides"
+        prep = next((c for c in noun.children
+                     if c.dep_ == "prep" and c.lower_ in ("in", "of")), None)  # fmt: skip
+        noun = child_of(prep, ("pobj",)) if prep is not None else None
+        if noun is None:
+            return None
+        skip: frozenset = frozenset()
+    else:  # "a lower risk of stroke", "increased triglycerides"
+        said = [c for c in noun.children if c.dep_ == "amod" and c.lower_ in _CHANGE]
+        if not said:
+            return None
+        change, skip = _CHANGE[said[0].lower_], frozenset({said[0].i})
+    words = [t for t in _phrase(noun) if t.i not in skip]
+    key = _joined(words, lambda t: t.lemma_.lower())
+    return change, key, _joined(words, lambda t: t.lower_)
 
 
 # "effective for X", "beneficial in preventing X", "efficacy against X", "helps with X".
