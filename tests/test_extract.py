@@ -64,6 +64,13 @@ def test_each_claim_type(text, claim_type, obj):
         ("Acupuncture is not harmful.", "low_risk", "affirmed"),
         # Two negators cancel.
         ("That does not mean it will not work for you.", "efficacy", "affirmed"),
+        # what is said of the evidence: none of it, or that it is open
+        (
+            "There is no high-quality evidence that acupuncture works.",
+            "evidence_supports",
+            "negated",
+        ),
+        ("It remains unclear whether acupuncture relieves pain.", "evidence_mixed", "affirmed"),
     ],
 )
 def test_polarity_and_negation_scope(text, obj, polarity):
