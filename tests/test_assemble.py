@@ -119,3 +119,18 @@ def test_grouping_leaves_the_statements_it_reads_as_they_were():
     assert [s.to_dict() for s in statements] == before
     assert all(s.claim_id for s in after) and all(s.claim_id is None for s in statements)
     assert {s.claim_id for s in after} == {c.id for c in claims}
+
+
+def test_a_claim_the_parse_read_is_labelled_in_its_source_s_words():
+    statements = _statements(
+        {
+            "a": "Omega-3 supplements lowered elevated triglycerides in adults.",
+            "b": "Omega-3 supplements reduce elevated triglycerides.",
+        }
+    )
+    claims, statements = _assembled(statements)
+    ids = {s.claim_id for s in statements if s.relation == "reduces"}
+    assert len(ids) == 1  # one claim across wording and sources
+    (claim,) = [c for c in claims if c.id in ids]
+    # its words, not the lemmas it was grouped by ("elevate triglyceride")
+    assert claim.label.endswith("reduces elevated triglycerides"), claim.label

@@ -83,8 +83,17 @@ def _hash_id(*parts: str) -> str:
     return "cl_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
-def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> str:
-    """Plain words for a normalised claim: "acupuncture releases endorphins".
+def _said(statement: Statement, relation: str) -> str:
+    """A proposition's words as its statement has them ("reduces elevated triglycerides"),
+    when they are what its key was read from; else ""."""
+    matched = statement.qualifiers.matched
+    return matched if relation and matched.startswith(relation + " ") else ""
+
+
+def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "", said: str = "") -> str:
+    """Plain words for a normalised claim: "acupuncture releases endorphins"; for what
+    the parse read, the words ``said`` of a statement ("reduces elevated triglycerides"),
+    else the key's lemmas ("reduces elevate triglyceride").
 
     >>> from kb.nlp.lexicon import Concept
     >>> lex = Lexicon({"acu": Concept("acu", "acupuncture", "intervention"),
@@ -99,7 +108,7 @@ def claim_label(key: tuple[str, ...], lexicon: Lexicon, condition: str = "") -> 
     subject_label = lexicon.label(subject).lstrip("~") if subject else "the treatment"
     comparator_label = lexicon.label(comparator) if comparator else "the alternatives"
     if obj.startswith("~"):  # what the parse read: "turmeric reduces inflammation"
-        return f"{subject_label} {relation} {obj[1:]}"
+        return f"{subject_label} {said or relation + ' ' + obj[1:]}"
     if concept is None:
         return obj
     template = concept.claim or "{subject}: " + concept.label
@@ -248,7 +257,9 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
         claim = claims[claim_id]
         claim.refines = _refinements(key, keys, lexicon)
         members = [by_id[i] for i in claim.statement_ids]
-        claim.label = claim_label(key, lexicon, _main_condition(members, lexicon))
+        claim.label = claim_label(
+            key, lexicon, _main_condition(members, lexicon), _said(members[0], key[2])
+        )
     for group in _group_unnormalised(loose):
         first = group[0]
         claim_id = _hash_id("~", first.id)
