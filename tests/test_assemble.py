@@ -134,3 +134,22 @@ def test_a_claim_the_parse_read_is_labelled_in_its_source_s_words():
     (claim,) = [c for c in claims if c.id in ids]
     # its words, not the lemmas it was grouped by ("elevate triglyceride")
     assert claim.label.endswith("reduces elevated triglycerides"), claim.label
+
+
+def test_claims_of_a_treatment_nobody_named_do_not_group_across_sources():
+    # two abstracts on unnamed treatments: their risks may be of two treatments
+    statements = _statements(
+        {
+            "a": "The treatment carries a risk of infection.",
+            "b": "The treatment carries a risk of infection.",
+        }
+    )
+    _, statements = _assembled(statements)
+    assert statements and all(not s.subject for s in statements)
+    assert len({s.claim_id for s in statements}) == 2
+    # a topic lexicon's concept names its topic, and advice is anyone's
+    statements = _statements(
+        {"a": "The needles stay in for 20 minutes.", "b": "The needles stay in for 30 minutes."}
+    )
+    _, statements = _assembled(statements)
+    assert len({s.claim_id for s in statements if s.object == "needle_retention"}) == 1

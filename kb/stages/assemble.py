@@ -199,12 +199,14 @@ def _refinements(
     key: tuple[str, ...], keys: dict[tuple[str, ...], str], lexicon: Lexicon
 ) -> list[str]:
     """Ids of the nearest existing claims that ``key`` is a case of, through the lexicon's
-    parents of its object, its subject and its comparator."""
-    claim_type, subject, relation, obj, comparator = key
+    parents of its object, its subject and its comparator (in its source, for a key that
+    names one: see assemble)."""
+    claim_type, subject, relation, obj, comparator = key[:5]
     found: list[str] = []
 
     def first_existing(candidates: Iterable[tuple[str, ...]]) -> None:
         for candidate in candidates:
+            candidate += key[5:]
             if candidate in keys and keys[candidate] not in found:
                 found.append(keys[candidate])
                 return
@@ -226,6 +228,17 @@ def _refinements(
     return found
 
 
+def _of_someone_unnamed(statement: Statement, lexicon: Lexicon) -> bool:
+    """Whether a statement is said of a treatment nobody named, so that it is grouped only
+    within its source: two sources' "the treatment carries a risk of infection" may be about
+    two treatments. A concept of a topic's lexicon names it ("the needles stay in for 20
+    minutes" is about acupuncture), and advice ("consult a doctor") is anyone's."""
+    if statement.subject or statement.claim_type == "recommendation":
+        return False
+    concept = lexicon.concepts.get(statement.object)
+    return concept is None or not concept.topic
+
+
 def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
     """Group statements into claims, sorted by id; each claim lists its statement ids.
     The statements are not changed: ``linked`` gives them with their claim."""
@@ -238,13 +251,15 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
             loose.append(statement)
             continue
         key = claim_key(statement)
+        if _of_someone_unnamed(statement, lexicon):
+            key += (statement.source,)
         claim_id = keys.get(key)
         if claim_id is None:
             claim_id = keys[key] = _hash_id(*key)
             claims[claim_id] = Claim(
                 id=claim_id,
                 claim_type=key[0],
-                label=claim_label(key, lexicon),
+                label=claim_label(key[:5], lexicon),
                 subject=key[1],
                 relation=key[2],
                 object=key[3],
@@ -258,7 +273,7 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
         claim.refines = _refinements(key, keys, lexicon)
         members = [by_id[i] for i in claim.statement_ids]
         claim.label = claim_label(
-            key, lexicon, _main_condition(members, lexicon), _said(members[0], key[2])
+            key[:5], lexicon, _main_condition(members, lexicon), _said(members[0], key[2])
         )
     for group in _group_unnormalised(loose):
         first = group[0]
