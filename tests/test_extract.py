@@ -71,6 +71,12 @@ def test_each_claim_type(text, claim_type, obj):
             "negated",
         ),
         ("It remains unclear whether acupuncture relieves pain.", "evidence_mixed", "affirmed"),
+        # "inconclusive" is the concept's own word: the evidence is mixed, not "not mixed"
+        (
+            "Studies of acupuncture to date are deficient and inconclusive.",
+            "evidence_mixed",
+            "affirmed",
+        ),
     ],
 )
 def test_polarity_and_negation_scope(text, obj, polarity):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kb.nlp.match import BARRIERS, Match, Tokens, normalize_word
+from kb.nlp.scope import NEGATIVE_PREDICATES
 
 __all__ = [
     "anaphor",
@@ -107,14 +108,19 @@ def consumed_negators(
 ) -> set[int]:
     """Indexes of negators that belong to a phrase: a matched concept ("not fully
     understood", "no treatment") or an idiom ("do not forget"). They negate nothing else."""
-    if NEGATORS.isdisjoint(tokens.norms):
+    if _NEGATING.isdisjoint(tokens.norms):
         return set()
     spans = spans + [(m.first, m.last) for m in cue_matches if m.key == IDIOM]
     return {
         i
         for i, norm in enumerate(tokens.norms)
-        if norm in NEGATORS and any(first <= i <= last for first, last in spans)
+        if norm in _NEGATING and any(first <= i <= last for first, last in spans)
     }
+
+
+# Negators and the negative predicates the parse reads ("inconclusive", "unproven"): in a
+# concept's phrase ("mixed or inconclusive") they are its own words.
+_NEGATING = NEGATORS | {normalize_word(w) for w in NEGATIVE_PREDICATES}
 
 
 # Verbs that make what follows a topic of study, not a finding: "studies have investigated

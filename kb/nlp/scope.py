@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from kb.nlp.syntax import child_of, head_of, is_infinitive, path_to_root
 
 __all__ = [
+    "NEGATIVE_PREDICATES",
     "STUDY_NOUNS",
     "Scope",
     "describes_method",
@@ -55,7 +56,7 @@ class Scope:
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "neither", "never", "nor", "none"})
 # Predicates that deny their complement or their subject's content.
-_NEGATIVE_PREDICATES = frozenset(
+NEGATIVE_PREDICATES = frozenset(
     """
     fail lack unproven unsubstantiated unsupported ineffective unable absent disprove refute
     unfounded baseless ineffectual useless unconfirmed undemonstrated inconclusive
@@ -168,7 +169,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(child.text)
             elif child.dep_ == "prep" and low == "according":
                 reported.append("according to")
-        if lemma in _NEGATIVE_PREDICATES and (step or token.pos_ in ("NOUN", "ADJ")):
+        if (
+            lemma in NEGATIVE_PREDICATES
+            and (step or token.pos_ in ("NOUN", "ADJ"))
+            and not _inside(token, consumed)  # "inconclusive" in "mixed or inconclusive"
+        ):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
             if (
@@ -195,15 +200,23 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if step and lemma == "be" and came_by == "ccomp":
             # "It is unlikely that the virus came from pangolins": the clause is denied.
             denied = [c for c in children if c.dep_ == "acomp"]
-            negations += [c.text for c in denied if c.lemma_.lower() in _NEGATIVE_PREDICATES]
+            negations += [
+                c.text
+                for c in denied
+                if c.lemma_.lower() in NEGATIVE_PREDICATES and not _inside(c, consumed)
+            ]
         if came_by in ("nsubj", "nsubjpass", "csubj"):
             # The claim is the subject's content: "Claims that X remain unproven", "The
             # evidence linking X to Y is poor".
-            failing = _NEGATIVE_PREDICATES
+            failing = NEGATIVE_PREDICATES
             if path[step - 1][0].lemma_.lower() in _EVIDENCE_NOUNS:
-                failing = _NEGATIVE_PREDICATES | _WEAK
+                failing = NEGATIVE_PREDICATES | _WEAK
             for child in children:
-                if child.dep_ in ("acomp", "attr", "oprd") and child.lemma_.lower() in failing:
+                if (
+                    child.dep_ in ("acomp", "attr", "oprd")
+                    and child.lemma_.lower() in failing
+                    and not _inside(child, consumed)
+                ):
                     negations.append(child.text)
         if step and lemma in _EVIDENCE_NOUNS and came_by in ("acl", "prep", "ccomp", "relcl"):
             reported.append(token.text)
@@ -370,7 +383,7 @@ def _content(token):
             nxt = child_of(token, ("ccomp", "xcomp")) or _evidence_content(token)
         elif lemma in _TOPIC_VERBS:  # "Whether X works is still being studied": X
             nxt = child_of(token, ("ccomp", "csubj", "csubjpass"))
-        elif lemma in _NEGATIVE_PREDICATES:
+        elif lemma in NEGATIVE_PREDICATES:
             nxt = child_of(token, ("xcomp",))
         elif lemma in ("remain", "be"):
             nxt = _subject_content(token)
@@ -416,6 +429,6 @@ _EFFECT_NOUNS = frozenset(
 
 def _negative_complement(token) -> bool:
     return any(
-        c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in _NEGATIVE_PREDICATES
+        c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in NEGATIVE_PREDICATES
         for c in token.children
     )
