@@ -543,19 +543,20 @@ class _Context:
         caller has checked the sentence can make one."""
         if not self._about_the_topic():
             return []
-        anchors = scope.main_anchors(self.doc)
+        # What each clause says of its subject, when the parse names it ("reduces" +
+        # "inflammation"): statements that say the same group under it, whatever their
+        # words; a sentence where no clause names one is grouped by its wording.
+        clauses = [
+            (anchor, reading, syntax.proposition(anchor))
+            for anchor in scope.main_anchors(self.doc)
+            if (reading := scope.scope_of(anchor, self.consumed_spans)).asserted
+            and not scope.describes_method(anchor)
+        ]
         out: list[Statement] = []
         seen: set[tuple[str, str]] = set()
-        for anchor in anchors:
-            reading = scope.scope_of(anchor, self.consumed_spans)
-            if not reading.asserted or scope.describes_method(anchor):
-                continue
-            # What the clause says of its subject, when the parse names it ("reduces" +
-            # "inflammation"): statements that say the same group under it, whatever their
-            # words; a sentence without one is grouped by its wording.
-            said = syntax.proposition(anchor)
+        for anchor, reading, said in clauses:
             relation, obj, words = said if said else ("", "", "")
-            if (relation, obj) in seen or (out and not said):
+            if (relation, obj) in seen or (not said and any(c[2] for c in clauses)):
                 continue  # a joined clause that names nothing adds nothing
             seen.add((relation, obj))
             # What is said gives the type, not who says it: "A review found that it lowered
