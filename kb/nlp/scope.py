@@ -33,6 +33,7 @@ __all__ = [
     "NEGATIVE_PREDICATES",
     "STUDY_NOUNS",
     "Scope",
+    "asserted_clauses",
     "describes_method",
     "is_method_part",
     "main_anchor",
@@ -359,6 +360,13 @@ def main_anchor(doc):
     if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.children):
         token = child_of(token, ("conj",)) or token
     return _content(token)
+
+
+def asserted_clauses(doc, consumed: Spans = ()) -> list[tuple[object, Scope]]:
+    """The main clauses a sentence asserts (see main_anchors), each with how it reads
+    them; not those that ask, aim or describe how a study was done."""
+    readings = [(anchor, scope_of(anchor, consumed)) for anchor in main_anchors(doc)]
+    return [(a, r) for a, r in readings if r.asserted and not describes_method(a)]
 
 
 def main_anchors(doc) -> list:

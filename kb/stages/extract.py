@@ -267,6 +267,10 @@ class Extractor:
             if made:
                 stated.add(match.key)
             out.extend(made)
+        if out and all(s.claim_type == "evidence" for s in out):
+            # "no good evidence that it prevents cancer": what it is about is a claim too
+            said = context.unnormalised("other", first=len(out))
+            out.extend(s for s in said if s.relation in syntax.PREDICATE_TYPES)
         return out
 
     def _subject(self, text: str, found: _Found, main: str) -> tuple[str, str]:
@@ -537,21 +541,17 @@ class _Context:
             for i, (comparator, reach) in enumerate(comparators)
         ]
 
-    def unnormalised(self, claim_type: str) -> list[Statement]:
+    def unnormalised(self, claim_type: str, first: int = 0) -> list[Statement]:
         """Statements no concept covers, one per claim the sentence makes ("Omega-3 reduces
-        triglycerides but does not change LDL" makes two), of the type its words give. The
-        caller has checked the sentence can make one."""
+        triglycerides but does not change LDL" makes two), of the type its words give, from
+        statement number ``first``. The caller has checked the sentence can make one."""
         if not self._about_the_topic():
             return []
         # What each clause says of its subject, when the parse names it ("reduces" +
         # "inflammation"): statements that say the same group under it, whatever their
         # words; a sentence where no clause names one is grouped by its wording.
-        clauses = [
-            (anchor, reading, syntax.proposition(anchor))
-            for anchor in scope.main_anchors(self.doc)
-            if (reading := scope.scope_of(anchor, self.consumed_spans)).asserted
-            and not scope.describes_method(anchor)
-        ]
+        asserted = scope.asserted_clauses(self.doc, self.consumed_spans)
+        clauses = [(anchor, reading, syntax.proposition(anchor)) for anchor, reading in asserted]
         out: list[Statement] = []
         seen: set[tuple[str, str]] = set()
         for anchor, reading, said in clauses:
@@ -565,7 +565,7 @@ class _Context:
             said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
             out.append(
                 self._statement(
-                    len(out),
+                    first + len(out),
                     subject=self._acting_at(anchor, True),
                     certainty=self.certainty_of(reading),
                     claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
