@@ -71,6 +71,8 @@ def test_each_claim_type(text, claim_type, obj):
             "negated",
         ),
         ("It remains unclear whether acupuncture relieves pain.", "evidence_mixed", "affirmed"),
+        # what is said of the evidence's quality: it is mixed, not "not robust"
+        ("The evidence for acupuncture is not very robust.", "evidence_mixed", "affirmed"),
         # "inconclusive" is the concept's own word: the evidence is mixed, not "not mixed"
         (
             "Studies of acupuncture to date are deficient and inconclusive.",
