@@ -316,6 +316,19 @@ def test_an_effect_a_noun_names_is_what_the_clause_says(text):
     assert statements_of("Tocilizumab reduced the risk of death.")[0].object == "~risk of death"
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Blood pressure drugs have no effect on the risk of death.",
+         ("affects", "~risk of death", "negated")),
+        ("Researchers found no effect on mortality.", ("affects", "~mortality", "negated")),
+        ("Fish oil has a small benefit for heart health.", ("helps", "~heart health", "affirmed")),
+    ],
+)  # fmt: skip
+def test_an_effect_on_something_is_a_claim_that_it_affects_it(text, said):
+    assert [(s.relation, s.object, s.polarity) for s in statements_of(text)] == [said]
+
+
 def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
     text = (
         "METHODS: We did a randomised trial of acupuncture for chronic back pain. "

@@ -373,6 +373,11 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
     ('reduces', 'risk of stroke', 'risk of stroke')
     """
     lemma = verb.lemma_.lower()
+    if lemma == "have":  # "X has no effect on Y": X affects Y, denied
+        noun = child_of(verb, ("dobj",))
+        if noun is None or noun.lemma_.lower() not in _EFFECT_NOUNS:
+            return None
+        return _effect_on(noun)
     if lemma not in _CARRIERS:
         return None
     if _CARRIERS[lemma]:
@@ -383,6 +388,8 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
         noun = child_of(verb, ("dobj",))
     if noun is None:
         return None
+    if noun.lemma_.lower() in _EFFECT_NOUNS:  # "found no effect on mortality"
+        return _effect_on(noun)
     change = _CHANGE.get(noun.lemma_.lower())
     if change:  # "a reduction in pain", "an increase of triglycerides"
         prep = next((c for c in noun.children
@@ -399,6 +406,28 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
     words = [t for t in _phrase(noun) if t.i not in skip]
     key = _joined(words, lambda t: t.lemma_.lower())
     return change, key, _joined(words, lambda t: t.lower_)
+
+
+# Nouns that name an effect, and what says it does good ("a beneficial effect on X").
+_EFFECT_NOUNS = frozenset("effect impact influence benefit".split())
+_GOOD = frozenset("beneficial positive protective favorable favourable therapeutic better".split())
+_ON = frozenset("on against for in".split())
+
+
+def _effect_on(noun) -> tuple[str, str, str] | None:
+    """ "an effect on mortality" as what a clause says: affects mortality ("a beneficial
+    effect on X", "a benefit for X": helps X); None without what it is an effect on."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ON]
+    prep = preps[0] if preps else None
+    target = child_of(prep, ("pobj",)) if prep is not None else None
+    if target is None or target.pos_ not in ("NOUN", "PROPN"):
+        return None
+    good = noun.lemma_.lower() == "benefit" or any(
+        c.dep_ == "amod" and c.lower_ in _GOOD for c in noun.children
+    )
+    words = _phrase(target)
+    key = _joined(words, lambda t: t.lemma_.lower())
+    return ("helps" if good else "affects"), key, _joined(words, lambda t: t.lower_)
 
 
 # "effective for X", "beneficial in preventing X", "efficacy against X", "helps with X".
