@@ -9,7 +9,7 @@ from kb.nlp import syntax
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match
 
-__all__ = ["stated_claims"]
+__all__ = ["is_mention", "stated_claims"]
 
 # Categories whose words state their claim from inside a noun phrase: what is said of the
 # evidence ("not conclusive research shows"), of whom a treatment is not for ("people on
@@ -19,7 +19,7 @@ _SAID_IN_NOUN_PHRASES = frozenset({"evidence", "contraindication"})
 
 def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bool) -> list[Match]:
     """The matches of ``claims`` that the parsed sentence ``doc`` states. A match only
-    named in passing (kb.nlp.syntax.is_mention) goes when another is stated, or when the
+    named in passing (see is_mention) goes when another is stated, or when the
     sentence's list label (``named_by_label``) says what it claims; a sentence that only
     names things keeps them all, as that is all it says. A more general concept adds
     nothing when a more specific one is stated.
@@ -30,9 +30,59 @@ def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bo
         for m in claims
         if concepts[m.key].category in _SAID_IN_NOUN_PHRASES
         or concepts[m.key].comparative  # "a better treatment than surgery"
-        or not syntax.is_mention(doc, m.start, m.end)
+        or not is_mention(doc, m.start, m.end)
     ]
     if said or named_by_label:
         claims = said
     specific = set(lexicon.most_specific([m.key for m in claims]))
     return [m for m in claims if m.key in specific]
+
+
+# Relations by which a word modifies a noun: words that hang by them name a kind of
+# thing ("pain-relieving opioids", "pain relief methods"), they do not say it happens.
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+# Relations of a clause that the sentence asserts in its own right.
+# (A conjunct says what the word it is joined to says: the walk goes on through it.)
+_CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "parataxis", "csubj"})
+
+
+def is_mention(doc, start: int, end: int) -> bool:
+    """Whether the words at [start, end) only name something, inside a noun phrase or a
+    clause that says which thing is meant, rather than carry what their clause says.
+
+    >>> doc = syntax.parse("Your brain may release pain-relieving opioids.")
+    >>> is_mention(doc, doc.text.index("pain-"), doc.text.index(" opioids"))
+    True
+    >>> doc = syntax.parse("In addition to its potential for pain relief, it is popular.")
+    >>> is_mention(doc, doc.text.index("pain"), doc.text.index(","))
+    True
+    >>> doc = syntax.parse("Acupuncture can relieve pain, which helps many patients.")
+    >>> is_mention(doc, doc.text.index("relieve"), doc.text.index(","))
+    False
+    """
+    token = syntax.head_of(doc, start, end)
+    while token is not None and token.head.i != token.i:
+        relation, head = token.dep_, token.head
+        if relation in _NOUN_MODIFIERS:
+            return True
+        if relation == "relcl" and syntax.is_infinitive(token):
+            return True  # "many ways to relieve back pain"
+        if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
+            # "muscles affected by back pain" says which muscles; "the claims that it
+            # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
+            return True
+        if (
+            relation in ("pobj", "pcomp")
+            and head.head.pos_ in ("NOUN", "PROPN", "PRON")
+            and head.lower_ != "of"  # "the release of endorphins" is about endorphins
+        ):
+            return True  # "the potential for pain relief"
+        if token.pos_ in ("VERB", "AUX", "ADJ") and relation in _CLAUSES:
+            return False
+        token = head
+    return False
+
+
+def _is_content(clause) -> bool:
+    """ "the claims that it relieves pain": what the claims say, not which claims."""
+    return syntax.child_of(clause, ("mark",)) is not None

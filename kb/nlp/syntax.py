@@ -75,59 +75,9 @@ def child_of(token, relations: tuple[str, ...]):
     return next((c for c in token.children if c.dep_ in relations), None)
 
 
-# Relations by which a word modifies a noun: words that hang by them name a kind of
-# thing ("pain-relieving opioids", "pain relief methods"), they do not say it happens.
-_NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
-# Relations of a clause that the sentence asserts in its own right.
-# (A conjunct says what the word it is joined to says: the walk goes on through it.)
-_CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "parataxis", "csubj"})
-
-
-def is_mention(doc, start: int, end: int) -> bool:
-    """Whether the words at [start, end) only name something, inside a noun phrase or a
-    clause that says which thing is meant, rather than carry what their clause says.
-
-    >>> doc = parse("Your brain may release pain-relieving opioids.")
-    >>> is_mention(doc, doc.text.index("pain-"), doc.text.index(" opioids"))
-    True
-    >>> doc = parse("In addition to its potential for pain relief, it is popular.")
-    >>> is_mention(doc, doc.text.index("pain"), doc.text.index(","))
-    True
-    >>> doc = parse("Acupuncture can relieve pain, which helps many patients.")
-    >>> is_mention(doc, doc.text.index("relieve"), doc.text.index(","))
-    False
-    """
-    token = head_of(doc, start, end)
-    while token is not None and token.head.i != token.i:
-        relation, head = token.dep_, token.head
-        if relation in _NOUN_MODIFIERS:
-            return True
-        if relation == "relcl" and is_infinitive(token):
-            return True  # "many ways to relieve back pain"
-        if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
-            # "muscles affected by back pain" says which muscles; "the claims that it
-            # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
-            return True
-        if (
-            relation in ("pobj", "pcomp")
-            and head.head.pos_ in ("NOUN", "PROPN", "PRON")
-            and head.lower_ != "of"  # "the release of endorphins" is about endorphins
-        ):
-            return True  # "the potential for pain relief"
-        if token.pos_ in ("VERB", "AUX", "ADJ") and relation in _CLAUSES:
-            return False
-        token = head
-    return False
-
-
 def is_infinitive(verb) -> bool:
     """Whether a verb is a bare infinitive with "to": "(ways) to relieve (pain)"."""
     return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _is_content(clause) -> bool:
-    """ "the claims that it relieves pain": what the claims say, not which claims."""
-    return child_of(clause, ("mark",)) is not None
 
 
 def path_to_root(token):
@@ -249,24 +199,51 @@ def _subject_of(verb):
     return None
 
 
+# Nouns of taking something, and of how much of it: "daily intake of one gram of X" is X.
+_TAKING = frozenset("consumption intake supplementation use administration ingestion".split())
+_AMOUNTS = frozenset("gram milligram mg g dose amount serving portion".split())
+
+
+def _taken(noun):
+    """What a noun of taking says is taken ("intake of one gram of fish oil": oil), or None."""
+    for _ in range(2):  # through one amount: "of one gram of"
+        prep = next((c for c in noun.children
+                     if c.dep_ == "prep" and c.lower_ in ("of", "with")), None)  # fmt: skip
+        noun = child_of(prep, ("pobj",)) if prep is not None else None
+        if noun is None or noun.lemma_.lower() not in _AMOUNTS:
+            return noun
+    return None
+
+
+def _is_name_part(token) -> bool:
+    """ "omega-3", "B12": letters and digits, whatever the parser made of them."""
+    text = token.text
+    return any(c.isalpha() for c in text) and any(c.isdigit() for c in text)
+
+
 def _treatment_words(subject) -> str:
     """A subject's words when they name a treatment: a noun without a determiner
     ("Massage", "Spinal manipulation", "Physical therapy"). With one ("This stimulation",
     "The needles", "Some circumstances") it refers back or names a part, not a treatment."""
     if subject.pos_ not in ("NOUN", "PROPN"):
         return ""
+    head = subject.lemma_.lower()
+    taken = _taken(subject) if head in _TAKING else None
+    if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
+        return _treatment_words(taken)
     if any(
         c.dep_ in ("det", "poss", "predet") or c.lower_ in _QUANTIFIERS for c in subject.children
     ):
         return ""
-    head = subject.lemma_.lower()
     if head in _OUTCOMES or head in _NOT_TREATMENTS:
         return ""  # "Pain relief may take sessions", "Previous studies": no treatment
-    # The noun with its compounds and adjectives: "spinal manipulation", "fish oil".
+    # The noun with its compounds and adjectives: "spinal manipulation", "fish oil", and a
+    # name the parser takes for a number ("omega-3 fatty acids").
     words = [
         t
         for t in subject.subtree
-        if (t.i < subject.i and t.dep_ in ("compound", "amod", "nmod")) or t.i == subject.i
+        if (t.i < subject.i and (t.dep_ in ("compound", "amod", "nmod") or _is_name_part(t)))
+        or t.i == subject.i
     ]
     if len(words) == 1 and head in GENERIC_TREATMENTS:
         return ""  # "treatment" alone refers back; "physical therapy" names one
