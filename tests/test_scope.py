@@ -131,6 +131,7 @@ def test_certainty_follows_the_verbs_above_the_claim(text, certainty):
          ("fish oil", True)),
         ("Tocilizumab was associated with a lower risk of death.", "associated",
          ("tocilizumab", True)),
+        ("ALA does not confer the heart benefits of EPA.", "confer", ("ala", True)),
     ],
 )  # fmt: skip
 def test_the_treatment_a_clause_says_acts(text, words, subject):

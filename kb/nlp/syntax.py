@@ -95,7 +95,7 @@ def path_to_root(token):
 _EFFECT_VERBS = frozenset(
     """
     relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
-    increase protect heal lessen relax raise worsen cause outperform
+    increase protect heal lessen relax raise worsen cause outperform confer provide offer
     """.split()
 )
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
