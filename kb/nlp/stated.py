@@ -1,6 +1,7 @@
 """Which of the claim concepts found in a sentence it states, and which it only names in
 passing: "Your brain may release pain-relieving opioids" states that it releases opioids,
-not that it relieves pain; "points for lower back pain" claims no relief.
+not that it relieves pain; "in addition to its potential for pain relief, it is popular"
+claims no relief.
 """
 
 from __future__ import annotations
