@@ -170,11 +170,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(child.text)
             elif child.dep_ == "prep" and low == "according":
                 reported.append("according to")
-        if (
-            lemma in NEGATIVE_PREDICATES
-            and (step or token.pos_ in ("NOUN", "ADJ"))
-            and not _inside(token, consumed)  # "inconclusive" in "mixed or inconclusive"
-        ):
+        if (step or token.pos_ in ("NOUN", "ADJ")) and _denies(token, consumed):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
             if (
@@ -200,12 +196,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             hedged.append(token.text)
         if step and lemma == "be" and came_by == "ccomp":
             # "It is unlikely that the virus came from pangolins": the clause is denied.
-            denied = [c for c in children if c.dep_ == "acomp"]
-            negations += [
-                c.text
-                for c in denied
-                if c.lemma_.lower() in NEGATIVE_PREDICATES and not _inside(c, consumed)
-            ]
+            negations += [c.text for c in children if c.dep_ == "acomp" and _denies(c, consumed)]
         if came_by in ("nsubj", "nsubjpass", "csubj"):
             # The claim is the subject's content: "Claims that X remain unproven", "The
             # evidence linking X to Y is poor".
@@ -213,11 +204,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             if path[step - 1][0].lemma_.lower() in _EVIDENCE_NOUNS:
                 failing = NEGATIVE_PREDICATES | _WEAK
             for child in children:
-                if (
-                    child.dep_ in ("acomp", "attr", "oprd")
-                    and child.lemma_.lower() in failing
-                    and not _inside(child, consumed)
-                ):
+                if child.dep_ in ("acomp", "attr", "oprd") and _denies(child, consumed, failing):
                     negations.append(child.text)
         if step and lemma in _EVIDENCE_NOUNS and came_by in ("acl", "prep", "ccomp", "relcl"):
             reported.append(token.text)
@@ -285,6 +272,12 @@ def _asks(adverb) -> bool:
 def _opens_own(clause) -> bool:
     """Whether an adverbial clause has a conjunction ("although", "because") or a subject."""
     return _has_subject(clause) or child_of(clause, ("mark",)) is not None
+
+
+def _denies(token, consumed: Spans, predicates: frozenset = NEGATIVE_PREDICATES) -> bool:
+    """Whether a word is a negative predicate ("failed", "unproven") of its own, not one of a
+    concept's phrase ("inconclusive" in "mixed or inconclusive")."""
+    return token.lemma_.lower() in predicates and not _inside(token, consumed)
 
 
 def _inside(token, spans: Spans) -> bool:

@@ -80,6 +80,17 @@ def is_infinitive(verb) -> bool:
     return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def _preposition(token, words):
+    """The first preposition among ``words`` that hangs on ``token``, or None."""
+    return next((c for c in token.children if c.dep_ == "prep" and c.lower_ in words), None)
+
+
+def _prep_object(token, words):
+    """The object of that preposition: "reduction *in pain*" → pain; or None."""
+    prep = _preposition(token, words)
+    return child_of(prep, ("pobj",)) if prep is not None else None
+
+
 def path_to_root(token):
     """The token and its heads up to the root, each with the relation it hangs by."""
     steps = [(token, token.dep_)]
@@ -101,8 +112,9 @@ _EFFECT_VERBS = frozenset(
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
-# What a subject "has" when it acts: "Exercise has a beneficial effect on diabetes".
-_EFFECTS = frozenset("effect benefit impact influence".split())
+# Nouns that name an effect: what "has" one acts ("Exercise has a beneficial effect on
+# diabetes"), and "found no effect on X" says X is not affected.
+_EFFECT_NOUNS = frozenset("effect impact influence benefit".split())
 # Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
 _PEOPLE_AND_STUDIES = frozenset(
     "people patient person individual participant woman man child adult study research "
@@ -149,7 +161,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
             subject = _subject_of(step)
             words = _treatment_words(subject) if subject is not None else ""
             has_effect = lemma == "have" and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in _EFFECTS for c in step.children
+                c.dep_ == "dobj" and c.lemma_.lower() in _EFFECT_NOUNS for c in step.children
             )
             return words, bool(words) and (lemma in _EFFECT_VERBS or has_effect)
         if step.pos_ == "VERB" and _nominal_effect(step) is not None:
@@ -207,9 +219,7 @@ _AMOUNTS = frozenset("gram milligram mg g dose amount serving portion".split())
 def _taken(noun):
     """What a noun of taking says is taken ("intake of one gram of fish oil": oil), or None."""
     for _ in range(2):  # through one amount: "of one gram of"
-        prep = next((c for c in noun.children
-                     if c.dep_ == "prep" and c.lower_ in ("of", "with")), None)  # fmt: skip
-        noun = child_of(prep, ("pobj",)) if prep is not None else None
+        noun = _prep_object(noun, ("of", "with"))
         if noun is None or noun.lemma_.lower() not in _AMOUNTS:
             return noun
     return None
@@ -306,11 +316,8 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     obj = child_of(verb, _OBJECT_RELATIONS)
     preposition = ""
     if obj is None:
-        prep = next(
-            (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPOSITIONS),
-            None,
-        )
-        obj = child_of(prep, ("pobj",)) if prep else None
+        prep = _preposition(verb, _OBJECT_PREPOSITIONS)
+        obj = child_of(prep, ("pobj",)) if prep is not None else None
         preposition = prep.lower_ + " " if obj is not None else ""
     if obj is None or obj.pos_ == "PRON" or not any(ch.isalpha() for ch in obj.text):
         return None  # "They are widely distributed": no object to name
@@ -358,9 +365,7 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
     if lemma not in _CARRIERS:
         return None
     if _CARRIERS[lemma]:
-        prep = next((c for c in verb.children
-                     if c.dep_ == "prep" and c.lower_ == _CARRIERS[lemma]), None)  # fmt: skip
-        noun = child_of(prep, ("pobj",)) if prep is not None else None
+        noun = _prep_object(verb, (_CARRIERS[lemma],))
     else:
         noun = child_of(verb, ("dobj",))
     if noun is None:
@@ -369,9 +374,7 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
         return _effect_on(noun)
     change = _CHANGE.get(noun.lemma_.lower())
     if change:  # "a reduction in pain", "an increase of triglycerides"
-        prep = next((c for c in noun.children
-                     if c.dep_ == "prep" and c.lower_ in ("in", "of")), None)  # fmt: skip
-        noun = child_of(prep, ("pobj",)) if prep is not None else None
+        noun = _prep_object(noun, ("in", "of"))
         if noun is None:
             return None
         skip: frozenset = frozenset()
@@ -385,8 +388,7 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
     return change, key, _joined(words, lambda t: t.lower_)
 
 
-# Nouns that name an effect, and what says it does good ("a beneficial effect on X").
-_EFFECT_NOUNS = frozenset("effect impact influence benefit".split())
+# What says an effect does good ("a beneficial effect on X").
 _GOOD = frozenset("beneficial positive protective favorable favourable therapeutic better".split())
 _ON = frozenset("on against for in".split())
 
@@ -394,9 +396,7 @@ _ON = frozenset("on against for in".split())
 def _effect_on(noun) -> tuple[str, str, str] | None:
     """ "an effect on mortality" as what a clause says: affects mortality ("a beneficial
     effect on X", "a benefit for X": helps X); None without what it is an effect on."""
-    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ON]
-    prep = preps[0] if preps else None
-    target = child_of(prep, ("pobj",)) if prep is not None else None
+    target = _prep_object(noun, _ON)
     if target is None or target.pos_ not in ("NOUN", "PROPN"):
         return None
     good = noun.lemma_.lower() == "benefit" or any(
@@ -523,8 +523,8 @@ def _phrase(head) -> list:
     "the risk of heart attack" → risk of heart attack."""
     words = [*_modifiers(head), head]
     for relation in ("of", "than"):  # "risk of heart attack", "better than placebo"
-        prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == relation), None)
-        noun = child_of(prep, ("pobj",)) if prep else None
+        prep = _preposition(head, (relation,))
+        noun = child_of(prep, ("pobj",)) if prep is not None else None
         if noun is not None:
             words += [prep, *_modifiers(noun), noun]
     return sorted(words, key=lambda t: t.i)
