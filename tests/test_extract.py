@@ -342,6 +342,39 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
     assert statements_of(text)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The primary endpoint was survival at 28 days after admission.",
+        "This report describes the public health response to the outbreak in patients.",
+        "We created an indicator of bereavement for the families of patients.",
+        "Patients with terminal disease were excluded from the analysis.",
+    ],
+)
+def test_what_a_study_set_out_to_do_states_nothing(sentence):
+    said = statements_of("Tocilizumab reduced deaths in patients. " + sentence)
+    assert [s.quote for s in said] == ["Tocilizumab reduced deaths in patients."]
+
+
+def test_a_fact_of_health_or_diet_is_a_claim_without_a_cue_word_but_botany_is_not():
+    text = (
+        "Krill oil is a source of omega-3 fatty acids for people who eat no fish. "
+        "The leaves of the plant are alternate and arranged in two rows."
+    )
+    source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acid")
+    [fact] = EXTRACTOR.extract(source, split_units(text))
+    assert (fact.claim_type, fact.quote) == ("other", text.split(". ")[0] + ".")
+
+
+def test_a_fact_of_something_else_than_the_topic_is_grouped_by_its_words():
+    # "Only 12 patients had comorbidities" is no claim that the topic "has comorbidities"
+    text = "Only twelve patients had comorbidities at baseline."
+    for title in ("Tocilizumab", ""):  # whether or not the topic is known
+        source = Source(id="c", text=text, sha256=sha256_text(text), title=title)
+        [fact] = EXTRACTOR.extract(source, split_units(text))
+        assert (fact.claim_type, fact.relation, fact.object) == ("other", "", "")
+
+
 def test_that_a_treatment_works_is_split_by_what_the_sentence_says_it_works_for():
     text = (
         "Omega-3 supplements may be beneficial in preventing heart disease. "

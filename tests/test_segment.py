@@ -189,3 +189,15 @@ def test_a_sentence_that_names_a_year_after_a_short_word_is_no_reference():
     # "and" is not an author's initials: only a case-sensitive pattern tells them apart.
     line = "Turmeric and curcumin have been studied in many trials since 2017."
     assert [u.kind for u in split_units(line)] == ["sentence"]
+
+
+def test_what_a_references_section_lists_is_furniture():
+    text = (
+        "Fish oil lowers triglycerides.\n\n## Further reading\n\n"
+        "- Smith, Ann. _How fish oil can treat depression_. Penguin.\n\n"
+        "## Dietary sources\n\nKrill oil is a source of omega-3."
+    )
+    kinds = {u.text: u.kind for u in split_units(text)}
+    assert kinds["Fish oil lowers triglycerides."] == "sentence"
+    assert {kinds[t] for t in kinds if "Smith" in t or "depression" in t} == {"furniture"}
+    assert kinds["Krill oil is a source of omega-3."] == "sentence"

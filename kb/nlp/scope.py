@@ -302,9 +302,13 @@ def _has_subject(token) -> bool:
 _METHOD_VERBS = _TOPIC_VERBS | frozenset(
     """
     include collect recruit enroll enrol randomise randomize record conduct screen allocate
-    assign survey interview extract search stratify retrieve select
+    assign survey interview extract search stratify retrieve select exclude create develop
+    describe
     """.split()
 )
+# What a study set out to do or measure: "The primary endpoint was survival", "The aim of
+# this study was to...". A copula with one of these for subject describes the method.
+_DESIGN_NOUNS = frozenset("endpoint end-point aim objective purpose goal".split())
 
 
 # Subjects that report on the topic: what they say is about it.
@@ -332,12 +336,26 @@ def is_method_part(text: str) -> bool:
 def describes_method(anchor) -> bool:
     """Whether the word that carries a sentence says what was done in a study, not what
     was found: "X and Y were compared with placebo", "All inpatients were included", "We
-    recorded demographics". "We found that X" reports a finding."""
-    if anchor is None or anchor.lemma_.lower() not in _METHOD_VERBS:
+    recorded demographics", "This report describes...", "The primary endpoint was
+    survival". "We found that X" reports a finding."""
+    if anchor is None:
+        return False
+    verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
+    subject = child_of(verb, ("nsubj",))
+    if verb.lemma_.lower() == "be":
+        return subject is not None and subject.lemma_.lower() in _DESIGN_NOUNS
+    if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False
     if _is_passive(anchor):
         return True
-    return any(c.dep_ == "nsubj" and c.lower_ == "we" for c in anchor.children)
+    # "We recorded", "This report describes": the authors or their text say what they did.
+    return subject is not None and (
+        subject.lower_ == "we"
+        or (
+            subject.lemma_.lower() in STUDY_NOUNS
+            and any(c.lower_ in ("this", "our", "the") for c in subject.children)
+        )
+    )
 
 
 def main_anchor(doc):

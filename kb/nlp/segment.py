@@ -261,6 +261,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_REFERENCE_SECTIONS = frozenset(
+    {
+        "references", "bibliography", "further reading", "external links", "works cited",
+        "citations", "literature cited", "see also", "notes and references",
+        "references and notes",
+    }
+)  # fmt: skip
+
+
+def is_reference_section(heading: str) -> bool:
+    """Whether a section heading opens a list of works or links, not the page's text.
+
+    >>> is_reference_section("Further reading"), is_reference_section("Dietary sources")
+    (True, False)
+    """
+    return heading.strip(" #*:").lower() in _REFERENCE_SECTIONS
+
+
 def is_heading_line(line: str) -> bool:
     """A short line with letters and no final punctuation, or a short question.
 
@@ -393,6 +411,9 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
             spans = [_trim(text, block.start, block.end)]
         else:
             spans = [_trim(masked, start, end) for start, end in split[id(block)]]
+        # What a references section lists are works, not what the page says.
+        listed = block.kind != "heading" and is_reference_section(section)
+        kind = "furniture" if listed else block.kind
         for start, end in spans:
             if end <= start or not WORD.search(text, start, end):  # no word, no unit
                 continue
@@ -401,7 +422,7 @@ def split_units(text: str, start: int = 0) -> list[Sentence]:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    kind=block.kind,
+                    kind=kind,
                     section="" if block.kind == "heading" else section,
                     label=block.label,
                     index=len(units),

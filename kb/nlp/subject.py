@@ -10,7 +10,7 @@ from collections.abc import Callable
 from kb.nlp import scope, syntax
 from kb.nlp.topic import DASHES
 
-__all__ = ["about_topic", "acting"]
+__all__ = ["about_topic", "acting", "said_of_topic"]
 
 RECURRING = 3  # mentions that make a subject part of what a source is about
 
@@ -61,3 +61,25 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     if text.lower().count(head) >= RECURRING:
         return True
     return bool(acts())
+
+
+def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
+    """What the clause of ``anchor`` says of the topic ``main``, or of the treatment that
+    ``acts`` in it (syntax.proposition); None when the clause says it of something else
+    ("Grass-fed animals accumulate more omega-3", "Only 12 patients had comorbidities",
+    "Cell responses were detected in all participants"): that is no claim of the topic,
+    and its statement is grouped by its wording.
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> said_of_topic(main_anchor(syntax.parse("Most patients had fever.")), "~x", False)
+    >>> said_of_topic(main_anchor(syntax.parse("It lowers blood pressure.")), "~x", False)
+    ('reduces', 'blood pressure', 'blood pressure')
+    """
+    words, head = syntax.clause_subject(anchor)
+    if not words:  # "Cell responses were detected": what a passive clause is about
+        words, head = syntax.clause_subject(anchor, passive=True)
+    if acts or not words or head in scope.STUDY_NOUNS or head in syntax.GENERIC_TREATMENTS:
+        return syntax.proposition(anchor)
+    if main and any(word in main for word in words.translate(DASHES).split()):
+        return syntax.proposition(anchor)
+    return None

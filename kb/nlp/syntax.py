@@ -176,14 +176,18 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
     return "", False
 
 
-def clause_subject(anchor) -> tuple[str, str]:
-    """The nominal subject of the clause whose main word is ``anchor``: its words in lower
-    case (the noun's whole phrase) and its head's lemma; ("", "") for
-    none, a pronoun ("it", "they") or a phrase that points back ("this treatment")."""
+def clause_subject(anchor, passive: bool = False) -> tuple[str, str]:
+    """The nominal subject of the clause whose main word is ``anchor`` (its passive
+    subject, for ``passive``): its words in lower case (the noun's whole phrase) and its
+    head's lemma; ("", "") for none, a pronoun ("it", "they") or a phrase that points
+    back ("this treatment")."""
     if anchor is None:
         return "", ""
     verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
-    subject = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if verb.pos_ not in ("VERB", "AUX"):
+        subject = None
+    else:
+        subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return "", ""
     if any(

@@ -31,7 +31,7 @@ from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, main_anchor
 from kb.nlp.stated import stated_claims
-from kb.nlp.subject import about_topic, acting
+from kb.nlp.subject import about_topic, acting, said_of_topic
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
@@ -551,22 +551,22 @@ class _Context:
         # "inflammation"): statements that say the same group under it, whatever their
         # words; a sentence where no clause names one is grouped by its wording.
         asserted = scope.asserted_clauses(self.doc, self.consumed_spans)
-        clauses = [(anchor, reading, syntax.proposition(anchor)) for anchor, reading in asserted]
+        acts = [(a, r, self._acting_at(a, True)) for a, r in asserted]
+        clauses = [(a, r, s, said_of_topic(a, self.main, bool(s))) for a, r, s in acts]
         out: list[Statement] = []
         seen: set[tuple[str, str]] = set()
-        for anchor, reading, said in clauses:
-            relation, obj, words = said if said else ("", "", "")
-            if (relation, obj) in seen or (not said and any(c[2] for c in clauses)):
+        for anchor, reading, subject, said in clauses:
+            relation, obj, words = said or ("", "", "")
+            if (relation, obj) in seen or (not said and any(c[3] for c in clauses)):
                 continue  # a joined clause that names nothing adds nothing
             seen.add((relation, obj))
-            # What is said gives the type, not who says it: "A review found that it lowered
-            # triglycerides" is efficacy, whatever "review" says; the verb first ("The tape
-            # improved knee stability in one small trial"), else the clause's cue words.
+            # What is said gives the type, not who says it ("A review found that it lowered
+            # triglycerides" is efficacy): the verb first, else the clause's cue words.
             said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
             out.append(
                 self._statement(
                     first + len(out),
-                    subject=self._acting_at(anchor, True),
+                    subject=subject,
                     certainty=self.certainty_of(reading),
                     claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
                     or "other",
