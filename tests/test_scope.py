@@ -37,6 +37,10 @@ def at(text: str, words: str):
         ("There is a lack of evidence supporting mask use for prevention.", True),
         ("The virus is undetectable in tears.", True),
         ("It is unlikely that the virus passed from pangolins to humans.", True),
+        ("Side effects are not to be expected.", True),
+        ("Side effects are to be expected.", False),
+        ("There are hardly any good studies on these remedies.", True),
+        ("No scientifically proven statements can be made about its side effects.", True),
         ("Travel restrictions are unlikely to delay the spread by weeks.", True),
         # "no" on what the verb has or shows
         ("Blood pressure drugs have no effect on the severity of the disease.", True),

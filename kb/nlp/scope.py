@@ -6,7 +6,9 @@ The claim's words are followed up the parse to the sentence's root. On that path
 - **negation** is a ``neg`` child ("not", "never", "no better"), "no" on the word or on
   the subject of a verb ("No study has shown that..."), a negative predicate ("failed to
   reduce", "lack of", "X remain unproven"), or an evidence noun that says there is none
-  ("little/no/insufficient evidence that..."). Two negations cancel. A negation off the
+  ("little/no/insufficient evidence that..."), "hardly" or "scarcely" ("hardly any good
+  studies"), or a denied "to be" ("Side effects are not to be expected"). Two negations
+  cancel (one "no" is counted once, however the walk meets it). A negation off the
   path ("Turmeric, which is not a drug, reduces inflammation") negates something else.
 - **not asserted**: the words lie in a question ("whether", "if"), an aim or topic of study
   ("tested whether", "designed to test", "to evaluate"), a purpose clause ("used to treat
@@ -86,6 +88,8 @@ _HEDGE_VERBS = frozenset(
 # Subjects that make a copula's complement a conjecture: "One theory is that X".
 _CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
 _HEDGE_MODALS = frozenset("may might could".split())
+# Adverbs that all but deny: "hardly any evidence", "it scarcely helps".
+_ALMOST_NOT = frozenset({"hardly", "scarcely"})
 _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
@@ -141,6 +145,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         own_clause = (came_by == "advcl" and _opens_own(path[step - 1][0])) or (
             came_by == "conj" and _stands_alone(path[step - 1][0], token)
         )
+        previous = path[step - 1][0].i if step else -1  # the token the walk came from
         for child in children:
             low = child.lower_
             if _inside(child, consumed) or (own_clause and child.dep_ in _CLAUSE_OWN):
@@ -150,8 +155,22 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                     negations.append(child.text)
             elif child.dep_ in ("det", "preconj") and low in _NEGATIVE_DETERMINERS:
                 negations.append(child.text)  # "no", "It can neither relieve X nor Y"
-            elif child.dep_ in ("nsubj", "nsubjpass") and any(
-                g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+            elif child.dep_ == "advmod" and low in _ALMOST_NOT:
+                negations.append(child.text)  # "there are hardly any good studies"
+            elif (
+                child.dep_ == "xcomp"
+                and lemma == "be"
+                and child.i != previous  # counted there
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
+                and any(g.dep_ == "neg" for g in child.children)
+            ):
+                negations.append(child.text)  # "Side effects are not to be expected."
+            elif (
+                child.dep_ in ("nsubj", "nsubjpass")
+                and child.i != previous  # counted there
+                and any(
+                    g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+                )
             ):
                 negations.append(f"{child.text}: no")  # "No study has shown..."
             elif relation == "advcl" and child.dep_ in ("mark", "advmod") and low in _CONDITIONS:
@@ -173,11 +192,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if (step or token.pos_ in ("NOUN", "ADJ")) and _denies(token, consumed):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
         for child in children:
-            if (
-                own_clause
-                or child.dep_ not in ("dobj", "attr")
-                or (step and path[step - 1][0].i == child.i)
-            ):
+            if own_clause or child.dep_ not in ("dobj", "attr") or child.i == previous:
                 continue
             # "found no evidence that X", "studies find no evidence of X"; and "no" on
             # what the verb has or shows: "X has no effect on Y", "showed no response".
