@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.nlp.scope import main_anchor, scope_at, scope_of
+from kb.nlp.scope import asserted_clauses, main_anchor, scope_at, scope_of
 from kb.nlp.syntax import parse, subject_at
 
 
@@ -72,6 +72,16 @@ def test_a_clause_opened_by_a_conjunction_keeps_its_own_polarity_and_certainty()
     # one that only elaborates shares the clause's modality and polarity
     assert at("Omega-3 may be of benefit, improving appetite.", "improving").certainty == "hedged"
     assert at("Omega-3 did not help, worsening appetite.", "worsening").negated
+
+
+def test_a_concession_is_asserted_beside_the_main_clause():
+    for text in (
+        "Although tocilizumab reduced deaths, it did not shorten the stay in hospital.",
+        "Tocilizumab did not shorten the stay in hospital, although it reduced deaths.",
+    ):
+        assert [r.negated for _, r in asserted_clauses(parse(text))] == [True, False]
+    # a condition is not asserted that way: "If X, Y" says Y under X
+    assert len(asserted_clauses(parse("If it reduced deaths, it was cheap."))) == 1
 
 
 @pytest.mark.parametrize(

@@ -403,9 +403,22 @@ def main_anchors(doc) -> list:
     if not roots:
         return []
     heads = [roots[0]] + [
-        c for c in roots[0].children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+        c
+        for c in roots[0].children
+        if (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")) or _concedes(c)
     ]
     return [_content(token) for token in heads]
+
+
+# Conjunctions whose clause the sentence asserts as well as its main one: "Although long
+# used in medicine, there is no evidence that it works" says both.
+_CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
+
+
+def _concedes(clause) -> bool:
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in clause.children
+    )
 
 
 def _content(token):
