@@ -366,13 +366,33 @@ def test_a_fact_of_health_or_diet_is_a_claim_without_a_cue_word_but_botany_is_no
     assert (fact.claim_type, fact.quote) == ("other", text.split(". ")[0] + ".")
 
 
-def test_a_fact_of_something_else_than_the_topic_is_grouped_by_its_words():
+def test_what_the_topic_changes_or_how_it_is_taken_is_still_said_of_it():
+    text = (
+        "Tocilizumab for COVID-19. Clinical symptoms were significantly improved. "
+        "The use of tocilizumab was associated with fewer deaths."
+    )
+    source = Source(id="t", text=text, sha256=sha256_text(text), title="Tocilizumab for COVID-19")
+    said = [(s.subject, s.relation, s.object) for s in EXTRACTOR.extract(source, split_units(text))]
+    assert said == [
+        ("~tocilizumab", "improves", "~clinical symptom"),
+        ("~tocilizumab", "reduces", "~death"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only twelve patients had comorbidities at baseline.",
+        "The most widely available dietary source of omega-3 is oily fish.",
+        "Humoral responses against the virus peaked at day 28 in healthy adults.",
+    ],
+)
+def test_a_fact_of_something_else_than_the_topic_is_grouped_by_its_words(text):
     # "Only 12 patients had comorbidities" is no claim that the topic "has comorbidities"
-    text = "Only twelve patients had comorbidities at baseline."
     for title in ("Tocilizumab", ""):  # whether or not the topic is known
         source = Source(id="c", text=text, sha256=sha256_text(text), title=title)
         [fact] = EXTRACTOR.extract(source, split_units(text))
-        assert (fact.claim_type, fact.relation, fact.object) == ("other", "", "")
+        assert (fact.relation, fact.object) == ("", "")
 
 
 def test_that_a_treatment_works_is_split_by_what_the_sentence_says_it_works_for():

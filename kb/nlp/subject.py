@@ -75,9 +75,7 @@ def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
     >>> said_of_topic(main_anchor(syntax.parse("It lowers blood pressure.")), "~x", False)
     ('reduces', 'blood pressure', 'blood pressure')
     """
-    words, head = syntax.clause_subject(anchor)
-    if not words:  # "Cell responses were detected": what a passive clause is about
-        words, head = syntax.clause_subject(anchor, passive=True)
+    words, head = syntax.own_subject(anchor)
     if acts or not words or head in scope.STUDY_NOUNS or head in syntax.GENERIC_TREATMENTS:
         return syntax.proposition(anchor)
     if main and any(word in main for word in words.translate(DASHES).split()):

@@ -21,6 +21,7 @@ __all__ = [
     "child_of",
     "clause_subject",
     "head_of",
+    "own_subject",
     "parse",
     "parser",
     "path_to_root",
@@ -176,11 +177,12 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
     return "", False
 
 
-def clause_subject(anchor, passive: bool = False) -> tuple[str, str]:
+def clause_subject(anchor, passive: bool = False, described: bool = False) -> tuple[str, str]:
     """The nominal subject of the clause whose main word is ``anchor`` (its passive
     subject, for ``passive``): its words in lower case (the noun's whole phrase) and its
     head's lemma; ("", "") for none, a pronoun ("it", "they") or a phrase that points
-    back ("this treatment")."""
+    back ("this treatment", "the tape"; with ``described``, "the" and a noun with words of
+    its own is no such phrase: "the most common source of EPA")."""
     if anchor is None:
         return "", ""
     verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
@@ -190,18 +192,49 @@ def clause_subject(anchor, passive: bool = False) -> tuple[str, str]:
         subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return "", ""
+    described = described and any(
+        c.dep_ in ("prep", "amod", "compound", "acl", "relcl") for c in subject.children
+    )
     if any(
         c.dep_ == "det"
-        and (c.lower_ in _POINTING_BACK or (c.lower_ == "the" and subject.pos_ == "NOUN"))
+        and (
+            c.lower_ in _POINTING_BACK
+            or (c.lower_ == "the" and subject.pos_ == "NOUN" and not described)
+        )
         for c in subject.children
     ):
-        return "", ""  # "this treatment", "the tape": what was named before
+        return "", ""  # what was named before
     # The whole phrase: "Dietary supplementation with omega-3 fatty acids".
     words = [t for t in subject.subtree if t.dep_ not in ("det", "punct")]
     return " ".join(t.lower_ for t in words), subject.lemma_.lower()
 
 
 _POINTING_BACK = frozenset("this these that those such its their".split())
+
+
+def own_subject(anchor) -> tuple[str, str]:
+    """The subject of the clause of ``anchor`` (active, else passive) when it names
+    something of its own ("The most common source of EPA is oily fish", "Most patients
+    had fever"), as clause_subject gives it; ("", "") for none, a pronoun, a phrase that
+    points back, or a head that leaves the clause's claim the topic's: what a treatment
+    changes ("Clinical symptoms were improved", not "Responses peaked"), how it is taken
+    ("The use of HCQ shortened...") or a share ("The majority of studies failed to...").
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> own_subject(main_anchor(parse("The most common source of EPA is oily fish.")))
+    ('most common source of epa', 'source')
+    """
+    words, head = clause_subject(anchor, described=True)
+    if not words:
+        words, head = clause_subject(anchor, passive=True, described=True)
+    if head in _TAKING or head in _SHARES:
+        return "", ""
+    if head in _OUTCOMES and (said := proposition(anchor)) and said[0] in PREDICATE_TYPES:
+        return "", ""
+    return words, head
+
+
+_SHARES = frozenset("majority most number proportion half part".split())
 
 
 def _subject_of(verb):
