@@ -6,6 +6,8 @@ import pytest
 
 from kb.model import Source, sha256_text
 from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
+from kb.nlp.scope import main_anchor
+from kb.nlp.syntax import parse, proposition
 from kb.nlp.segment import split_units
 from kb.stages.extract import Extractor
 
@@ -364,6 +366,29 @@ def test_a_fact_of_health_or_diet_is_a_claim_without_a_cue_word_but_botany_is_no
     source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acid")
     [fact] = EXTRACTOR.extract(source, split_units(text))
     assert (fact.claim_type, fact.quote) == ("other", text.split(". ")[0] + ".")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There are no good studies on the efficacy of glucosamine.",
+        "We found a single study on glucosamine in knee pain.",
+    ],
+)
+def test_what_exists_what_the_authors_did_and_what_is_true_are_no_proposition(sentence):
+    # "There are good studies" is no claim that glucosamine "is good studies"
+    assert {(s.relation, s.object) for s in statements_of(sentence)} <= {
+        ("", ""),
+        ("evidence_state", "evidence_supports"),
+        ("evidence_state", "evidence_mixed"),
+    }
+    assert not [s for s in statements_of(sentence) if s.relation in ("is", "finds")]
+
+
+def test_that_something_is_true_or_false_names_no_proposition():
+    assert proposition(main_anchor(parse("This popular claim about fish oil is not true."))) is None
+    said = proposition(main_anchor(parse("This popular fish oil is not safe.")))
+    assert said == ("is", "safe", "safe")
 
 
 def test_what_the_topic_changes_or_how_it_is_taken_is_still_said_of_it():

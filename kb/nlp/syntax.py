@@ -350,6 +350,8 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     effect = _nominal_effect(verb)
     if effect is not None:
         return effect
+    if any(c.dep_ == "expl" or (c.dep_ == "nsubj" and c.lower_ in _AUTHORS) for c in verb.children):
+        return None  # "There are no good studies on X", "We found one study": said in its words
     obj = child_of(verb, _OBJECT_RELATIONS)
     preposition = ""
     if obj is None:
@@ -364,9 +366,15 @@ def proposition(anchor) -> tuple[str, str, str] | None:
                                 t.lemma_.lower())  # fmt: skip
     text = preposition + _joined(words, lambda t: t.lower_)
     lemma = verb.lemma_.lower()
+    if lemma == "be" and key in _TRUTH:
+        return None  # "The claim that X is unlikely to be true": X is what it says
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
+
+
+_AUTHORS = frozenset({"we", "i"})
+_TRUTH = frozenset("true false correct wrong right accurate the case".split())
 
 
 # Verbs that only carry an effect named by a noun ("showed a reduction in pain", "was
