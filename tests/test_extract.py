@@ -7,8 +7,8 @@ import pytest
 from kb.model import Source, sha256_text
 from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
 from kb.nlp.scope import main_anchor
-from kb.nlp.syntax import parse, proposition
 from kb.nlp.segment import split_units
+from kb.nlp.syntax import parse, proposition
 from kb.stages.extract import Extractor
 
 LEXICON = load_lexicon([SHIPPED_LEXICON])
