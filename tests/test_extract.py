@@ -391,6 +391,20 @@ def test_that_something_is_true_or_false_names_no_proposition():
     assert said == ("is", "safe", "safe")
 
 
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Studies suggest that green tea cannot reduce the risk of cancer.", "negated"),
+        ("Research shows that turmeric does not prevent cancer.", "negated"),
+        ("Studies suggest that green tea reduces the risk of cancer.", "affirmed"),
+        ("No studies suggest that green tea reduces the risk of cancer.", "negated"),
+    ],
+)
+def test_evidence_that_a_treatment_does_not_work_is_no_evidence_that_it_works(text, polarity):
+    [evidence] = [s for s in statements_of(text) if s.claim_type == "evidence"]
+    assert (evidence.object, evidence.polarity) == ("evidence_supports", polarity)
+
+
 def test_what_the_topic_changes_or_how_it_is_taken_is_still_said_of_it():
     text = (
         "Tocilizumab for COVID-19. Clinical symptoms were significantly improved. "

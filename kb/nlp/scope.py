@@ -388,6 +388,28 @@ def main_anchor(doc):
     return _content(token)
 
 
+def frames_a_denial(doc, words, content, consumed: Spans = ()) -> bool:
+    """Whether ``words`` (a match: characters ``start`` to ``end``; None for none) frame a
+    ``content`` (the sentence's main_anchor) that the sentence denies where they are not
+    denied: "Studies suggest that green tea cannot reduce the risk" is evidence that it
+    does not work.
+
+    >>> from kb.nlp.match import Match
+    >>> from kb.nlp.syntax import parse
+    >>> doc = parse("Studies suggest that green tea cannot reduce the risk of cancer.")
+    >>> frames_a_denial(doc, Match("x", 0, 15, 0, 1), main_anchor(doc))
+    True
+    """
+    inside = [t for t in doc if words and t.idx < words.end and t.idx + len(t) > words.start]
+    if not inside or content is None:
+        return False
+    # The highest of the words: "suggest" in "studies suggest", whatever "studies" hangs on.
+    frame = min(inside, key=lambda t: sum(1 for _ in t.ancestors))
+    if frame not in content.ancestors:
+        return False
+    return scope_of(content, consumed).negated and not scope_of(frame, consumed).negated
+
+
 def asserted_clauses(doc, consumed: Spans = ()) -> list[tuple[object, Scope]]:
     """The main clauses a sentence asserts (see main_anchors), each with how it reads
     them; not those that ask, aim or describe how a study was done."""

@@ -183,8 +183,7 @@ class Extractor:
         ...  for s in Extractor(lex).extract(src, split_units(src.text))]
         [('mechanism', 'acu', 'endo', 'hedged')]
         """
-        # One pass finds every unit's concepts; the main intervention needs them all
-        # before any statement can be made.
+        # One pass finds every unit's concepts: the main intervention needs them all.
         analysed = []
         for unit in units:
             tokens = tokenize(unit.text)
@@ -197,8 +196,7 @@ class Extractor:
             and not (unit.text == source.title and unit.text[-1] not in ".!")
             and (plan := self._plan(unit, tokens, found)) is not None
         ]
-        # The parse is the costliest step: only the sentences that may state something
-        # are parsed, in one batch.
+        # The parse is the costliest step: only what may state something, in one batch.
         docs = list(syntax.parser().pipe((plan.unit.text for plan in plans), batch_size=256))
         nouns = frozenset(
             t.lower_.translate(DASHES)
@@ -508,7 +506,9 @@ class _Context:
         # "It works" in an article titled "... for Back Pain" says it works for back pain.
         said_of = condition or self._qualifier("condition", (self.source.title,))
         concept = self.lexicon.concepts[self._refined(concept_id, said_of)]
-        negated = reading.negated
+        # "Studies suggest that X cannot reduce...": evidence that it does not work.
+        negated = reading.negated != (concept.category == "evidence" and scope.frames_a_denial(
+            self.doc, match, self.anchor, self.consumed_spans))  # fmt: skip
         # Whether a treatment works or harms is said of the treatment that the clause says
         # acts; any claim is the topic's when the clause's subject names the topic.
         acting = self._acting(match, new=concept.claim_type in _ACTS)
