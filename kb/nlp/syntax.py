@@ -12,23 +12,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kb.nlp.topic import DASHES as _DASHES
-
 __all__ = [
     "GENERIC_TREATMENTS",
     "PARSER_MODEL",
+    "PEOPLE_AND_STUDIES",
     "PREDICATE_TYPES",
     "child_of",
     "clause_subject",
     "head_of",
+    "joined",
     "own_subject",
     "parse",
     "parser",
     "path_to_root",
+    "phrase",
     "proposition",
     "span_of",
     "subject_at",
-    "target_of",
 ]
 
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
@@ -117,12 +117,12 @@ _WEAK_VERBS = frozenset("be have carry pose".split())
 # diabetes"), and "found no effect on X" says X is not affected.
 _EFFECT_NOUNS = frozenset("effect impact influence benefit".split())
 # Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
-_PEOPLE_AND_STUDIES = frozenset(
+PEOPLE_AND_STUDIES = frozenset(
     "people patient person individual participant woman man child adult study research "
     "review trial".split()
 )
 # Heads of subjects that are no treatment: who takes it or studies it, what studies give.
-_NOT_TREATMENTS = _PEOPLE_AND_STUDIES | frozenset(
+_NOT_TREATMENTS = PEOPLE_AND_STUDIES | frozenset(
     """
     evidence data finding doctor practitioner body brain company manufacturer information
     awareness author researcher scientist expert user consumer
@@ -360,11 +360,11 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         preposition = prep.lower_ + " " if obj is not None else ""
     if obj is None or obj.pos_ == "PRON" or not any(ch.isalpha() for ch in obj.text):
         return None  # "They are widely distributed": no object to name
-    words = _phrase(obj)
+    words = phrase(obj)
     # A comparative keeps its form and what it compares with: "better than placebo".
-    key = preposition + _joined(words, lambda t: t.lower_ if t.tag_ in ("JJR", "RBR") else
+    key = preposition + joined(words, lambda t: t.lower_ if t.tag_ in ("JJR", "RBR") else
                                 t.lemma_.lower())  # fmt: skip
-    text = preposition + _joined(words, lambda t: t.lower_)
+    text = preposition + joined(words, lambda t: t.lower_)
     lemma = verb.lemma_.lower()
     if lemma == "be" and key in _TRUTH:
         return None  # "The claim that X is unlikely to be true": X is what it says
@@ -428,9 +428,9 @@ def _nominal_effect(verb) -> tuple[str, str, str] | None:
         if not said:
             return None
         change, skip = _CHANGE[said[0].lower_], frozenset({said[0].i})
-    words = [t for t in _phrase(noun) if t.i not in skip]
-    key = _joined(words, lambda t: t.lemma_.lower())
-    return change, key, _joined(words, lambda t: t.lower_)
+    words = [t for t in phrase(noun) if t.i not in skip]
+    key = joined(words, lambda t: t.lemma_.lower())
+    return change, key, joined(words, lambda t: t.lower_)
 
 
 # What says an effect does good ("a beneficial effect on X").
@@ -447,110 +447,12 @@ def _effect_on(noun) -> tuple[str, str, str] | None:
     good = noun.lemma_.lower() == "benefit" or any(
         c.dep_ == "amod" and c.lower_ in _GOOD for c in noun.children
     )
-    words = _phrase(target)
-    key = _joined(words, lambda t: t.lemma_.lower())
-    return ("helps" if good else "affects"), key, _joined(words, lambda t: t.lower_)
+    words = phrase(target)
+    key = joined(words, lambda t: t.lemma_.lower())
+    return ("helps" if good else "affects"), key, joined(words, lambda t: t.lower_)
 
 
-# "effective for X", "beneficial in preventing X", "efficacy against X", "helps with X".
-_TARGET_PREPOSITIONS = frozenset("for in against on with".split())
-
-
-def target_of(doc, start: int, end: int, subject: str = "") -> tuple[str, str] | None:
-    """What the words at characters [start, end) say a treatment acts on, when they name
-    it: (key, words), the key in lemmas so that wordings group. The target of "effective",
-    "helps", "efficacy" is what the sentence says it is effective for; None when the
-    sentence does not say, or names only the ``subject`` (words): "the efficacy of
-    omega-3" is about omega-3, not for anything.
-
-    >>> doc = parse("Omega-3 may be beneficial in preventing heart disease.")
-    >>> target_of(doc, 15, 25)
-    ('preventing heart disease', 'preventing heart disease')
-    >>> target_of(parse("Melatonin can help promote sleep."), 10, 18)
-    ('promoting sleep', 'promoting sleep')
-    >>> doc = parse("The effectiveness of glucosamine is controversial.")
-    >>> target_of(doc, 4, 17, subject="glucosamine") is None
-    True
-    """
-    head = head_of(doc, start, end)
-    if head is None:
-        return None
-    # The word itself ("effective for"), then the verb it completes ("is effective ...
-    # in"), then, for a verb of helping, the verb it helps ("can help promote sleep").
-    helped = [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-    words = [head]
-    if head.dep_ in ("acomp", "attr", "amod", "dobj", "nsubj", "pobj"):
-        words.append(head.head)
-    subject = subject.lower().translate(_DASHES)
-    for word in words:
-        # "can help promote sleep": what it helps do is the target, "promoting sleep".
-        nouns = helped if word is head and helped else []
-        nouns += _targets(word, direct=word is not head or word.pos_ == "VERB")
-        for noun in nouns:
-            if start <= noun.idx < end:
-                continue  # the words themselves: "find relief"
-            found = _target_words(noun)
-            if found and not (subject and subject in _words_of(noun)):
-                return found
-    return None
-
-
-def _words_of(token) -> str:
-    """The text of a word and all that hangs on it, in lower case with plain hyphens."""
-    span = token.doc.text[token.left_edge.idx : token.right_edge.idx + len(token.right_edge)]
-    return span.lower().translate(_DASHES)
-
-
-def _targets(word, direct: bool) -> list:
-    """The nouns (or gerunds) ``word`` takes as what it acts on: its object when it is a
-    verb (``direct``), the object of its for/in/against/on/with phrase."""
-    found = [c for c in word.children if direct and c.dep_ == "dobj"]
-    for prep in word.children:
-        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPOSITIONS:
-            found += [
-                c
-                for c in prep.children
-                # "effective in ulcerative colitis" says for what; "relief in the first
-                # session" says when, "effective for most adults" for whom.
-                if c.dep_ in ("pobj", "pcomp") and c.lemma_.lower() not in _NOT_TARGETS
-            ]
-    return sorted(found, key=lambda t: t.i)
-
-
-# Nouns of time, people and studies: when, in whom or where something was found, not what
-# a treatment acts on.
-_NOT_TARGETS = _PEOPLE_AND_STUDIES | frozenset(
-    """
-    session week month year day time term period while analysis subject case group
-    population practice principle combination addition part some many most all one
-    """.split()
-)
-
-
-def _target_words(noun) -> tuple[str, str] | None:
-    """(key, words) of a target: a noun phrase, or a gerund with its object ("preventing
-    heart disease")."""
-    if noun.pos_ == "VERB":
-        obj = child_of(noun, ("dobj",))
-        if obj is None or obj.pos_ == "PRON":
-            return None
-        verb = _gerund(noun.lemma_.lower())
-        key = _joined(_phrase(obj), lambda t: t.lemma_.lower())
-        return f"{verb} {key}", f"{verb} {_joined(_phrase(obj), lambda t: t.lower_)}"
-    if noun.pos_ not in ("NOUN", "PROPN"):
-        return None
-    words = _phrase(noun)
-    return _joined(words, lambda t: t.lemma_.lower()), _joined(words, lambda t: t.lower_)
-
-
-def _gerund(lemma: str) -> str:
-    """ "preventing" for prevent, "reducing" for reduce: a target said as an action."""
-    if lemma.endswith("e") and not lemma.endswith("ee"):
-        lemma = lemma[:-1]
-    return lemma + "ing"
-
-
-def _joined(words: list, form) -> str:
+def joined(words: list, form) -> str:
     """Words as the text spaces them: "anti-inflammatory", not "anti - inflammatory"."""
     out = []
     for n, t in enumerate(words):
@@ -563,7 +465,7 @@ def _joined(words: list, form) -> str:
 _OBJECT_PREPOSITIONS = frozenset("against for with in on from".split())
 
 
-def _phrase(head) -> list:
+def phrase(head) -> list:
     """A noun or adjective with its compounds and adjectives, and one "of" phrase:
     "the risk of heart attack" → risk of heart attack."""
     words = [*_modifiers(head), head]

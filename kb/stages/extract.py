@@ -32,6 +32,7 @@ from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, main_anchor
 from kb.nlp.stated import stated_claims
 from kb.nlp.subject import about_topic, acting, said_of_topic
+from kb.nlp.target import target_of
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
 
@@ -76,9 +77,8 @@ class Extractor:
 
     @cached_property
     def interventions(self) -> frozenset[str]:
-        return frozenset(
-            c.id for c in self.lexicon.concepts.values() if c.category == "intervention"
-        )
+        concepts = self.lexicon.concepts.values()
+        return frozenset(c.id for c in concepts if c.category == "intervention")
 
     # -- per sentence
 
@@ -517,7 +517,7 @@ class _Context:
         if concept.by_target and not said_of and match is not None:
             # "beneficial in preventing heart disease", "effective for dry eye": two claims.
             subject = self.lexicon.label(acting).lstrip("~")
-            if target := syntax.target_of(self.doc, match.start, match.end, subject):
+            if target := target_of(self.doc, match.start, match.end, subject):
                 relation, obj = concept.by_target, "~" + target[0]
         return [
             self._statement(
