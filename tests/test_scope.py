@@ -74,6 +74,14 @@ def test_a_clause_opened_by_a_conjunction_keeps_its_own_polarity_and_certainty()
     assert at("Omega-3 did not help, worsening appetite.", "worsening").negated
 
 
+def test_what_is_ruled_out_is_denied_and_what_cannot_be_is_possible():
+    assert at("A beneficial effect of ivermectin was ruled out.", "beneficial effect").negated
+    reading = at("A beneficial effect of ivermectin cannot be ruled out.", "beneficial effect")
+    assert (reading.negated, reading.certainty) == (False, "hedged")
+    reading = main_scope("Researchers could not rule out that turmeric damages the liver.")
+    assert (reading.negated, reading.certainty) == (False, "hedged")
+
+
 def test_a_concession_is_asserted_beside_the_main_clause():
     for text in (
         "Although tocilizumab reduced deaths, it did not shorten the stay in hospital.",

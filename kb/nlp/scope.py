@@ -191,6 +191,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 reported.append("according to")
         if (step or token.pos_ in ("NOUN", "ADJ")) and _denies(token, consumed):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
+            if _rules_out(token) and any(c.dep_ == "neg" for c in children):
+                hedged.append(token.text)  # "An effect cannot be ruled out": it may be
         for child in children:
             if own_clause or child.dep_ not in ("dobj", "attr") or child.i == previous:
                 continue
@@ -292,7 +294,15 @@ def _opens_own(clause) -> bool:
 def _denies(token, consumed: Spans, predicates: frozenset = NEGATIVE_PREDICATES) -> bool:
     """Whether a word is a negative predicate ("failed", "unproven") of its own, not one of a
     concept's phrase ("inconclusive" in "mixed or inconclusive")."""
-    return token.lemma_.lower() in predicates and not _inside(token, consumed)
+    denies = token.lemma_.lower() in predicates or _rules_out(token)
+    return denies and not _inside(token, consumed)
+
+
+def _rules_out(token) -> bool:
+    """ "rule out" denies what it rules out: "cannot be ruled out" leaves it possible."""
+    return token.lemma_.lower() == "rule" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in token.children
+    )
 
 
 def _inside(token, spans: Spans) -> bool:
@@ -454,6 +464,8 @@ def _content(token):
             nxt = child_of(token, ("ccomp", "csubj", "csubjpass"))
         elif lemma in NEGATIVE_PREDICATES:
             nxt = child_of(token, ("xcomp",))
+        elif _rules_out(token):  # "could not rule out that X": X, as possible
+            nxt = child_of(token, ("ccomp",))
         elif lemma in ("remain", "be"):
             nxt = _subject_content(token)
         if nxt is None:
