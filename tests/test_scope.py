@@ -74,6 +74,15 @@ def test_a_clause_opened_by_a_conjunction_keeps_its_own_polarity_and_certainty()
     assert at("Omega-3 did not help, worsening appetite.", "worsening").negated
 
 
+def test_what_is_not_plausible_is_denied_wherever_the_parse_hangs_not():
+    text = (
+        "The advertised detoxification of the body by fasting is besides scientifically "
+        "not plausible."
+    )
+    assert at(text, "detoxification").negated
+    assert not at(text.replace("not ", ""), "detoxification").negated
+
+
 def test_what_is_ruled_out_is_denied_and_what_cannot_be_is_possible():
     assert at("A beneficial effect of ivermectin was ruled out.", "beneficial effect").negated
     reading = at("A beneficial effect of ivermectin cannot be ruled out.", "beneficial effect")

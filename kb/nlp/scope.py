@@ -66,6 +66,8 @@ NEGATIVE_PREDICATES = frozenset(
     unconvincing insufficient undetectable unsafe unhelpful unsuccessful unlikely
     """.split()
 )
+# What is said of a claim to credit it; "not" on one of these denies the claim.
+_CREDIBLE = frozenset("plausible proven established true correct credible convincing".split())
 # What evidence that fails to show something is: "the evidence ... is poor".
 _WEAK = frozenset("poor weak scant scarce lacking limited".split())
 # Nouns that frame a claim as evidence for it: "evidence that X", "no proof of X".
@@ -223,6 +225,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             for child in children:
                 if child.dep_ in ("acomp", "attr", "oprd") and _denies(child, consumed, failing):
                     negations.append(child.text)
+                elif child.dep_ == "acomp" and child.lemma_.lower() in _CREDIBLE:
+                    # "X and Y are scientifically not plausible" (the parse may hang "not"
+                    # on the adjective rather than on "are")
+                    negations += [g.text for g in child.children if g.dep_ == "neg"]
         if step and lemma in _EVIDENCE_NOUNS and came_by in ("acl", "prep", "ccomp", "relcl"):
             reported.append(token.text)
             for child in children:
