@@ -39,6 +39,9 @@ def only(text: str, **expected):
             "needle_retention",
         ),
         ("The evidence on acupuncture is mixed.", "evidence", "evidence_mixed"),
+        # that more research is needed, or questions are open, says the evidence is mixed
+        ("Larger studies of acupuncture would be needed.", "evidence", "evidence_mixed"),
+        ("Acupuncture research leaves many questions unanswered.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
