@@ -284,6 +284,41 @@ def test_a_question_title_is_about_what_it_asks_about(title, topic):
     assert subjects == {topic}, subjects
 
 
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        # named only there: the words before its verb, past filler ("remedies from")
+        ("Can remedies from papaya relieve stomach pain?", "~papaya"),
+        ("Can a straight bar improve tension in the neck?", "~straight bar"),
+        # with no verb of its own, the first words it asks about, up to a comparison
+        ("Is a vegan diet healthier than a vegetarian diet?", "~vegan diet"),
+    ],
+)
+def test_a_short_answer_is_about_what_its_question_asks_about(title, topic):
+    # the answer never repeats the title's words: "it", "such remedies"
+    text = f"{title}\n\nThere is no good evidence that it relieves pain in adults."
+    source = Source(id="q", text=text, sha256=sha256_text(text), title=title)
+    assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        ("Does cat's claw improve joint pain?", "Cat's claw is a vine. Cat's claw", "~cat's claw"),
+        (
+            "Does extra folic acid in men help?",
+            "Folic acid is a vitamin. Folic acid",
+            "~folic acid",
+        ),
+        ("Omega-3 fatty acid", "Omega-3 fatty acids are fats. Omega-3 fatty acids", "~omega-3"),
+    ],
+)
+def test_a_title_topic_takes_the_noun_its_text_repeats_with_it(title, body, topic):
+    text = f"{title}\n\n{body} may relieve pain in adults."
+    source = Source(id="q", text=text, sha256=sha256_text(text), title=title)
+    assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
+
+
 def test_what_a_study_tested_or_a_person_sought_is_no_statement():
     assert not [s for s in statements_of(
         "The study tested whether acupuncture relieved back pain in older adults. "

@@ -48,12 +48,14 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     >>> from kb.nlp.scope import main_anchor
     >>> from kb.nlp.syntax import parse
     >>> about_topic(main_anchor(parse("The University of Utah coordinated the study.")),
-    ...             "", "~glucosamine", lambda: "")
+    ...             "Glucosamine. Glucosamine.", "~glucosamine", lambda: "")
     False
     """
     words, head = syntax.clause_subject(anchor)
     if not words or not main or head in scope.STUDY_NOUNS:
         return True  # (with no topic known, nothing is off it)
+    if main.startswith("~") and text.lower().translate(DASHES).count(main[1:].split()[0]) < 2:
+        return True  # a topic named only in the title: what the text says is about it
     if head in syntax.GENERIC_TREATMENTS:
         return True
     if any(word in main for word in words.translate(DASHES).split()):

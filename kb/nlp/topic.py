@@ -7,6 +7,7 @@ sheet)"), that word is the subject of the statements that name none ("~turmeric"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kb.model import Source
 from kb.nlp.words import FUNCTION_WORDS
@@ -25,7 +26,7 @@ _TITLE_FILLER = frozenset(
         adults adult patients patient people children women participants population
         ointment ointments cream creams remedy remedies patch patches tablet
         tablets capsule capsules suppository suppositories drops preparation preparations
-        product products dietary taking intake
+        product products dietary taking intake active ingredient ingredients together
     """.split()
 )
 # The verbs of a question title ("Does ointment with comfrey help against back pain?"):
@@ -36,6 +37,7 @@ _QUESTION_VERBS = frozenset(
     alleviate alleviates cure cures cause causes increase increases lower lowers promote
     promotes protect protects work works have has ease eases shorten shortens strengthen
     strengthens lead leads make makes affect affects raise raises harm harms slow slows
+    exist exists
     """.split()
 )
 _NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS
@@ -67,7 +69,8 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
         # "Can headaches be treated with heat?" asks about heat.
         title = title[passive.end() :]
     original = _TITLE_WORD.findall(title)
-    words = [w.lower() for w in original]
+    words = words_all = [w.lower() for w in original]
+    asked = len(words)
     if question:
         # A question asks about its subject: "Does the dietary supplement MSM help with
         # osteoarthritis?" is about MSM, not osteoarthritis.
@@ -87,7 +90,10 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # omega-3, though "acid" comes back more often).
     best = max(counts.values(), default=0)
     if best < 2:
-        return ""
+        # A short answer may name what its question asks about only there: "Can echinacea
+        # protect against covid-19?" is about echinacea, "Can a straight bar improve
+        # tension?" about a straight bar.
+        return _asked_about(title, asked < len(words_all)) if question else ""
     topic = next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
     # With the title word before it, when the text repeats the two together: "Kinesio
     # Taping" is kinesio taping, not taping.
@@ -96,15 +102,61 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # Not an agency's acronym: "NIH Glucosamine/Chondroitin Trial" is about glucosamine.
     acronym = bool(before) and original[at - 1].isupper()
     if before and before not in _NOT_TOPICS and len(before) >= 3 and not acronym:
-        pair = f"{before} {topic}"
-        if text.count(pair) >= 2:
-            return "~" + pair
+        for pair in (f"{before} {topic}", f"{before}'s {topic}", f"{before}’s {topic}"):
+            if text.count(pair) >= 2:  # "kinesio taping", "cat's claw"
+                return "~" + pair.replace("’", "'")
     # With what follows it, when the text repeats the two together: a letter or number
     # ("vitamin C", "omega 3") or, after a possessive, a noun ("monk's pepper").
     after = _NEXT_WORD.match(title.lower(), _word_end(title.lower(), topic))
     if after and text.count(topic + after.group(0)) >= 2:
         return "~" + topic + after.group(0)
+    # Or the noun that ends its phrase: "folic acid in men", "fish oil with omega-3" (not
+    # "omega-3 fatty acid": "fatty" ends nothing).
+    following = words[at + 1 : at + 3]
+    ends = bool(nouns and following) and (len(following) < 2 or following[1] not in nouns)
+    if ends and following[0] in nouns and following[0] not in _NOT_TOPICS:
+        pair = f"{topic} {following[0]}"
+        if text.count(pair) >= 2:
+            return "~" + pair
     return "~" + topic
+
+
+def _asked_about(title: str, has_verb: bool) -> str:
+    """What a question title asks about, as a subject, from its words alone: a run of
+    words between filler, function words and punctuation, the last before its verb ("Can
+    remedies from papaya improve...": papaya) or, with none, the first ("Is a vegan diet
+    healthier than...": vegan diet); "" for none.
+
+    >>> _asked_about("Can a straight bar improve tension?", True)
+    '~straight bar'
+    """
+    title = _ASIDE.sub(" ", title)  # "the Cape geranium (Pelargonium sidoides)": an aside
+    if has_verb:
+        title = title[: next(_verb_at(title), len(title))]
+    runs: list[list[str]] = [[]]
+    pieces = [piece.lower() for piece in _PIECE.findall(title)]
+    for word, following in zip(pieces, [*pieces[1:], ""], strict=True):
+        # A comparison ends it: "Is a vegan diet healthier than..." asks about a vegan diet.
+        if not word[0].isalpha() or word in _NOT_TOPICS or following == "than":
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    found = [run for run in runs if run]
+    if not found:
+        return ""
+    topic = " ".join((found[-1] if has_verb else found[0])[-3:])
+    return "~" + topic if len(topic) >= 3 else ""
+
+
+def _verb_at(title: str) -> Iterator[int]:
+    """Where the question verbs of a title start, after its first word."""
+    for match in _PIECE.finditer(title):
+        if match.start() and match.group(0).lower() in _QUESTION_VERBS:
+            yield match.start()
+
+
+_ASIDE = re.compile(r"\([^)]*\)")
+_PIECE = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z0-9]|[A-Za-z]|[^\w\s]")
 
 
 _NEXT_WORD = re.compile(r"(?:'s|’s) [a-z][\w-]*|[ -][a-z0-9]{1,2}\b")
