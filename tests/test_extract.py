@@ -410,6 +410,17 @@ def test_a_fact_of_health_or_diet_is_a_claim_without_a_cue_word_but_botany_is_no
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Remedies with saw palmetto do not improve the symptoms of an enlarged prostate.",
+        "Capsules containing saw palmetto do not improve the symptoms of an enlarged prostate.",
+    ],
+)
+def test_the_form_a_treatment_comes_in_is_not_its_subject(text):
+    assert {s.subject for s in statements_of(text)} == {"~saw palmetto"}
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "There are no good studies on the efficacy of glucosamine.",

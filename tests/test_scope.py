@@ -89,6 +89,17 @@ def test_what_is_ruled_out_is_denied_and_what_cannot_be_is_possible():
     assert (reading.negated, reading.certainty) == (False, "hedged")
     reading = main_scope("Researchers could not rule out that turmeric damages the liver.")
     assert (reading.negated, reading.certainty) == (False, "hedged")
+    reading = main_scope("However, infection cannot be completely ruled out.")
+    assert (reading.negated, reading.certainty) == (False, "hedged")
+
+
+def test_a_claim_said_to_be_unclear_is_hedged():
+    assert at("The effectiveness of glucosamine is unclear.", "effectiveness").certainty == (
+        "hedged"
+    )
+    assert at("The effectiveness of glucosamine is clear.", "effectiveness").certainty == (
+        "asserted"
+    )
 
 
 def test_a_concession_is_asserted_beside_the_main_clause():

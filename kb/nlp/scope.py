@@ -66,6 +66,8 @@ NEGATIVE_PREDICATES = frozenset(
     unconvincing insufficient undetectable unsafe unhelpful unsuccessful unlikely
     """.split()
 )
+# What is said of a claim that leaves it open.
+_OPEN = frozenset("unclear uncertain questionable doubtful debatable controversial".split())
 # What is said of a claim to credit it; "not" on one of these denies the claim.
 _CREDIBLE = frozenset("plausible proven established true correct credible convincing".split())
 # What evidence that fails to show something is: "the evidence ... is poor".
@@ -191,7 +193,9 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(child.text)
             elif child.dep_ == "prep" and low == "according":
                 reported.append("according to")
-        if (step or token.pos_ in ("NOUN", "ADJ")) and _denies(token, consumed):
+        if (step or token.pos_ in ("NOUN", "ADJ") or _rules_out(token)) and _denies(
+            token, consumed
+        ):
             negations.append(token.text)  # "failed to reduce", "a lack of", "ineffective"
             if _rules_out(token) and any(c.dep_ == "neg" for c in children):
                 hedged.append(token.text)  # "An effect cannot be ruled out": it may be
@@ -225,6 +229,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             for child in children:
                 if child.dep_ in ("acomp", "attr", "oprd") and _denies(child, consumed, failing):
                     negations.append(child.text)
+                elif child.dep_ == "acomp" and child.lemma_.lower() in _OPEN:
+                    hedged.append(child.text)  # "The effectiveness of X is unclear"
                 elif child.dep_ == "acomp" and child.lemma_.lower() in _CREDIBLE:
                     # "X and Y are scientifically not plausible" (the parse may hang "not"
                     # on the adjective rather than on "are")

@@ -253,10 +253,19 @@ _TAKING = frozenset("consumption intake supplementation use administration inges
 _AMOUNTS = frozenset("gram milligram mg g dose amount serving portion".split())
 
 
+# Nouns of the form a treatment comes in: "remedies with saw palmetto" are saw palmetto.
+_VEHICLES = frozenset("remedy preparation product tablet capsule pill ointment cream".split())
+
+
 def _taken(noun):
-    """What a noun of taking says is taken ("intake of one gram of fish oil": oil), or None."""
+    """What a noun of taking or a form says is taken ("intake of one gram of fish oil":
+    oil; "tablets containing lactase": lactase), or None."""
     for _ in range(2):  # through one amount: "of one gram of"
-        noun = _prep_object(noun, ("of", "with"))
+        containing = [c for c in noun.children if c.dep_ == "acl" and c.lemma_ == "contain"]
+        if containing:
+            noun = child_of(containing[0], ("dobj",))
+        else:
+            noun = _prep_object(noun, ("of", "with", "from"))
         if noun is None or noun.lemma_.lower() not in _AMOUNTS:
             return noun
     return None
@@ -275,7 +284,7 @@ def _treatment_words(subject) -> str:
     if subject.pos_ not in ("NOUN", "PROPN"):
         return ""
     head = subject.lemma_.lower()
-    taken = _taken(subject) if head in _TAKING else None
+    taken = _taken(subject) if head in _TAKING or head in _VEHICLES else None
     if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
         return _treatment_words(taken)
     if any(
