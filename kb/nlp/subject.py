@@ -78,8 +78,13 @@ def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
     ('reduces', 'blood pressure', 'blood pressure')
     """
     words, head = syntax.own_subject(anchor)
-    if acts or not words or head in scope.STUDY_NOUNS or head in syntax.GENERIC_TREATMENTS:
-        return syntax.proposition(anchor)
+    said = syntax.proposition(anchor)
+    if head in scope.STUDY_NOUNS and not acts:
+        # "Studies show a reduction in pain" says what the topic does; "The studies are
+        # small and poorly conducted", only what the studies are.
+        return said if said and said[0] in syntax.PREDICATE_TYPES else None
+    if acts or not words or head in syntax.GENERIC_TREATMENTS:
+        return said
     if main and any(word in main for word in words.translate(DASHES).split()):
-        return syntax.proposition(anchor)
+        return said
     return None

@@ -375,15 +375,21 @@ def proposition(anchor) -> tuple[str, str, str] | None:
                                 t.lemma_.lower())  # fmt: skip
     text = preposition + joined(words, lambda t: t.lower_)
     lemma = verb.lemma_.lower()
-    if lemma == "be" and key in _TRUTH:
-        return None  # "The claim that X is unlikely to be true": X is what it says
+    if lemma == "be" and key in _VERDICTS:
+        return None  # "Health damage from X is unlikely": that is no claim that X "is unlikely"
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
 
 
 _AUTHORS = frozenset({"we", "i"})
-_TRUTH = frozenset("true false correct wrong right accurate the case".split())
+# What is said of a claim, not of a treatment: "X is true", "X is unlikely".
+_VERDICTS = frozenset(
+    """
+    true false correct wrong right accurate case likely unlikely possible impossible proven
+    unproven clear unclear certain uncertain plausible implausible
+    """.split()
+)
 
 
 # Verbs that only carry an effect named by a noun ("showed a reduction in pain", "was
