@@ -311,6 +311,12 @@ def test_a_short_answer_is_about_what_its_question_asks_about(title, topic):
             "~folic acid",
         ),
         ("Omega-3 fatty acid", "Omega-3 fatty acids are fats. Omega-3 fatty acids", "~omega-3"),
+        # a function word after it names nothing: "consumption of"
+        (
+            "Does consumption of flaxseed help?",
+            "Consumption of flaxseed is common. Consumption of flaxseed",
+            "~flaxseed",
+        ),
     ],
 )
 def test_a_title_topic_takes_the_noun_its_text_repeats_with_it(title, body, topic):
@@ -443,6 +449,20 @@ def test_what_exists_what_the_authors_did_and_what_is_true_are_no_proposition(se
     # what studies show the topic does is still its claim
     said = {(s.relation, s.object) for s in statements_of("Studies show a reduction in pain.")}
     assert ("reduces", "~pain") in said
+
+
+def test_a_share_is_what_it_is_a_share_of():
+    # the participants' blood pressure is not the topic's
+    title = "Can olive leaf extract reduce high blood pressure?"
+    text = (
+        f"{title}\n\nOlive leaf extract may lower blood pressure. The problem is that most "
+        "of the study participants had only slightly elevated blood pressure."
+    )
+    source = Source(id="o", text=text, sha256=sha256_text(text), title=title)
+    said = [(s.relation, s.quote) for s in EXTRACTOR.extract(source, split_units(text))]
+    assert [quote for relation, quote in said if relation] == [
+        "Olive leaf extract may lower blood pressure."
+    ]
 
 
 def test_that_something_is_true_or_false_names_no_proposition():

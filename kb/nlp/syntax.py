@@ -190,6 +190,9 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
         subject = None
     else:
         subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
+    if subject is not None and subject.lower_ in _QUANTIFIERS | _SHARES:
+        # "Most of the participants had...": the participants
+        subject = _prep_object(subject, ("of",)) or subject
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return "", ""
     described = described and any(
@@ -218,7 +221,8 @@ def own_subject(anchor) -> tuple[str, str]:
     had fever"), as clause_subject gives it; ("", "") for none, a pronoun, a phrase that
     points back, or a head that leaves the clause's claim the topic's: what a treatment
     changes ("Clinical symptoms were improved", not "Responses peaked"), how it is taken
-    ("The use of HCQ shortened...") or a share ("The majority of studies failed to...").
+    ("The use of HCQ shortened..."); a share is what it is a share of ("The majority of
+    studies failed to...": studies).
 
     >>> from kb.nlp.scope import main_anchor
     >>> own_subject(main_anchor(parse("The most common source of EPA is oily fish.")))
@@ -227,8 +231,11 @@ def own_subject(anchor) -> tuple[str, str]:
     words, head = clause_subject(anchor, described=True)
     if not words:
         words, head = clause_subject(anchor, passive=True, described=True)
-    if head in _TAKING or head in _SHARES:
+    if head in _TAKING:
         return "", ""
+    if head in _SHARES and " of " in words:  # "most of the participants": participants
+        last = words.rsplit(" ", 1)[-1]
+        head = last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")
     if head in _OUTCOMES and (said := proposition(anchor)) and said[0] in PREDICATE_TYPES:
         return "", ""
     return words, head

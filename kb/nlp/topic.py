@@ -27,6 +27,7 @@ _TITLE_FILLER = frozenset(
         ointment ointments cream creams remedy remedies patch patches tablet
         tablets capsule capsules suppository suppositories drops preparation preparations
         product products dietary taking intake active ingredient ingredients together
+        consumption regular
     """.split()
 )
 # The verbs of a question title ("Does ointment with comfrey help against back pain?"):
@@ -108,6 +109,8 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # With what follows it, when the text repeats the two together: a letter or number
     # ("vitamin C", "omega 3") or, after a possessive, a noun ("monk's pepper").
     after = _NEXT_WORD.match(title.lower(), _word_end(title.lower(), topic))
+    if after and after.group(0).strip(" -") in _NOT_TOPICS:
+        after = None  # "consumption of ...": a function word names nothing
     if after and text.count(topic + after.group(0)) >= 2:
         return "~" + topic + after.group(0)
     # Or the noun that ends its phrase: "folic acid in men", "fish oil with omega-3" (not
