@@ -93,6 +93,16 @@ def test_what_is_ruled_out_is_denied_and_what_cannot_be_is_possible():
     assert (reading.negated, reading.certainty) == (False, "hedged")
 
 
+def test_a_claim_said_to_be_likely_is_hedged():
+    text = "It is likely that dairy products reduce the risk of colon cancer."
+    assert (at(text, "reduce").negated, at(text, "reduce").certainty) == (False, "hedged")
+    assert at(text.replace("likely", "true"), "reduce").certainty == "asserted"
+    assert at(text.replace("is likely", "is not likely"), "reduce").negated
+    # "not scientifically plausible" is a concept's phrase; it still denies what it frames
+    text = "It is not scientifically plausible that homeopathic remedies are effective."
+    assert at(text, "effective").negated
+
+
 def test_a_claim_said_to_be_unclear_is_hedged():
     assert at("The effectiveness of glucosamine is unclear.", "effectiveness").certainty == (
         "hedged"

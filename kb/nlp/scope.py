@@ -66,6 +66,8 @@ NEGATIVE_PREDICATES = frozenset(
     unconvincing insufficient undetectable unsafe unhelpful unsuccessful unlikely
     """.split()
 )
+# What says a claim is probable, not certain: "it is likely that X".
+_PROBABLE = frozenset("likely possible probable plausible conceivable".split())
 # What is said of a claim that leaves it open.
 _OPEN = frozenset("unclear uncertain questionable doubtful debatable controversial".split())
 # What is said of a claim to credit it; "not" on one of these denies the claim.
@@ -220,6 +222,15 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         if step and lemma == "be" and came_by == "ccomp":
             # "It is unlikely that the virus came from pangolins": the clause is denied.
             negations += [c.text for c in children if c.dep_ == "acomp" and _denies(c, consumed)]
+            # "It is likely that dairy products reduce the risk": said as probable; "it is
+            # not plausible that X" denies X, whatever concept "not plausible" is part of.
+            for c in children:
+                if c.dep_ != "acomp" or c.lower_ not in _PROBABLE:
+                    continue
+                if any(g.dep_ == "neg" and not _inside(g, consumed) for g in children):
+                    continue  # "It is not likely that X": that "not" is counted above
+                denied = any(g.dep_ == "neg" for g in [*children, *c.children])
+                (negations if denied else hedged).append(c.text)
         if came_by in ("nsubj", "nsubjpass", "csubj"):
             # The claim is the subject's content: "Claims that X remain unproven", "The
             # evidence linking X to Y is poor".
