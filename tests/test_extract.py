@@ -339,6 +339,18 @@ def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
     assert ("changes", "~ldl cholesterol", "negated") in found
 
 
+def test_a_concession_beside_evidence_is_a_claim_of_its_own():
+    text = (
+        "Turmeric is a spice. Although long used in Ayurvedic medicine, no high-quality "
+        "clinical evidence exists for turmeric as a therapy."
+    )
+    source = Source(id="t", text=text, sha256=sha256_text(text), title="Turmeric")
+    said = {
+        (s.claim_type, s.relation, s.polarity) for s in EXTRACTOR.extract(source, split_units(text))
+    }
+    assert said == {("evidence", "evidence_state", "negated"), ("other", "uses", "affirmed")}
+
+
 def test_what_evidence_is_about_is_a_claim_of_its_own():
     text = "Turmeric is a spice. There is no good evidence that turmeric prevents cancer."
     source = Source(id="t", text=text, sha256=sha256_text(text), title="Turmeric")

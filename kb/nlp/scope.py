@@ -36,7 +36,9 @@ __all__ = [
     "STUDY_NOUNS",
     "Scope",
     "asserted_clauses",
+    "concedes",
     "describes_method",
+    "frames_a_denial",
     "is_method_part",
     "main_anchor",
     "main_anchors",
@@ -460,7 +462,7 @@ def main_anchors(doc) -> list:
     heads = [roots[0]] + [
         c
         for c in roots[0].children
-        if (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")) or _concedes(c)
+        if (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")) or concedes(c)
     ]
     return [_content(token) for token in heads]
 
@@ -470,7 +472,8 @@ def main_anchors(doc) -> list:
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 
 
-def _concedes(clause) -> bool:
+def concedes(clause) -> bool:
+    """Whether a clause is a concession the sentence asserts ("Although long used...")."""
     return clause.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in clause.children
     )

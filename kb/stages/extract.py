@@ -12,8 +12,7 @@ Per sentence or list item:
    words at all (not in a purpose, an aim of a study, a question or a noun's modifier),
    and its polarity and certainty there; attribution from "according to X" / "X
    concluded", quantities from the sentence.
-Sentences no concept covers but which carry claim cues still give a statement, typed by
-its cue words and left unnormalised for the assembler to group by similarity.
+A sentence no concept covers gives statements when cue words type it (_Context.unnormalised).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from kb.nlp import cues, scope, syntax
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
 from kb.nlp.quantities import find_quantities
-from kb.nlp.scope import Scope, main_anchor
+from kb.nlp.scope import Scope, concedes, main_anchor
 from kb.nlp.stated import stated_claims
 from kb.nlp.subject import about_topic, acting, said_of_topic
 from kb.nlp.target import target_of
@@ -267,17 +266,14 @@ class Extractor:
             out.extend(made)
         if out and all(s.claim_type == "evidence" for s in out):
             # "no good evidence that it prevents cancer": what it is about is a claim too
-            said = context.unnormalised("other", first=len(out))
-            out.extend(s for s in said if s.relation in syntax.PREDICATE_TYPES)
+            out.extend(context.unnormalised("other", first=len(out), effects_only=True))
         return out
 
     def _subject(self, text: str, found: _Found, main: str) -> tuple[str, str]:
         """Who a sentence's statements are about, and the words that refer to it when
         they are not its name ("the treatment", "it"); the main intervention by default.
-
-        "The treatment" in an article about acupuncture is acupuncture: a name more
-        general than the main intervention refers back to it.
-        """
+        A name more general than the main intervention refers back to it: "the treatment"
+        in an article about acupuncture is acupuncture."""
         lexicon = self.lexicon
 
         def is_generic(key: str) -> bool:
@@ -541,10 +537,13 @@ class _Context:
             for i, (comparator, reach) in enumerate(comparators)
         ]
 
-    def unnormalised(self, claim_type: str, first: int = 0) -> list[Statement]:
+    def unnormalised(
+        self, claim_type: str, first: int = 0, effects_only: bool = False
+    ) -> list[Statement]:
         """Statements no concept covers, one per claim the sentence makes ("Omega-3 reduces
         triglycerides but does not change LDL" makes two), of the type its words give, from
-        statement number ``first``. The caller has checked the sentence can make one."""
+        statement number ``first``; with ``effects_only``, only what a treatment does and
+        what a concession says. The caller has checked the sentence can make one."""
         if not self._about_the_topic():
             return []
         # What each clause says of its subject, when the parse names it ("reduces" +
@@ -557,11 +556,12 @@ class _Context:
         seen: set[tuple[str, str]] = set()
         for anchor, reading, subject, said in clauses:
             relation, obj, words = said or ("", "", "")
+            if effects_only and relation not in syntax.PREDICATE_TYPES and not concedes(anchor):
+                continue
             if (relation, obj) in seen or (not said and any(c[3] for c in clauses)):
                 continue  # a joined clause that names nothing adds nothing
             seen.add((relation, obj))
-            # What is said gives the type, not who says it ("A review found that it lowered
-            # triglycerides" is efficacy): the verb first, else the clause's cue words.
+            # The type is what is said, not who says it: the verb first, else the cue words.
             said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
             out.append(
                 self._statement(
@@ -587,8 +587,7 @@ def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int
     unit for a claim that comes from the unit's label."""
     if match is None:
         return unit.start, unit.end
-    end = max(match.end, reach.end if reach else match.end)
-    return unit.start + match.start, unit.start + end
+    return unit.start + match.start, unit.start + max(match.end, reach.end if reach else 0)
 
 
 def _extract(document: Document, extractor: Extractor) -> Document:
