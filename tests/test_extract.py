@@ -463,6 +463,17 @@ def test_what_exists_what_the_authors_did_and_what_is_true_are_no_proposition(se
     assert ("reduces", "~pain") in said
 
 
+def test_what_a_sentence_says_is_taken_is_its_subject():
+    text = (
+        "Omega-3 fatty acid. The AHA recommends regular fish consumption for adults. "
+        "Brain function relies on dietary intake of DHA. Omega-3 fatty acids are fats."
+    )
+    source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acid")
+    subjects = {s.quote: s.subject for s in EXTRACTOR.extract(source, split_units(text))}
+    assert subjects["The AHA recommends regular fish consumption for adults."] == "~fish"
+    assert subjects["Brain function relies on dietary intake of DHA."] == "~dha"
+
+
 def test_a_share_is_what_it_is_a_share_of():
     # the participants' blood pressure is not the topic's
     title = "Can olive leaf extract reduce high blood pressure?"

@@ -23,18 +23,20 @@ def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, ne
     treatment other than the topic (what works or harms may; a mechanism is the topic's).
     """
     words, acts = syntax.subject_at(doc, start, end)
+    # Else what the sentence says is taken: "Adults should consume oily fish" is about fish.
+    taken = "" if words else syntax.taken_in(doc)
+    words = (words or taken).translate(DASHES)
     if not words:
         return ""
-    words = words.translate(DASHES)
     concept = named(words)
     if concept:
         return concept
     if main and any(word in main for word in words.split()):
         return main  # the topic itself: "Massage is safe" in an article on it
     # Another treatment only where the clause says it acts ("Yoga relieves pain") and for a
-    # claim of what acts: the subject of "is" or "has" may be anything ("Women have lower
-    # risk"), and a mechanism is the topic's ("Your brain releases opioids").
-    return "~" + words if acts and new else ""
+    # claim of what acts, or where it is taken: the subject of "is" or "has" may be anything
+    # ("Women have lower risk"), and a mechanism is the topic's ("Your brain releases opioids").
+    return "~" + words if (acts and new) or taken else ""
 
 
 def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:

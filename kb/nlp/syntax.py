@@ -29,6 +29,7 @@ __all__ = [
     "proposition",
     "span_of",
     "subject_at",
+    "taken_in",
 ]
 
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
@@ -276,6 +277,30 @@ def _taken(noun):
         if noun is None or noun.lemma_.lower() not in _AMOUNTS:
             return noun
     return None
+
+
+_TAKING_VERBS = frozenset("consume eat ingest drink".split())
+
+
+def taken_in(doc) -> str:
+    """The words of the first thing a sentence says is taken: "the use of PUFAs", "fish
+    consumption", "should consume oily fish" (PUFAs, fish, oily fish); "" for none.
+
+    >>> taken_in(parse("Brain function relies on dietary intake of DHA."))
+    'dha'
+    """
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if lemma in _TAKING and token.pos_ == "NOUN":
+            taken = _taken(token) or child_of(token, ("compound",))
+        elif lemma in _TAKING_VERBS and token.pos_ == "VERB":
+            taken = child_of(token, ("dobj",))
+        else:
+            continue
+        words = _treatment_words(taken) if taken is not None else ""
+        if words:
+            return words
+    return ""
 
 
 def _is_name_part(token) -> bool:
