@@ -81,7 +81,7 @@ def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
     """
     words, head = syntax.own_subject(anchor)
     said = syntax.proposition(anchor)
-    if head in scope.STUDY_NOUNS and not acts:
+    if (head or syntax.subject_lemma(anchor)) in scope.STUDY_NOUNS and not acts:
         # "Studies show a reduction in pain" says what the topic does; "The studies are
         # small and poorly conducted", only what the studies are.
         return said if said and said[0] in syntax.PREDICATE_TYPES else None

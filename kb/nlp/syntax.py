@@ -29,6 +29,7 @@ __all__ = [
     "proposition",
     "span_of",
     "subject_at",
+    "subject_lemma",
     "taken_in",
 ]
 
@@ -214,6 +215,16 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
 
 
 _POINTING_BACK = frozenset("this these that those such its their".split())
+
+
+def subject_lemma(anchor) -> str:
+    """The lemma of the clause's subject (active, else passive), whatever its determiner:
+    "The studies also ran for a short time": study."""
+    verb = anchor.head if anchor is not None and anchor.dep_ in ("acomp", "attr") else anchor
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return ""
+    subject = _subject_of(verb) or child_of(verb, ("nsubjpass",))
+    return subject.lemma_.lower() if subject is not None else ""
 
 
 def own_subject(anchor) -> tuple[str, str]:
