@@ -476,6 +476,17 @@ def test_what_a_sentence_says_is_taken_is_its_subject():
     assert subjects["Brain function relies on dietary intake of DHA."] == "~dha"
 
 
+def test_an_acronym_of_the_topic_names_the_topic():
+    title = "Hydroxychloroquine for COVID-19"
+    text = (
+        f"{title}\n\nHydroxychloroquine (HCQ) is an antimalarial drug. Hydroxychloroquine was "
+        "given to 62 patients. HCQ reduced the time to clinical recovery."
+    )
+    source = Source(id="h", text=text, sha256=sha256_text(text), title=title)
+    subjects = {s.quote: s.subject for s in EXTRACTOR.extract(source, split_units(text))}
+    assert subjects["HCQ reduced the time to clinical recovery."] == "~hydroxychloroquine"
+
+
 def test_a_share_is_what_it_is_a_share_of():
     # the participants' blood pressure is not the topic's
     title = "Can olive leaf extract reduce high blood pressure?"

@@ -31,7 +31,7 @@ def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, ne
     concept = named(words)
     if concept:
         return concept
-    if main and any(word in main for word in words.split()):
+    if main and (any(word in main for word in words.split()) or _abbreviates(words, main)):
         return main  # the topic itself: "Massage is safe" in an article on it
     # Another treatment only where the clause says it acts ("Yoga relieves pain") and for a
     # claim of what acts, or where it is taken: the subject of "is" or "has" may be anything
@@ -90,3 +90,16 @@ def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
     if main and any(word in main for word in words.translate(DASHES).split()):
         return said
     return None
+
+
+def _abbreviates(words: str, main: str) -> bool:
+    """Whether ``words`` is an acronym of the topic ``main``: three to five letters that
+    start it and come in its order ("hcq" for hydroxychloroquine, "cp" is too short).
+
+    >>> _abbreviates("hcq", "~hydroxychloroquine"), _abbreviates("hiv", "~hydroxychloroquine")
+    (True, False)
+    """
+    if not (3 <= len(words) <= 5 and words.isalpha()) or words[0] != main.lstrip("~")[:1]:
+        return False
+    letters = iter(main.lstrip("~"))
+    return all(letter in letters for letter in words)
