@@ -12,7 +12,8 @@ Per sentence or list item:
    words at all (not in a purpose, an aim of a study, a question or a noun's modifier),
    and its polarity and certainty there; attribution from "according to X" / "X
    concluded", quantities from the sentence.
-A sentence no concept covers gives statements when cue words type it (_Context.unnormalised).
+A sentence no concept covers gives statements when cue words type it. kb.stages.context
+reads each sentence's statements.
 """
 
 from __future__ import annotations
@@ -21,19 +22,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
 
-from kb.model import Qualifiers, Quantity, Sentence, Source, Statement, statement_id
+from kb.model import Sentence, Source, Statement
 from kb.nlp import cues, scope, syntax
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, PhraseMatcher, Tokens, drop_contained, tokenize
-from kb.nlp.quantities import find_quantities
-from kb.nlp.scope import Scope, concedes, main_anchor
 from kb.nlp.stated import stated_claims
-from kb.nlp.subject import about_topic, acting, said_of_topic
-from kb.nlp.target import target_of
 from kb.nlp.topic import DASHES, title_topic
 from kb.stages import Document, Stage
+from kb.stages.context import Context, Found
 
 __all__ = ["STAGE", "Extractor"]
 
@@ -41,18 +38,6 @@ _FURNITURE = "~furniture"
 _CUE = "~cue:"
 
 _MIN_WORDS_UNNORMALISED = 5
-# Claim types whose subject is the treatment a clause names as acting (see _acting).
-_ACTS = frozenset({"efficacy", "safety"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """Matches of one sentence, split by role: claim concepts, qualifier concepts, and cues
-    (furniture, claim-type cue words, hedge/purpose/idiom phrases)."""
-
-    claims: list[Match]
-    qualifiers: list[Match]
-    cues: list[Match]
 
 
 class Extractor:
@@ -81,7 +66,7 @@ class Extractor:
 
     # -- per sentence
 
-    def _find(self, text: str, tokens: Tokens) -> _Found:
+    def _find(self, text: str, tokens: Tokens) -> Found:
         concepts = self.lexicon.concepts
         everything = self._all.find(text, tokens)
         matches = [m for m in everything if m.key in concepts]
@@ -101,9 +86,9 @@ class Extractor:
         # Words that name a condition claim nothing: "lower back pain" is no "lower ... pain".
         named = [(m.start, m.end) for m in qualifiers if concepts[m.key].category == "condition"]
         claims = [m for m in claims if not any(a <= m.start and m.end <= b for a, b in named)]
-        return _Found(claims, qualifiers, cue_matches)
+        return Found(claims, qualifiers, cue_matches)
 
-    def _claim_matches(self, found: _Found, text: str, tokens: Tokens) -> list[Match]:
+    def _claim_matches(self, found: Found, text: str, tokens: Tokens) -> list[Match]:
         """The claim concepts a sentence may state, outside purpose clauses."""
         claims = found.claims
         purpose = cues.purpose_start(found.cues)
@@ -116,7 +101,7 @@ class Extractor:
             if concepts[m.key].claim_type != "efficacy" or not cues.is_topic_only(tokens, m.first)
         ]
 
-    def cue_type(self, found: _Found, within: tuple[int, int] | None = None) -> str:
+    def cue_type(self, found: Found, within: tuple[int, int] | None = None) -> str:
         """The first claim type (in lexicon order) whose cue words occur (``within`` those
         characters of the sentence, when given), or ""."""
         types = {
@@ -139,7 +124,7 @@ class Extractor:
 
     # -- per document
 
-    def main_intervention(self, found: Iterable[_Found]) -> str:
+    def main_intervention(self, found: Iterable[Found]) -> str:
         """The intervention a document is about: the one it names most often."""
         concepts = self.lexicon.concepts
         counts: Counter[str] = Counter(
@@ -154,7 +139,7 @@ class Extractor:
         # Ties go to the most general: "acupuncture" over "electroacupuncture".
         return self.lexicon.broadest([c for c, n in counts.items() if n == best])
 
-    def _main_subject(self, source: Source, found: list[_Found], nouns: frozenset[str]) -> str:
+    def _main_subject(self, source: Source, found: list[Found], nouns: frozenset[str]) -> str:
         """What a document is about: the intervention of the lexicon it names most, unless
         its title names something else the text repeats (an article on massage that
         mentions surgery often is about massage, not surgery). ``nouns`` are the words its
@@ -209,7 +194,7 @@ class Extractor:
             statements.extend(self._statements(source, plan, doc, main))
         return statements
 
-    def _plan(self, unit: Sentence, tokens: Tokens, found: _Found) -> _Plan | None:
+    def _plan(self, unit: Sentence, tokens: Tokens, found: Found) -> _Plan | None:
         """What a unit may state, from its words alone; None when it states nothing."""
         text = unit.text
         if text.rstrip().endswith("?"):
@@ -230,7 +215,7 @@ class Extractor:
             return None
         return _Plan(unit, tokens, found, claims, label_claim, claim_type)
 
-    def _loose_type(self, tokens: Tokens, found: _Found) -> str:
+    def _loose_type(self, tokens: Tokens, found: Found) -> str:
         """The type cue words give a sentence no concept covers (it works, harms, was
         studied...); "" when it only describes ("Turmeric is a plant of the ginger family")."""
         return self.cue_type(found) if tokens.words() >= _MIN_WORDS_UNNORMALISED else ""
@@ -238,7 +223,7 @@ class Extractor:
     def _statements(self, source: Source, plan: _Plan, doc, main: str) -> list[Statement]:
         unit, text = plan.unit, plan.unit.text
         subject, subject_from = self._subject(text, plan.found, main)
-        context = _Context.of(
+        context = Context.of(
             self, source, unit, text, plan.tokens, plan.found, subject, subject_from, main, doc
         )
         if scope.describes_method(context.anchor):
@@ -269,7 +254,7 @@ class Extractor:
             out.extend(context.unnormalised("other", first=len(out), effects_only=True))
         return out
 
-    def _subject(self, text: str, found: _Found, main: str) -> tuple[str, str]:
+    def _subject(self, text: str, found: Found, main: str) -> tuple[str, str]:
         """Who a sentence's statements are about, and the words that refer to it when
         they are not its name ("the treatment", "it"); the main intervention by default.
         A name more general than the main intervention refers back to it: "the treatment"
@@ -306,288 +291,10 @@ class _Plan:
 
     unit: Sentence
     tokens: Tokens
-    found: _Found
+    found: Found
     claims: list[Match]  # the concepts it states
     label_claim: str  # the concept its list item's label states, "" for none
     claim_type: str  # for a unit no concept covers: the type its cue words give
-
-
-@dataclass
-class _Context:
-    """What every statement of one sentence shares."""
-
-    extractor: Extractor
-    source: Source
-    unit: Sentence
-    text: str
-    tokens: Tokens
-    found: _Found
-    subject: str
-    subject_from: str
-    main: str  # what the document is about
-    doc: Any  # the sentence's dependency parse (a spaCy Doc)
-    attribution: str
-    consumed: set[int]
-
-    @classmethod
-    def of(
-        cls,
-        extractor: Extractor,
-        source: Source,
-        unit: Sentence,
-        text: str,
-        tokens: Tokens,
-        found: _Found,
-        subject: str,
-        subject_from: str,
-        main: str,
-        doc: Any,
-    ) -> _Context:
-        who = cues.attribution(text, tokens)
-        spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
-        consumed = cues.consumed_negators(tokens, spans, found.cues)
-        return cls(extractor, source, unit, text, tokens, found, subject, subject_from, main,
-                   doc, who, consumed)  # fmt: skip
-
-    @property
-    def lexicon(self) -> Lexicon:
-        return self.extractor.lexicon
-
-    @cached_property
-    def condition(self) -> str:
-        return self._qualifier("condition")
-
-    @cached_property
-    def population(self) -> str:
-        return self._qualifier("population")
-
-    @cached_property
-    def sentence_quantities(self) -> list[Quantity]:
-        return find_quantities(self.text)
-
-    def _qualifier(self, category: str, contexts: tuple[str, ...] = ()) -> str:
-        """The most specific concept of ``category`` in the sentence, else in its list
-        label, else in its section heading, else in ``contexts``."""
-        concepts = self.lexicon.concepts
-        ids = [m.key for m in self.found.qualifiers if concepts[m.key].category == category]
-        for context in (self.unit.label, self.unit.section, *contexts):
-            if ids or not context:
-                continue
-            found = self.extractor.context_concepts(context)
-            ids = [m.key for m in found if concepts[m.key].category == category]
-        ids = self.lexicon.most_specific(ids)
-        return ids[0] if ids else ""
-
-    def _refined(self, concept_id: str, condition: str) -> str:
-        """A concept's more specific variant for the condition, if the lexicon has one
-        ("where the needles go" for low back pain → "points for lower back pain")."""
-        concept = self.lexicon.concepts[concept_id]
-        for wanted, specific in concept.refine_by_condition:
-            if condition and self.lexicon.is_a(condition, wanted):
-                return specific
-        return concept_id
-
-    def _comparators(self, match: Match | None) -> list[tuple[str, Match | None]]:
-        """Comparators after a comparative phrase (the most general of a family), each
-        with the match that reaches it: "more effective than ... sham acupuncture"."""
-        if match is None:
-            return [("", None)]
-        found: dict[str, Match] = {}
-        for m in self.found.qualifiers:
-            concept = self.lexicon.concepts[m.key]
-            is_other = concept.category == "comparator" or (
-                m.key in self.extractor.interventions and m.key != self.subject
-            )
-            if is_other and m.start >= match.start:
-                found.setdefault(m.key, m)
-        ids = self.lexicon.most_general(list(found))
-        return [(c, found[c]) for c in ids] or [("", match)]
-
-    def _quantities(self, concept_id: str) -> list[Quantity]:
-        """Quantities of the dimension the concept carries; all of them for a statement no
-        concept covers; none for a concept that carries none."""
-        concept = self.lexicon.concepts.get(concept_id)
-        if concept is not None and not concept.quantity:
-            return []
-        found = self.sentence_quantities
-        if concept is not None:
-            found = [q for q in found if q.dimension == concept.quantity]
-        # Quantity offsets are within the sentence; statements index the source.
-        return [q.shifted(self.unit.start) for q in found]
-
-    def _about_the_topic(self) -> bool:
-        """Whether a sentence no concept covers speaks of the topic (kb.nlp.subject)."""
-        return about_topic(
-            self.anchor, self.source.text, self.main, lambda: self._acting_at(self.anchor, True)
-        )
-
-    def _acting(self, match: Match | None, new: bool) -> str:
-        """The treatment the clause at ``match`` (its main one for None) says acts, as a
-        lexicon concept or as its words; "" for none (see kb.nlp.subject.acting)."""
-        if match is None:
-            return self._acting_at(self.anchor, new)
-        return acting(self.doc, match.start, match.end, self._named, self.main, new)
-
-    def _acting_at(self, word, new: bool) -> str:
-        """The same, for the clause of the parse's token ``word``."""
-        if word is None:
-            return ""
-        return acting(self.doc, word.idx, word.idx + len(word), self._named, self.main, new)
-
-    def _named(self, words: str) -> str:
-        """The lexicon's (non-generic) intervention ``words`` name, or ""."""
-        concepts = self.lexicon.concepts
-        named = [  # "physical therapy" is not the lexicon's generic "treatment"
-            m.key
-            for m in self.extractor.context_concepts(words)
-            if m.key in self.extractor.interventions and not concepts[m.key].generic
-        ]
-        return named[0] if named else ""
-
-    def _statement(self, n: int, qualifiers: Qualifiers, subject: str = "", **fields) -> Statement:
-        unit = self.unit
-        subject = subject or self.subject
-        qualifiers = replace(
-            qualifiers,
-            # No concept covers it: grouped by what the parse says it says, or by wording.
-            normalised=bool(fields["object"]) and not fields["object"].startswith("~"),
-            list_label=unit.label,
-            subject_from=self.subject_from if subject == self.subject and subject else "",
-        )
-        return Statement(
-            id=statement_id(self.source.id, self.source.sha256, unit.start, unit.end, n),
-            source=self.source.id,
-            quote=self.source.text[unit.start : unit.end],
-            start=unit.start,
-            end=unit.end,
-            subject=subject,
-            attribution=self.attribution,
-            qualifiers=qualifiers,
-            section=unit.section,
-            label=unit.label,
-            **fields,
-        )
-
-    @cached_property
-    def anchor(self):
-        """The word that carries what the sentence says (kb.nlp.scope.main_anchor)."""
-        return main_anchor(self.doc)
-
-    @cached_property
-    def consumed_spans(self) -> list[tuple[int, int]]:
-        """Character spans whose negative words belong to a phrase of their own (a concept
-        such as "not fully understood", an idiom such as "do not forget")."""
-        return [(self.tokens.starts[i], self.tokens.ends[i]) for i in sorted(self.consumed)]
-
-    def reading(self, match: Match | None) -> Scope:
-        """How the sentence treats a match's words, or its main assertion for none."""
-        if match is None:
-            return scope.scope_of(self.anchor, self.consumed_spans)
-        return scope.scope_at(self.doc, match.start, match.end, self.consumed_spans)
-
-    def certainty_of(self, reading: Scope) -> str:
-        """Reported when someone is named as saying it or the parse says so; hedged when
-        the path to it hedges or the sentence has a hedging phrase ("said to")."""
-        if self.attribution or reading.certainty == "reported":
-            return "reported"
-        if reading.certainty == "hedged" or any(m.key == cues.HEDGE for m in self.found.cues):
-            return "hedged"
-        return "asserted"
-
-    def statements(self, concept_id: str, match: Match | None, n: int) -> list[Statement]:
-        reading = self.reading(match)
-        if not reading.asserted:
-            return []  # a purpose, a question, an aim of a study: it states nothing here
-        condition = self.condition
-        # "It works" in an article titled "... for Back Pain" says it works for back pain.
-        said_of = condition or self._qualifier("condition", (self.source.title,))
-        concept = self.lexicon.concepts[self._refined(concept_id, said_of)]
-        # "Studies suggest that X cannot reduce...": evidence that it does not work.
-        negated = reading.negated != (concept.category == "evidence" and scope.frames_a_denial(
-            self.doc, match, self.anchor, self.consumed_spans))  # fmt: skip
-        # Whether a treatment works or harms is said of the treatment that the clause says
-        # acts; any claim is the topic's when the clause's subject names the topic.
-        acting = self._acting(match, new=concept.claim_type in _ACTS)
-        comparators = self._comparators(match) if concept.comparative else [("", match)]
-        relation, obj = concept.relation, concept.id
-        if concept.by_target and not said_of and match is not None:
-            # "beneficial in preventing heart disease", "effective for dry eye": two claims.
-            subject = self.lexicon.label(acting).lstrip("~")
-            if target := target_of(self.doc, match.start, match.end, subject):
-                relation, obj = concept.by_target, "~" + target[0]
-        return [
-            self._statement(
-                n + i,
-                subject=acting,
-                certainty=self.certainty_of(reading),
-                claim_type=concept.claim_type,
-                relation=relation,
-                object=obj,
-                polarity="negated" if negated else "affirmed",
-                quantities=self._quantities(concept.id),
-                qualifiers=Qualifiers(
-                    comparator=comparator,
-                    condition=condition,
-                    population=self.population,
-                    # The words that made this claim: why a reader sees it here.
-                    matched=self.text[match.start : reach.end] if match else self.unit.label,
-                    matched_span=_span(match, reach, self.unit),
-                ),
-            )
-            for i, (comparator, reach) in enumerate(comparators)
-        ]
-
-    def unnormalised(
-        self, claim_type: str, first: int = 0, effects_only: bool = False
-    ) -> list[Statement]:
-        """Statements no concept covers, one per claim the sentence makes ("Omega-3 reduces
-        triglycerides but does not change LDL" makes two), of the type its words give, from
-        statement number ``first``; with ``effects_only``, only what a treatment does and
-        what a concession says. The caller has checked the sentence can make one."""
-        if not self._about_the_topic():
-            return []
-        # What each clause says of its subject, when the parse names it ("reduces" +
-        # "inflammation"): statements that say the same group under it, whatever their
-        # words; a sentence where no clause names one is grouped by its wording.
-        asserted = scope.asserted_clauses(self.doc, self.consumed_spans)
-        acts = [(a, r, self._acting_at(a, True)) for a, r in asserted]
-        clauses = [(a, r, s, said_of_topic(a, self.main, bool(s))) for a, r, s in acts]
-        out: list[Statement] = []
-        seen: set[tuple[str, str]] = set()
-        for anchor, reading, subject, said in clauses:
-            relation, obj, words = said or ("", "", "")
-            if effects_only and relation not in syntax.PREDICATE_TYPES and not concedes(anchor):
-                continue
-            if (relation, obj) in seen or (not said and any(c[3] for c in clauses)):
-                continue  # a joined clause that names nothing adds nothing
-            seen.add((relation, obj))
-            # The type is what is said, not who says it: the verb first, else the cue words.
-            said_type = self.extractor.cue_type(self.found, syntax.span_of(anchor))
-            out.append(
-                self._statement(
-                    first + len(out),
-                    subject=subject,
-                    certainty=self.certainty_of(reading),
-                    claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
-                    or "other",
-                    relation=relation,
-                    object="~" + obj if obj else "",
-                    polarity="negated" if reading.negated else "affirmed",
-                    quantities=self._quantities(""),
-                    qualifiers=Qualifiers(
-                        condition=self.condition, matched=f"{relation} {words}" if said else ""
-                    ),
-                )
-            )
-        return out
-
-
-def _span(match: Match | None, reach: Match | None, unit: Sentence) -> tuple[int, int]:
-    """Source offsets of the matched words, through ``reach`` (a comparator); the whole
-    unit for a claim that comes from the unit's label."""
-    if match is None:
-        return unit.start, unit.end
-    return unit.start + match.start, unit.start + max(match.end, reach.end if reach else 0)
 
 
 def _extract(document: Document, extractor: Extractor) -> Document:
