@@ -468,12 +468,16 @@ def test_what_exists_what_the_authors_did_and_what_is_true_are_no_proposition(se
 def test_what_a_sentence_says_is_taken_is_its_subject():
     text = (
         "Omega-3 fatty acid. The AHA recommends regular fish consumption for adults. "
-        "Brain function relies on dietary intake of DHA. Omega-3 fatty acids are fats."
+        "Brain function relies on dietary intake of DHA. Omega-3 fatty acids are fats. "
+        "Fish oil supplementation has not been shown to benefit revascularization."
     )
     source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acid")
     subjects = {s.quote: s.subject for s in EXTRACTOR.extract(source, split_units(text))}
     assert subjects["The AHA recommends regular fish consumption for adults."] == "~fish"
     assert subjects["Brain function relies on dietary intake of DHA."] == "~dha"
+    # what a noun of taking names before it: fish oil, not "oil"
+    quote = "Fish oil supplementation has not been shown to benefit revascularization."
+    assert subjects[quote] == "~fish oil"
 
 
 def test_an_acronym_of_the_topic_names_the_topic():

@@ -303,15 +303,32 @@ def taken_in(doc) -> str:
     for token in doc:
         lemma = token.lemma_.lower()
         if lemma in _TAKING and token.pos_ == "NOUN":
-            taken = _taken(token) or child_of(token, ("compound",))
+            taken = _taken(token)
+            words = _treatment_words(taken) if taken is not None else _taken_before(token)
         elif lemma in _TAKING_VERBS and token.pos_ == "VERB":
             taken = child_of(token, ("dobj",))
+            words = _treatment_words(taken) if taken is not None else ""
         else:
             continue
-        words = _treatment_words(taken) if taken is not None else ""
         if words:
             return words
     return ""
+
+
+def _taken_before(noun) -> str:
+    """What a noun of taking names before it: "fish oil supplementation" is fish oil,
+    "omega-3 fatty acid supplementation" omega-3 fatty acid (not "regular" or "dietary")."""
+    words = [
+        t
+        for t in noun.subtree
+        if t.i < noun.i
+        and (
+            t.dep_ in ("compound", "nmod")
+            or (t.dep_ == "amod" and t.pos_ in ("NOUN", "PROPN"))
+            or _is_name_part(t)
+        )
+    ]
+    return " ".join(t.lower_ for t in words)
 
 
 def _is_name_part(token) -> bool:
@@ -330,6 +347,8 @@ def _treatment_words(subject) -> str:
     taken = _taken(subject) if head in _TAKING or head in _VEHICLES else None
     if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
         return _treatment_words(taken)
+    if head in _TAKING and _taken_before(subject):  # "Fish oil supplementation lowers..."
+        return _taken_before(subject)
     if any(
         c.dep_ in ("det", "poss", "predet") or c.lower_ in _QUANTIFIERS for c in subject.children
     ):
