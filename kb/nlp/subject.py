@@ -67,20 +67,21 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     return bool(acts())
 
 
-def said_of_topic(anchor, main: str, acts: bool) -> tuple[str, str, str] | None:
-    """What the clause of ``anchor`` says of the topic ``main``, or of the treatment that
-    ``acts`` in it (syntax.proposition); None when the clause says it of something else
+def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
+    """What the clause of ``anchor`` says of the topic ``main``, or of a treatment that
+    acts in it (syntax.proposition); None when the clause says it of something else
     ("Grass-fed animals accumulate more omega-3", "Only 12 patients had comorbidities",
     "Cell responses were detected in all participants"): that is no claim of the topic,
     and its statement is grouped by its wording.
 
     >>> from kb.nlp.scope import main_anchor
-    >>> said_of_topic(main_anchor(syntax.parse("Most patients had fever.")), "~x", False)
-    >>> said_of_topic(main_anchor(syntax.parse("It lowers blood pressure.")), "~x", False)
+    >>> said_of_topic(main_anchor(syntax.parse("Most patients had fever.")), "~x")
+    >>> said_of_topic(main_anchor(syntax.parse("It lowers blood pressure.")), "~x")
     ('reduces', 'blood pressure', 'blood pressure')
     """
     words, head = syntax.own_subject(anchor)
     said = syntax.proposition(anchor)
+    acts = anchor is not None and syntax.subject_at(anchor.doc, anchor.idx, anchor.idx + 1)[1]
     if (head or syntax.subject_lemma(anchor)) in scope.STUDY_NOUNS and not acts:
         # "Studies show a reduction in pain" says what the topic does; "The studies are
         # small and poorly conducted", only what the studies are.

@@ -277,7 +277,7 @@ class Context:
         # words; a sentence where no clause names one is grouped by its wording.
         asserted = scope.asserted_clauses(self.doc, self.consumed_spans)
         acts = [(a, r, self._acting_at(a, True)) for a, r in asserted]
-        clauses = [(a, r, s, said_of_topic(a, self.main, bool(s))) for a, r, s in acts]
+        clauses = [(a, r, s, said_of_topic(a, self.main)) for a, r, s in acts]
         out: list[Statement] = []
         seen: set[tuple[str, str]] = set()
         for anchor, reading, subject, said in clauses:
