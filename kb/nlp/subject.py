@@ -23,7 +23,7 @@ def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, ne
     treatment other than the topic (what works or harms may; a mechanism is the topic's).
     """
     words, acts = syntax.subject_at(doc, start, end)
-    # Else what the sentence says is taken: "Adults should consume oily fish" is about fish.
+    # Else what the sentence says is taken: "The AHA recommends fish consumption": fish.
     taken = "" if words else syntax.taken_in(doc)
     words = (words or taken).translate(DASHES)
     if not words:
