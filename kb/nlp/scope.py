@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.nlp.syntax import child_of, head_of, is_infinitive, path_to_root
+from kb.nlp.syntax import child_of, clause_verb, head_of, is_infinitive, path_to_root
 
 __all__ = [
     "NEGATIVE_PREDICATES",
@@ -390,7 +390,7 @@ def describes_method(anchor) -> bool:
     survival". "We found that X" reports a finding."""
     if anchor is None:
         return False
-    verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
+    verb = clause_verb(anchor) or anchor
     subject = child_of(verb, ("nsubj",))
     if verb.lemma_.lower() == "be":
         return subject is not None and subject.lemma_.lower() in _DESIGN_NOUNS

@@ -19,6 +19,7 @@ __all__ = [
     "PREDICATE_TYPES",
     "child_of",
     "clause_subject",
+    "clause_verb",
     "head_of",
     "joined",
     "own_subject",
@@ -141,6 +142,8 @@ GENERIC_TREATMENTS = frozenset(
 
 
 _QUANTIFIERS = frozenset("most many some few several all each every any both".split())
+# Nouns of a share: "the majority of studies" are studies, "most of the participants" them.
+_SHARES = frozenset("majority most number proportion half part".split())
 # Head nouns of what a treatment brings about, with or without modifiers.
 _OUTCOMES = frozenset(
     """
@@ -179,20 +182,24 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
     return "", False
 
 
+def clause_verb(anchor):
+    """The verb of the clause whose main word is ``anchor``: the word itself, or the
+    copula of a complement ("is safe", "is a source of"); None for no verb."""
+    verb = anchor.head if anchor is not None and anchor.dep_ in ("acomp", "attr") else anchor
+    return verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
+
+
 def clause_subject(anchor, passive: bool = False, described: bool = False) -> tuple[str, str]:
     """The nominal subject of the clause whose main word is ``anchor`` (its passive
     subject, for ``passive``): its words in lower case (the noun's whole phrase) and its
     head's lemma; ("", "") for none, a pronoun ("it", "they") or a phrase that points
     back ("this treatment", "the tape"; with ``described``, "the" and a noun with words of
     its own is no such phrase: "the most common source of EPA")."""
-    if anchor is None:
+    verb = clause_verb(anchor)
+    if verb is None:
         return "", ""
-    verb = anchor.head if anchor.dep_ in ("acomp", "attr") else anchor
-    if verb.pos_ not in ("VERB", "AUX"):
-        subject = None
-    else:
-        subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
-    if subject is not None and subject.lower_ in _QUANTIFIERS | _SHARES:
+    subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
+    if subject is not None and subject.lemma_.lower() in _QUANTIFIERS | _SHARES:
         # "Most of the participants had...": the participants
         subject = _prep_object(subject, ("of",)) or subject
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
@@ -220,8 +227,8 @@ _POINTING_BACK = frozenset("this these that those such its their".split())
 def subject_lemma(anchor) -> str:
     """The lemma of the clause's subject (active, else passive), whatever its determiner:
     "The studies also ran for a short time": study."""
-    verb = anchor.head if anchor is not None and anchor.dep_ in ("acomp", "attr") else anchor
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+    verb = clause_verb(anchor)
+    if verb is None:
         return ""
     subject = _subject_of(verb) or child_of(verb, ("nsubjpass",))
     return subject.lemma_.lower() if subject is not None else ""
@@ -233,8 +240,8 @@ def own_subject(anchor) -> tuple[str, str]:
     had fever"), as clause_subject gives it; ("", "") for none, a pronoun, a phrase that
     points back, or a head that leaves the clause's claim the topic's: what a treatment
     changes ("Clinical symptoms were improved", not "Responses peaked"), how it is taken
-    ("The use of HCQ shortened..."); a share is what it is a share of ("The majority of
-    studies failed to...": studies).
+    ("The use of HCQ shortened..."); a share is what it is a share of (see clause_subject:
+    "The majority of studies failed to...": studies).
 
     >>> from kb.nlp.scope import main_anchor
     >>> own_subject(main_anchor(parse("The most common source of EPA is oily fish.")))
@@ -245,15 +252,9 @@ def own_subject(anchor) -> tuple[str, str]:
         words, head = clause_subject(anchor, passive=True, described=True)
     if head in _TAKING:
         return "", ""
-    if head in _SHARES and " of " in words:  # "most of the participants": participants
-        last = words.rsplit(" ", 1)[-1]
-        head = last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")
     if head in _OUTCOMES and (said := proposition(anchor)) and said[0] in PREDICATE_TYPES:
         return "", ""
     return words, head
-
-
-_SHARES = frozenset("majority most number proportion half part".split())
 
 
 def _subject_of(verb):
@@ -347,8 +348,9 @@ def _treatment_words(subject) -> str:
     taken = _taken(subject) if head in _TAKING or head in _VEHICLES else None
     if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
         return _treatment_words(taken)
-    if head in _TAKING and _taken_before(subject):  # "Fish oil supplementation lowers..."
-        return _taken_before(subject)
+    before = _taken_before(subject) if head in _TAKING else ""
+    if before:  # "Fish oil supplementation lowers...": fish oil
+        return before
     if any(
         c.dep_ in ("det", "poss", "predet") or c.lower_ in _QUANTIFIERS for c in subject.children
     ):

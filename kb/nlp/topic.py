@@ -69,14 +69,12 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     if passive:
         # "Can headaches be treated with heat?" asks about heat.
         title = title[passive.end() :]
-    original = _TITLE_WORD.findall(title)
-    words = words_all = [w.lower() for w in original]
-    asked = len(words)
-    if question:
-        # A question asks about its subject: "Does the dietary supplement MSM help with
-        # osteoarthritis?" is about MSM, not osteoarthritis.
-        asked = next((i for i, w in enumerate(words) if i and w in _QUESTION_VERBS), len(words))
-        original, words = original[:asked], words[:asked]
+    # A question asks about its subject, the words before its verb: "Does the dietary
+    # supplement MSM help with osteoarthritis?" is about MSM, not osteoarthritis.
+    verb_at = next(_verb_at(title), None) if question else None
+    asked = title if verb_at is None else title[:verb_at]
+    original = _TITLE_WORD.findall(asked)
+    words = [w.lower() for w in original]
     counts = {}
     for word, spelled in zip(words, original, strict=True):
         # What a question asks about may be an acronym ("MSM", "PrEP"), whatever the
@@ -94,7 +92,7 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
         # A short answer may name what its question asks about only there: "Can echinacea
         # protect against covid-19?" is about echinacea, "Can a straight bar improve
         # tension?" about a straight bar.
-        return _asked_about(title, asked < len(words_all)) if question else ""
+        return _asked_about(asked, verb_at is not None) if question else ""
     topic = next(word for word, n in counts.items() if n >= 2 and 3 * n >= best)
     # With the title word before it, when the text repeats the two together: "Kinesio
     # Taping" is kinesio taping, not taping.
@@ -124,18 +122,17 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     return "~" + topic
 
 
-def _asked_about(title: str, has_verb: bool) -> str:
-    """What a question title asks about, as a subject, from its words alone: a run of
-    words between filler, function words and punctuation, the last before its verb ("Can
-    remedies from papaya improve...": papaya) or, with none, the first ("Is a vegan diet
-    healthier than...": vegan diet); "" for none.
+def _asked_about(asked: str, has_verb: bool) -> str:
+    """What a question title asks about, as a subject, from the words it ``asked`` before
+    its verb (all of them when it ``has_verb`` not): a run of words between filler,
+    function words and punctuation, the last before its verb ("Can remedies from papaya
+    [improve...]": papaya) or, with none, the first ("Is a vegan diet healthier than...":
+    vegan diet); "" for none.
 
-    >>> _asked_about("Can a straight bar improve tension?", True)
+    >>> _asked_about("Can a straight bar ", True)
     '~straight bar'
     """
-    title = _ASIDE.sub(" ", title)  # "the Cape geranium (Pelargonium sidoides)": an aside
-    if has_verb:
-        title = title[: next(_verb_at(title), len(title))]
+    title = _ASIDE.sub(" ", asked)  # "the Cape geranium (Pelargonium sidoides)": an aside
     runs: list[list[str]] = [[]]
     pieces = [piece.lower() for piece in _PIECE.findall(title)]
     for word, following in zip(pieces, [*pieces[1:], ""], strict=True):
@@ -153,8 +150,10 @@ def _asked_about(title: str, has_verb: bool) -> str:
 
 def _verb_at(title: str) -> Iterator[int]:
     """Where the question verbs of a title start, after its first word."""
-    for match in _PIECE.finditer(title):
-        if match.start() and match.group(0).lower() in _QUESTION_VERBS:
+    words = _TITLE_WORD.finditer(title)
+    next(words, None)  # the first: "Help for ..." asks about help
+    for match in words:
+        if match.group(0).lower() in _QUESTION_VERBS:
             yield match.start()
 
 

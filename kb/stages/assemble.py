@@ -259,7 +259,7 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
             claims[claim_id] = Claim(
                 id=claim_id,
                 claim_type=key[0],
-                label=claim_label(key[:5], lexicon),
+                label="",  # labelled below, once its statements are all known
                 subject=key[1],
                 relation=key[2],
                 object=key[3],
