@@ -153,3 +153,27 @@ def test_claims_of_a_treatment_nobody_named_do_not_group_across_sources():
     )
     _, statements = _assembled(statements)
     assert len({s.claim_id for s in statements if s.object == "needle_retention"}) == 1
+
+
+def test_a_remedy_of_any_traditional_system_is_one_claim():
+    # "traditional medicine" is not only the Chinese one the acupuncture seeds name
+    texts = {
+        "a": ("Turmeric", "Turmeric is a spice. Turmeric has long been used in Ayurvedic medicine."),
+        "b": ("Turmeric", "Turmeric is a spice. Turmeric is a folk remedy for skin disorders."),
+        "c": ("Acupuncture", "Acupuncture comes from traditional Chinese medicine."),
+    }
+    extractor = Extractor(LEXICON)
+    statements = [
+        statement
+        for source_id, (title, text) in texts.items()
+        for statement in extractor.extract(
+            Source(id=source_id, text=text, sha256=sha256_text(text), title=title),
+            split_units(text),
+        )
+    ]
+    claims, statements = _assembled(statements)
+    traditional = {s.source: s.claim_id for s in statements if s.object == "traditional_medicine"}
+    assert traditional.keys() == {"a", "b", "c"}
+    assert traditional["a"] == traditional["b"] != traditional["c"]  # each treatment its own
+    (claim,) = [c for c in claims if c.id == traditional["a"]]
+    assert claim.label == "turmeric comes from traditional medicine"
