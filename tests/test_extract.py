@@ -325,6 +325,38 @@ def test_a_title_topic_takes_the_noun_its_text_repeats_with_it(title, body, topi
     assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "topic"),
+    [
+        # the illness a title names is what is treated, never what treats
+        (
+            "COVID-19 patients treated with convalescent plasma",
+            "COVID-19 is a disease. Convalescent plasma has few side effects.",
+            "~convalescent plasma",
+        ),
+        ("Arthritis and yoga", "Arthritis is common. Yoga has few side effects.", "~yoga"),
+        # as long as it does not name it: "influenza vaccination", "lung cancer screening"
+        (
+            "Influenza vaccination in older adults",
+            "Influenza vaccination has few side effects.",
+            "~influenza vaccination",
+        ),
+        (
+            "Lung cancer screening in smokers",
+            "Lung cancer screening has few side effects.",
+            "~lung cancer screening",
+        ),
+        # a title that names only an illness and how it was studied names no treatment
+        ("Association of cardiac injury with mortality", "Cardiac injury was common.", ""),
+    ],
+)
+def test_a_title_topic_is_no_illness(title, body, topic):
+    text = f"{title}\n\n{body} It may relieve pain in adults."
+    source = Source(id="q", text=text, sha256=sha256_text(text), title=title)
+    assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
+
+
+
 def test_what_a_study_tested_or_a_person_sought_is_no_statement():
     assert not [s for s in statements_of(
         "The study tested whether acupuncture relieved back pain in older adults. "

@@ -28,6 +28,8 @@ _TITLE_FILLER = frozenset(
         tablets capsule capsules suppository suppositories drops preparation preparations
         product products dietary taking intake active ingredient ingredients together
         consumption regular
+        association associations characterization characterisation assessment analysis
+        analyses case cases cohort model models evaluation comparison predictors trends
     """.split()
 )
 # The verbs of a question title ("Does ointment with comfrey help against back pain?"):
@@ -38,10 +40,24 @@ _QUESTION_VERBS = frozenset(
     alleviate alleviates cure cures cause causes increase increases lower lowers promote
     promotes protect protects work works have has ease eases shorten shortens strengthen
     strengthens lead leads make makes affect affects raise raises harm harms slow slows
-    exist exists
+    exist exists decrease decreases
     """.split()
 )
-_NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS
+# What a title names as the illness, its course or its outcome is what a treatment acts
+# on, never the treatment: in "Hospitalized COVID-19 Patients treated with Convalescent
+# Plasma" or "Association of Cardiac Injury With Mortality" the subject of "is effective"
+# is not COVID-19 or the injury.
+_CONDITIONS = frozenset(
+    """
+    disease diseases illness syndrome disorder disorders infection infections injury injuries
+    cancer cancers tumour tumor virus viruses coronavirus covid-19 covid sars-cov-2 pandemic
+    epidemic outbreak pneumonia influenza flu mortality death deaths outcomes outcome
+    characteristics symptoms symptom complications hospitalized hospitalised
+    """.split()
+)
+# Words the medical vocabulary builds for inflammations, blood conditions and pains.
+_CONDITION_ENDING = re.compile(r"(?:itis|emia|algia|plegia)$")  # not "-pathy": homeopathy treats
+_NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS | _CONDITIONS
 # A passive question names its treatment after "with" or "by".
 _PASSIVE = re.compile(
     r"\b(?:be|is|are)\s+(?:\w+ly\s+)?(?:treated|cured|fought|combated|relieved|prevented|"
@@ -84,6 +100,8 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
             continue  # "Cardiac injury in ...": an adjective names no topic
         named = len(word) >= 4 or (len(word) == 3 and acronym)
         if named and word not in _NOT_TOPICS and word not in counts:
+            if _CONDITION_ENDING.search(word):
+                continue  # "arthritis", "neuropathy": what is treated
             counts[word] = text.count(word)
     # The first title word the text repeats about as often as any ("Omega-3 fatty acid":
     # omega-3, though "acid" comes back more often).
@@ -100,7 +118,8 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     before = words[at - 1] if at else ""
     # Not an agency's acronym: "NIH Glucosamine/Chondroitin Trial" is about glucosamine.
     acronym = bool(before) and original[at - 1].isupper()
-    if before and before not in _NOT_TOPICS and len(before) >= 3 and not acronym:
+    # An illness may name it ("flu vaccination"), as it is not its head.
+    if before and before not in _NOT_TOPICS - _CONDITIONS and len(before) >= 3 and not acronym:
         for pair in (f"{before} {topic}", f"{before}'s {topic}", f"{before}’s {topic}"):
             if text.count(pair) >= 2:  # "kinesio taping", "cat's claw"
                 return "~" + pair.replace("’", "'")
@@ -114,6 +133,11 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # Or the noun that ends its phrase: "folic acid in men", "fish oil with omega-3" (not
     # "omega-3 fatty acid": "fatty" ends nothing).
     following = words[at + 1 : at + 3]
+    if nouns and len(following) == 2 and set(following) <= nouns:
+        # A name of three nouns, which an illness may be part of: "lung cancer screening".
+        triple = " ".join([topic, *following])
+        if following[1] not in _NOT_TOPICS and text.count(triple) >= 2:
+            return "~" + triple
     ends = bool(nouns and following) and (len(following) < 2 or following[1] not in nouns)
     if ends and following[0] in nouns and following[0] not in _NOT_TOPICS:
         pair = f"{topic} {following[0]}"
