@@ -177,3 +177,24 @@ def test_a_remedy_of_any_traditional_system_is_one_claim():
     assert traditional["a"] == traditional["b"] != traditional["c"]  # each treatment its own
     (claim,) = [c for c in claims if c.id == traditional["a"]]
     assert claim.label == "turmeric comes from traditional medicine"
+
+
+def test_a_general_concept_s_label_says_nothing_of_another_topic():
+    # the general lexicon began on acupuncture for back pain: its labels must not carry that
+    texts = {
+        "a": ("Face masks", "Face masks are common. Face masks are commonly used in public."),
+        "b": ("Face masks", "Face masks are common. Face masks were combined with distancing."),
+    }
+    extractor = Extractor(LEXICON)
+    statements = [
+        statement
+        for source_id, (title, text) in texts.items()
+        for statement in extractor.extract(
+            Source(id=source_id, text=text, sha256=sha256_text(text), title=title),
+            split_units(text),
+        )
+    ]
+    claims, _ = _assembled(statements)
+    labels = {c.label for c in claims}
+    assert "face masks is commonly used" in labels, labels
+    assert not [label for label in labels if "pain" in label or "treatment plan" in label]

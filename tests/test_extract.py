@@ -364,6 +364,10 @@ def test_what_a_study_tested_or_a_person_sought_is_no_statement():
     ) if s.object == "pain_relief"]  # fmt: skip
 
 
+def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():
+    assert not [s for s in statements_of("Patients had fever and a sore throat.") if s.object]
+
+
 def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
     text = "Omega-3 supplements reduce triglyceride levels but do not change LDL cholesterol."
     found = {(s.relation, s.object, s.polarity) for s in statements_of(text)}
