@@ -133,8 +133,8 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # Or the noun that ends its phrase: "folic acid in men", "fish oil with omega-3" (not
     # "omega-3 fatty acid": "fatty" ends nothing).
     following = words[at + 1 : at + 3]
-    if nouns and len(following) == 2 and set(following) <= nouns:
-        # A name of three nouns, which an illness may be part of: "lung cancer screening".
+    if nouns and len(following) == 2 and following[0] in _CONDITIONS and following[1] in nouns:
+        # A name an illness is part of: "lung cancer screening" (the head is screening).
         triple = " ".join([topic, *following])
         if following[1] not in _NOT_TOPICS and text.count(triple) >= 2:
             return "~" + triple
