@@ -311,6 +311,12 @@ def test_a_short_answer_is_about_what_its_question_asks_about(title, topic):
             "~folic acid",
         ),
         ("Omega-3 fatty acid", "Omega-3 fatty acids are fats. Omega-3 fatty acids", "~omega-3"),
+        # three nouns, when the text mostly says them together
+        (
+            "The blood group diet",
+            "The blood group diet is popular. Blood tests are cheap. The blood group diet",
+            "~blood group diet",
+        ),
         # a function word after it names nothing: "consumption of"
         (
             "Does consumption of flaxseed help?",
@@ -362,6 +368,16 @@ def test_what_a_study_tested_or_a_person_sought_is_no_statement():
         "The study tested whether acupuncture relieved back pain in older adults. "
         "People seeking acupuncture to relieve back pain often have many questions."
     ) if s.object == "pain_relief"]  # fmt: skip
+
+
+def test_they_is_the_plural_subject_before_it():
+    text = (
+        "Acupuncture is popular. Yoga classes are popular, but they may not relieve back pain. "
+        "Many people hear about acupuncture, but they need more information."
+    )
+    relief = only(text, object="pain_relief")
+    assert (relief.subject, relief.polarity) == ("~yoga classes", "negated")
+    assert not [s for s in statements_of(text) if s.relation == "needs"]  # the people do
 
 
 def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():

@@ -224,6 +224,10 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
 _POINTING_BACK = frozenset("this these that those such its their".split())
 
 
+def _plural_subject(token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in ("NNS", "NNPS")
+
+
 def subject_lemma(anchor) -> str:
     """The lemma of the clause's subject (active, else passive), whatever its determiner:
     "The studies also ran for a short time": study."""
@@ -259,9 +263,14 @@ def own_subject(anchor) -> tuple[str, str]:
 
 def _subject_of(verb):
     """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
-    improves flexibility and may relieve pain", "Turmeric seems to reduce swelling")."""
+    improves flexibility and may relieve pain", "Turmeric seems to reduce swelling");
+    "they" is the plural subject before it in the sentence ("Many people hear of it, but
+    they need more information"; "Omega-3 pills are popular, but they may not work")."""
     for _ in range(3):
         subject = child_of(verb, ("nsubj",))
+        if subject is not None and subject.lower_ == "they":
+            before = reversed(subject.doc[: subject.i])
+            return next((t for t in before if _plural_subject(t)), subject)
         if subject is not None or verb.dep_ not in ("conj", "xcomp"):
             return subject
         verb = verb.head

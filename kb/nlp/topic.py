@@ -133,10 +133,13 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # Or the noun that ends its phrase: "folic acid in men", "fish oil with omega-3" (not
     # "omega-3 fatty acid": "fatty" ends nothing).
     following = words[at + 1 : at + 3]
-    if nouns and len(following) == 2 and following[0] in _CONDITIONS and following[1] in nouns:
-        # A name an illness is part of: "lung cancer screening" (the head is screening).
+    if nouns and len(following) == 2 and set(following) <= nouns:
+        # A name of three nouns, when the text mostly says it whole: "blood group diet",
+        # "lung cancer screening" (an illness may be part of it); but "omega-3", which the
+        # text mostly says without "fatty acid".
         triple = " ".join([topic, *following])
-        if following[1] not in _NOT_TOPICS and text.count(triple) >= 2:
+        count = text.count(triple)
+        if following[1] not in _NOT_TOPICS and count >= 2 and 2 * count >= counts[topic]:
             return "~" + triple
     ends = bool(nouns and following) and (len(following) < 2 or following[1] not in nouns)
     if ends and following[0] in nouns and following[0] not in _NOT_TOPICS:
