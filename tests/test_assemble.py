@@ -198,3 +198,24 @@ def test_a_general_concept_s_label_says_nothing_of_another_topic():
     labels = {c.label for c in claims}
     assert "face masks is commonly used" in labels, labels
     assert not [label for label in labels if "pain" in label or "treatment plan" in label]
+
+
+def test_what_is_said_in_the_same_words_of_two_subjects_is_two_claims():
+    texts = {
+        "a": ("Cape geranium", "Cape geranium has few side effects. There is evidence of an effect on colds."),
+        "b": ("Copper socks", "Copper socks have few side effects. There is no evidence of an effect on colds."),
+        "c": ("Cape geranium", "Cape geranium has few side effects. There is evidence of an effect on colds."),
+    }
+    extractor = Extractor(LEXICON)
+    statements = [
+        statement
+        for source_id, (title, text) in texts.items()
+        for statement in extractor.extract(
+            Source(id=source_id, text=f"{title}\n\n{text}", sha256="x", title=title),
+            split_units(f"{title}\n\n{text}"),
+        )
+    ]
+    _, statements = _assembled(statements)
+    said = {s.source: s for s in statements if "effect on colds" in s.quote}
+    assert said["a"].subject == "~cape geranium" and said["b"].subject == "~copper socks"
+    assert said["a"].claim_id == said["c"].claim_id != said["b"].claim_id

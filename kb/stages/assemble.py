@@ -143,7 +143,9 @@ def content_words(text: str) -> frozenset[str]:
         word = kept.get(raw)
         if word is None:  # one dict lookup per word: this runs on every statement
             norm = normalize_word(raw)
-            word = kept[raw] = norm if norm not in FUNCTION_WORDS and len(norm) > 2 else ""
+            # Both forms: "there" is a function word whose normal form ("ther") is not one.
+            function = raw.lower() in FUNCTION_WORDS or norm in FUNCTION_WORDS
+            word = kept[raw] = norm if not function and len(norm) > 2 else ""
         if word:
             found.append(word)
     return frozenset(found)
@@ -162,13 +164,15 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
     groups: list[list[Statement]] = []
     signatures: list[frozenset[str]] = []
     sizes: list[int] = []
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for statement in statements:
         mine = words[statement.id]
         size = len(mine)
-        claim_type = statement.claim_type
+        # Only what is said of one subject groups: "There is evidence of a possible effect"
+        # on a herb and "There is no evidence of such an effect" on socks are two claims.
+        block = (statement.claim_type, statement.subject)
         rare = sorted(mine, key=by_rank)[:_BLOCKING_WORDS]
-        candidates = set().union(*[index.get((claim_type, w), ()) for w in rare])
+        candidates = set().union(*[index.get((*block, w), ()) for w in rare])
         best, best_score = -1, SIMILARITY
         for g in sorted(candidates):
             # Jaccard is at most the smaller size over the larger: a group far longer or
@@ -189,7 +193,7 @@ def _group_unnormalised(statements: list[Statement]) -> list[list[Statement]]:
             sizes.append(size)
             best = len(groups) - 1
             for w in mine:
-                index[(claim_type, w)].append(best)
+                index[(*block, w)].append(best)
         else:
             groups[best].append(statement)
     return groups
