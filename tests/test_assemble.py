@@ -19,6 +19,18 @@ def _statements(texts: dict[str, str], lexicon: Lexicon = LEXICON):
     return out
 
 
+def _titled_statements(texts: dict[str, tuple[str, str]]):
+    """The statements of sources given as (title, body), read as a file starting with
+    its title line is."""
+    extractor = Extractor(LEXICON)
+    out = []
+    for source_id, (title, body) in texts.items():
+        text = f"{title}\n\n{body}"
+        source = Source(id=source_id, text=text, sha256=sha256_text(text), title=title)
+        out.extend(extractor.extract(source, split_units(text)))
+    return out
+
+
 def _assembled(statements, lexicon: Lexicon = LEXICON):
     """The claims, and the statements pointing at them."""
     claims = assemble(statements, lexicon)
@@ -158,19 +170,11 @@ def test_claims_of_a_treatment_nobody_named_do_not_group_across_sources():
 def test_a_remedy_of_any_traditional_system_is_one_claim():
     # "traditional medicine" is not only the Chinese one the acupuncture seeds name
     texts = {
-        "a": ("Turmeric", "Turmeric is a spice. Turmeric has long been used in Ayurvedic medicine."),
-        "b": ("Turmeric", "Turmeric is a spice. Turmeric is a folk remedy for skin disorders."),
+        "a": ("Turmeric", "Turmeric has long been used in Ayurvedic medicine."),
+        "b": ("Turmeric", "Turmeric is a folk remedy for skin disorders."),
         "c": ("Acupuncture", "Acupuncture comes from traditional Chinese medicine."),
     }
-    extractor = Extractor(LEXICON)
-    statements = [
-        statement
-        for source_id, (title, text) in texts.items()
-        for statement in extractor.extract(
-            Source(id=source_id, text=text, sha256=sha256_text(text), title=title),
-            split_units(text),
-        )
-    ]
+    statements = _titled_statements(texts)
     claims, statements = _assembled(statements)
     traditional = {s.source: s.claim_id for s in statements if s.object == "traditional_medicine"}
     assert traditional.keys() == {"a", "b", "c"}
@@ -185,15 +189,7 @@ def test_a_general_concept_s_label_says_nothing_of_another_topic():
         "a": ("Face masks", "Face masks are common. Face masks are commonly used in public."),
         "b": ("Face masks", "Face masks are common. Face masks were combined with distancing."),
     }
-    extractor = Extractor(LEXICON)
-    statements = [
-        statement
-        for source_id, (title, text) in texts.items()
-        for statement in extractor.extract(
-            Source(id=source_id, text=text, sha256=sha256_text(text), title=title),
-            split_units(text),
-        )
-    ]
+    statements = _titled_statements(texts)
     claims, _ = _assembled(statements)
     labels = {c.label for c in claims}
     assert "face masks is commonly used" in labels, labels
@@ -202,20 +198,18 @@ def test_a_general_concept_s_label_says_nothing_of_another_topic():
 
 def test_what_is_said_in_the_same_words_of_two_subjects_is_two_claims():
     texts = {
-        "a": ("Cape geranium", "Cape geranium has few side effects. There is evidence of an effect on colds."),
-        "b": ("Copper socks", "Copper socks have few side effects. There is no evidence of an effect on colds."),
-        "c": ("Cape geranium", "Cape geranium has few side effects. There is evidence of an effect on colds."),
+        "a": (
+            "Cape geranium",
+            "Cape geranium has few side effects. There is evidence of an effect.",
+        ),
+        "b": (
+            "Copper socks",
+            "Copper socks have few side effects. There is no evidence of an effect.",
+        ),
+        "c": ("Cape geranium", "Cape geranium is well tolerated. There is evidence of an effect."),
     }
-    extractor = Extractor(LEXICON)
-    statements = [
-        statement
-        for source_id, (title, text) in texts.items()
-        for statement in extractor.extract(
-            Source(id=source_id, text=f"{title}\n\n{text}", sha256="x", title=title),
-            split_units(f"{title}\n\n{text}"),
-        )
-    ]
+    statements = _titled_statements(texts)
     _, statements = _assembled(statements)
-    said = {s.source: s for s in statements if "effect on colds" in s.quote}
+    said = {s.source: s for s in statements if "of an effect" in s.quote}
     assert said["a"].subject == "~cape geranium" and said["b"].subject == "~copper socks"
     assert said["a"].claim_id == said["c"].claim_id != said["b"].claim_id
