@@ -380,6 +380,18 @@ def test_they_is_the_plural_subject_before_it():
     assert not [s for s in statements_of(text) if s.relation == "needs"]  # the people do
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acupuncture relieves pain. This study is registered with ClinicalTrials.gov, NCT0173.",
+        "Acupuncture relieves pain. Trial Registration: ChiCTR2000029757 for acupuncture safety.",
+        "Acupuncture relieves pain. The authors declare no conflict of interest about acupuncture.",
+    ],
+)
+def test_a_paper_s_registration_and_declarations_state_nothing(text):
+    assert [s.quote for s in statements_of(text)] == ["Acupuncture relieves pain."]
+
+
 def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():
     assert not [s for s in statements_of("Patients had fever and a sore throat.") if s.object]
 
