@@ -396,6 +396,11 @@ def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():
     assert not [s for s in statements_of("Patients had fever and a sore throat.") if s.object]
 
 
+def test_what_a_treatment_damages_is_its_safety():
+    (said,) = statements_of("Hydroxychloroquine can damage the heart and kidneys.")
+    assert (said.claim_type, said.relation, said.object) == ("safety", "harms", "~heart")
+
+
 def test_each_clause_of_a_sentence_no_concept_covers_states_its_own_claim():
     text = "Omega-3 supplements reduce triglyceride levels but do not change LDL cholesterol."
     found = {(s.relation, s.object, s.polarity) for s in statements_of(text)}

@@ -110,8 +110,8 @@ def path_to_root(token):
 _EFFECT_VERBS = frozenset(
     """
     relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
-    increase protect heal lessen relax raise worsen cause outperform confer provide offer
-    """.split()
+    increase protect heal lessen relax raise worsen cause outperform confer provide offer harm
+    damage injure impair""".split()
 )
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
@@ -392,11 +392,14 @@ _VERB_CLASSES = {
     "treats": "treat cure heal",
     "helps": "help benefit aid",
     "causes": "cause induce trigger",
+    "harms": "harm damage injure impair worsen",
 }
 _VERB_CLASS = {verb: name for name, verbs in _VERB_CLASSES.items() for verb in verbs.split()}
 # The claim type a verb class says: what a treatment does is its efficacy, what it causes
-# its safety ("can cause skin blisters").
-PREDICATE_TYPES = {name: "efficacy" for name in _VERB_CLASSES} | {"causes": "safety"}
+# or harms its safety ("can cause skin blisters", "can damage the heart").
+PREDICATE_TYPES = {name: "efficacy" for name in _VERB_CLASSES} | dict.fromkeys(
+    ("causes", "harms"), "safety"
+)
 _OBJECT_RELATIONS = ("dobj", "attr", "acomp", "oprd", "nsubjpass")
 
 
