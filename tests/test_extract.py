@@ -42,6 +42,11 @@ def only(text: str, **expected):
         # that more research is needed, or questions are open, says the evidence is mixed
         ("Larger studies of acupuncture would be needed.", "evidence", "evidence_mixed"),
         ("Acupuncture research leaves many questions unanswered.", "evidence", "evidence_mixed"),
+        # what is not clear or not known is open, not denied
+        ("Whether acupuncture has an impact on sleep is not clear.", "evidence", "evidence_mixed"),
+        ("It is not known if acupuncture helps with sleep.", "evidence", "evidence_mixed"),
+        ("It is an open question whether acupuncture helps.", "evidence", "evidence_mixed"),
+        ("The mechanism of acupuncture is not clear.", "evidence", "mechanism_unclear"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
