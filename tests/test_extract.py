@@ -47,6 +47,11 @@ def only(text: str, **expected):
         ("It is not known if acupuncture helps with sleep.", "evidence", "evidence_mixed"),
         ("It is an open question whether acupuncture helps.", "evidence", "evidence_mixed"),
         ("The mechanism of acupuncture is not clear.", "evidence", "mechanism_unclear"),
+        # what has hardly been studied is unknown, not disproved
+        ("Acupuncture for sleep has not been studied in adults.", "evidence", "evidence_mixed"),
+        ("There are hardly any studies on acupuncture.", "evidence", "evidence_mixed"),
+        ("Acupuncture for asthma has never been tested.", "evidence", "evidence_mixed"),
+        ("Whether acupuncture helps cannot be assessed with certainty.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -399,6 +404,13 @@ def test_a_paper_s_registration_and_declarations_state_nothing(text):
 
 def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():
     assert not [s for s in statements_of("Patients had fever and a sore throat.") if s.object]
+
+
+def test_what_has_hardly_been_researched_is_open_not_denied():
+    text = "The effectiveness of acupuncture for sinusitis has hardly been researched."
+    assert {(s.object, s.polarity) for s in statements_of(text)} == {
+        ("evidence_mixed", "affirmed")  # not "acupuncture is effective, negated"
+    }
 
 
 def test_what_a_treatment_damages_is_its_safety():

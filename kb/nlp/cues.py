@@ -25,7 +25,7 @@ NEGATORS = frozenset(
     for w in """
         not no never none neither nor without cannot don't doesn't didn't isn't aren't wasn't
         weren't won't can't couldn't shouldn't wouldn't hasn't haven't hadn't lacks fails failed
-        unable
+        unable hardly scarcely barely
     """.split()
 )
 # Words after which a new clause starts: who says something stands in its own clause.
@@ -129,7 +129,7 @@ TOPIC_VERBS = frozenset(
     normalize_word(w)
     for w in """
         investigated investigate investigating explore explores exploring examined examine
-        examining evaluate evaluated evaluating assess assessed studied study
+        examining evaluate evaluated evaluating assess assessed studied study researched tested
     """.split()
 )
 TOPIC_WINDOW = 3

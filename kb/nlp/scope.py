@@ -97,10 +97,13 @@ _HEDGE_VERBS = frozenset(
 _CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
 _HEDGE_MODALS = frozenset("may might could".split())
 # Adverbs that all but deny: "hardly any evidence", "it scarcely helps".
-_ALMOST_NOT = frozenset({"hardly", "scarcely"})
+_ALMOST_NOT = frozenset({"hardly", "scarcely", "barely"})
 _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
+# What is the subject of these in the passive was studied: "Its effectiveness has hardly
+# been researched" says nothing of the effectiveness.
+_STUDIED = frozenset("test investigate examine evaluate assess study explore research".split())
 # Verbs whose object or complement is what is studied or wanted, not what was found.
 _TOPIC_VERBS = frozenset(
     """
@@ -267,6 +270,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(token.text)  # what a study looks at, not what it found
             elif lemma == "use" and came_by in ("xcomp", "advcl"):
                 why_not.append(token.text)  # "used to treat pain": a use, not a result
+        elif step and came_by == "nsubjpass" and lemma in _STUDIED and token.pos_ == "VERB":
+            why_not.append(token.text)  # "Its effectiveness has hardly been researched"
         if (
             relation in _SUBORDINATE
             and (token.head.pos_ in ("NOUN", "ADP") or token.head.lemma_.lower() in _WONDER)
@@ -397,7 +402,11 @@ def describes_method(anchor) -> bool:
     if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False
     if _is_passive(anchor):
-        return True
+        # "X was studied in adults" says what was done; "X has not (hardly) been studied",
+        # what is known
+        return anchor.lemma_.lower() not in _STUDIED or not any(
+            c.dep_ == "neg" or c.lower_ in _ALMOST_NOT for c in anchor.children
+        )
     # "We recorded", "This report describes": the authors or their text say what they did.
     return subject is not None and (
         subject.lower_ == "we"

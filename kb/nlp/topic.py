@@ -52,7 +52,8 @@ _CONDITIONS = frozenset(
     disease diseases illness syndrome disorder disorders infection infections injury injuries
     cancer cancers tumour tumor virus viruses coronavirus covid-19 covid sars-cov-2 pandemic
     epidemic outbreak pneumonia influenza flu mortality death deaths outcomes outcome
-    characteristics symptoms symptom complications hospitalized hospitalised
+    characteristics symptoms symptom complications hospitalized hospitalised dysfunction
+    deficiency failure
     """.split()
 )
 # Words the medical vocabulary builds for inflammations, blood conditions and pains.
