@@ -6,7 +6,7 @@ import pytest
 
 from kb.model import Source, sha256_text
 from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
-from kb.nlp.scope import main_anchor
+from kb.nlp.scope import describes_method, main_anchor
 from kb.nlp.segment import split_units
 from kb.nlp.syntax import parse, proposition
 from kb.stages.extract import Extractor
@@ -51,7 +51,7 @@ def only(text: str, **expected):
         ("Acupuncture for sleep has not been studied in adults.", "evidence", "evidence_mixed"),
         ("There are hardly any studies on acupuncture.", "evidence", "evidence_mixed"),
         ("Acupuncture for asthma has never been tested.", "evidence", "evidence_mixed"),
-        ("Whether acupuncture helps cannot be assessed with certainty.", "evidence", "evidence_mixed"),
+        ("Whether acupuncture helps cannot be assessed.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -372,7 +372,6 @@ def test_a_title_topic_is_no_illness(title, body, topic):
     assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
 
 
-
 def test_what_a_study_tested_or_a_person_sought_is_no_statement():
     assert not [s for s in statements_of(
         "The study tested whether acupuncture relieved back pain in older adults. "
@@ -501,11 +500,20 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
         "This report describes the public health response to the outbreak in patients.",
         "We created an indicator of bereavement for the families of patients.",
         "Patients with terminal disease were excluded from the analysis.",
+        # where its data came from, what it focused on, whom it included after a part label
+        "Data of patients with the disease were obtained from the provincial registry.",
+        "Our current research focused on the risk of death in patients.",
+        "FINDINGS: 154 patients were included, of whom 78 received tocilizumab.",
     ],
 )
 def test_what_a_study_set_out_to_do_states_nothing(sentence):
     said = statements_of("Tocilizumab reduced deaths in patients. " + sentence)
     assert [s.quote for s in said] == ["Tocilizumab reduced deaths in patients."]
+
+
+def test_where_a_substance_is_got_from_is_no_method():
+    for text in ("Curcumin is derived from turmeric.", "Omega-3 can be obtained from fish."):
+        assert not describes_method(main_anchor(parse(text)))
 
 
 def test_a_fact_of_health_or_diet_is_a_claim_without_a_cue_word_but_botany_is_not():

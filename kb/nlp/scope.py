@@ -358,9 +358,13 @@ _METHOD_VERBS = _TOPIC_VERBS | frozenset(
     """
     include collect recruit enroll enrol randomise randomize record conduct screen allocate
     assign survey interview extract search stratify retrieve select exclude create develop
-    describe
+    describe focus aim seek
     """.split()
 )
+# What data are: got or made from somewhere ("Data were obtained from the registry", "Our
+# networks are derived from phone data") is how a study was done.
+_DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
+_GOT = frozenset("obtain derive gather draw source".split())
 # What a study set out to do or measure: "The primary endpoint was survival", "The aim of
 # this study was to...". A copula with one of these for subject describes the method.
 _DESIGN_NOUNS = frozenset("endpoint end-point aim objective purpose goal".split())
@@ -399,6 +403,9 @@ def describes_method(anchor) -> bool:
     subject = child_of(verb, ("nsubj",))
     if verb.lemma_.lower() == "be":
         return subject is not None and subject.lemma_.lower() in _DESIGN_NOUNS
+    if anchor.lemma_.lower() in _GOT and _is_passive(anchor):
+        got = child_of(anchor, ("nsubjpass",))
+        return got is not None and got.lemma_.lower() in _DATA_NOUNS
     if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False
     if _is_passive(anchor):
@@ -429,7 +436,21 @@ def main_anchor(doc):
     # "but" is what the sentence says.
     if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in token.children):
         token = child_of(token, ("conj",)) or token
+    if _is_part_label(token):
+        # "FINDINGS: 154 patients were included": what follows the abstract's label
+        token = child_of(token, ("acl", "appos", "relcl", "ccomp")) or token
     return _content(token)
+
+
+def _is_part_label(token) -> bool:
+    """A structured abstract's part label the parser took for the sentence's root."""
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    return (
+        token.text.isupper()
+        and len(token.text) > 3
+        and following is not None
+        and (following.text == ":")
+    )
 
 
 def frames_a_denial(doc, words, content, consumed: Spans = ()) -> bool:
