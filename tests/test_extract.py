@@ -504,11 +504,23 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
         "Data of patients with the disease were obtained from the provincial registry.",
         "Our current research focused on the risk of death in patients.",
         "FINDINGS: 154 patients were included, of whom 78 received tocilizumab.",
+        "Baseline characteristics of the patients were similar between groups.",
     ],
 )
 def test_what_a_study_set_out_to_do_states_nothing(sentence):
     said = statements_of("Tocilizumab reduced deaths in patients. " + sentence)
     assert [s.quote for s in said] == ["Tocilizumab reduced deaths in patients."]
+
+
+def test_what_a_trial_s_treated_group_had_is_about_the_treatment():
+    title = "Cloth masks for health workers"
+    text = (
+        f"{title}\n\nCloth masks were compared with medical masks. Rates of respiratory "
+        "illness were lower in the cloth masks arm than in the control arm."
+    )
+    source = Source(id="t", text=text, sha256=sha256_text(text), title=title)
+    said = EXTRACTOR.extract(source, split_units(text))
+    assert [(s.subject, s.quote[:5]) for s in said] == [("~cloth masks", "Rates")]
 
 
 def test_where_a_substance_is_got_from_is_no_method():

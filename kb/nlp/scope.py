@@ -367,7 +367,7 @@ _DATA_NOUNS = frozenset("data datum sample specimen record network dataset infor
 _GOT = frozenset("obtain derive gather draw source".split())
 # What a study set out to do or measure: "The primary endpoint was survival", "The aim of
 # this study was to...". A copula with one of these for subject describes the method.
-_DESIGN_NOUNS = frozenset("endpoint end-point aim objective purpose goal".split())
+_DESIGN_NOUNS = frozenset("endpoint end-point aim objective purpose goal characteristic".split())
 
 
 # Subjects that report on the topic: what they say is about it.

@@ -5,6 +5,7 @@ whether a sentence no concept covers speaks of the topic at all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kb.nlp import scope, syntax
@@ -64,7 +65,27 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
         return True
     if text.lower().count(head) >= RECURRING:
         return True
+    if main.startswith("~") and _names_the_treated(anchor.doc.text, main[1:]):
+        return True  # "Rates of illness were lower in the mask arm"
     return bool(acts())
+
+
+def _names_the_treated(sentence: str, topic: str) -> bool:
+    """Whether a sentence names ``topic`` as what a group of a trial had.
+
+    >>> _names_the_treated("Rates were lower in the mask arm.", "mask")
+    True
+    """
+    found = _TREATED.finditer(sentence.lower().translate(DASHES))
+    return any(topic in (m.group("a") or m.group("b")) for m in found)
+
+
+# Where a trial's sentence names the treatment as what a group had: "in the mask arm",
+# "the tocilizumab group", "patients treated with HCQ", "those receiving it".
+_TREATED = re.compile(
+    r"(?P<a>[\w-]+(?: [\w-]+)?)(?:-treated| arm\b| group\b| recipients\b)"
+    r"|(?:treated with|receiving|given) (?P<b>[\w-]+(?: [\w-]+)?)"
+)
 
 
 def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
