@@ -206,10 +206,12 @@ OTHER_GOLD = ROOT / "tests" / "gold" / "other_interventions.yaml"
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="needs ../shared/corpora (real text)")
 def test_a_topic_without_a_lexicon_is_read_at_least_as_well_as_measured(tmp_path):
     # The gold was written before kb was tuned to it. These are floors at the figures
-    # measured (issue 16, session 4: precision 0.895, subject 0.863, polarity 0.902,
-    # recall 0.817); the targets are higher.
+    # measured (issue 16, session 5: precision 0.896, subject 0.863, polarity 0.902,
+    # recall 0.817, grouping 0.875 / 0.875 since 'traditional medicine' became general);
+    # the targets are higher.
     api.build([SHARED_CORPUS], tmp_path / "kb.sqlite")
     summary = api.open_kb(tmp_path / "kb.sqlite").evaluate(OTHER_GOLD).summary()
     floors = {"statement_precision": 0.89, "subject_accuracy": 0.85, "polarity_accuracy": 0.9,
-              "statement_recall": 0.8}  # fmt: skip
+              "statement_recall": 0.8, "grouping_precision": 0.8,
+              "grouping_recall": 0.8}  # fmt: skip
     assert all(summary[k] >= v for k, v in floors.items()), summary
