@@ -523,6 +523,21 @@ def test_what_a_trial_s_treated_group_had_is_about_the_treatment():
     assert [(s.subject, s.quote[:5]) for s in said] == [("~cloth masks", "Rates")]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Manufacturers of melatonin pills advertise a positive effect on sleep in adults.",
+        "Melatonin is produced by the brain in response to darkness at night.",
+    ],
+)
+def test_what_makers_do_or_what_is_done_to_the_topic_is_no_proposition_of_it(sentence):
+    title = "Melatonin"
+    text = f"{title}\n\nMelatonin is a hormone. Melatonin may help sleep. {sentence}"
+    source = Source(id="t", text=text, sha256=sha256_text(text), title=title)
+    said = [s for s in EXTRACTOR.extract(source, split_units(text)) if s.quote == sentence]
+    assert said and all(not s.relation for s in said)  # grouped by its own words
+
+
 def test_where_a_substance_is_got_from_is_no_method():
     for text in ("Curcumin is derived from turmeric.", "Omega-3 can be obtained from fish."):
         assert not describes_method(main_anchor(parse(text)))

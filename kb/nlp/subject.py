@@ -102,6 +102,8 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
     """
     words, head = syntax.own_subject(anchor)
     said = syntax.proposition(anchor)
+    if said and main and said[1] and said[1] in main:
+        said = None  # "Spermidine is sold as a supplement" is no "spermidine sells spermidine"
     acts = anchor is not None and syntax.subject_at(anchor.doc, anchor.idx, anchor.idx + 1)[1]
     if (head or syntax.subject_lemma(anchor)) in scope.STUDY_NOUNS and not acts:
         # "Studies show a reduction in pain" says what the topic does; "The studies are
@@ -109,9 +111,17 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
         return said if said and said[0] in syntax.PREDICATE_TYPES else None
     if acts or not words or head in syntax.GENERIC_TREATMENTS:
         return said
+    if head in syntax.PEOPLE_AND_STUDIES or head in _MAKERS:
+        # "Manufacturers of spermidine drugs advertise an effect", "People taking melatonin
+        # reported drowsiness": what they do, though the topic names them
+        return None
     if main and any(word in main for word in words.translate(DASHES).split()):
         return said
     return None
+
+
+# Who makes or sells a treatment: what they do is not what it does.
+_MAKERS = frozenset("manufacturer company maker seller producer vendor industry firm".split())
 
 
 def _abbreviates(words: str, main: str) -> bool:
