@@ -157,9 +157,13 @@ def test_abbreviations_do_not_end_sentences():
          ["Turmeric is used in curries.", "It is yellow."]),
         ("Curcumin remains unproven.[4]\nIt is safe.",
          ["Curcumin remains unproven.", "It is safe."]),
+        ("Does the long list of ingredients in this remedy help against colds? (Reader "
+         "inquiry) It works. (See below.)",
+         ["Does the long list of ingredients in this remedy help against colds?",
+          "(Reader inquiry) It works.", "(See below.)"]),
     ],
     ids=["citation markers", "et al", "abbreviations before numbers", "citation needed",
-         "marker at the line end"],
+         "marker at the line end", "an opening bracket opens the next"],
 )  # fmt: skip
 def test_citation_markers_and_abbreviations_neither_hide_nor_make_a_sentence_end(text, sentences):
     assert [u.text for u in split_units(text) if u.kind == "sentence"] == sentences

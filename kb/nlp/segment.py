@@ -209,12 +209,22 @@ def _masked(text: str) -> str:
 
     >>> _masked("It works.[12][13] Smith et al. agree")
     'It works.         Smith et alx agree'
+    >>> _masked("Does it work? (Reader inquiry)")
+    'Does it work? xReader inquiry)'
     """
     if "[" in text:
         text = _CITATION.sub(lambda m: " " * len(m.group()), text)
     if "." in text:
         text = _ABBREVIATION.sub(lambda m: m.group()[:-1] + "x", text)
+    if "(" in text or "“" in text:
+        text = _OPENING.sub("x", text)
     return text
+
+
+# An opening bracket or quote after a sentence's end opens the next sentence ("...a
+# vaccine? (Reader inquiry)"), where the sentencizer would end the first with it: made a
+# letter in the masked copy, it starts the next.
+_OPENING = re.compile(r"(?<=[.!?][^\S\n])[(“]")
 
 
 def is_furniture_line(line: str) -> bool:
