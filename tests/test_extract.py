@@ -52,6 +52,8 @@ def only(text: str, **expected):
         ("There are hardly any studies on acupuncture.", "evidence", "evidence_mixed"),
         ("Acupuncture for asthma has never been tested.", "evidence", "evidence_mixed"),
         ("Whether acupuncture helps cannot be assessed.", "evidence", "evidence_mixed"),
+        ("That acupuncture helps is neither proven nor disproven.", "evidence", "evidence_mixed"),
+        ("Whether acupuncture helps is insufficiently researched.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -403,6 +405,12 @@ def test_a_paper_s_registration_and_declarations_state_nothing(text):
 
 def test_a_sore_throat_is_a_symptom_not_a_reaction_to_the_treatment():
     assert not [s for s in statements_of("Patients had fever and a sore throat.") if s.object]
+
+
+def test_what_studies_suggest_tends_not_to_happen_is_no_evidence_that_it_works():
+    text = "Previous studies suggest that acupuncture tends not to bring a significant change."
+    (said,) = [s for s in statements_of(text) if s.object == "evidence_supports"]
+    assert (said.polarity, said.certainty) == ("negated", "reported")
 
 
 def test_what_has_hardly_been_researched_is_open_not_denied():

@@ -91,7 +91,7 @@ _REPORT_VERBS = frozenset(
     """.split()
 )
 _HEDGE_VERBS = frozenset(
-    "appear seem believe think hypothesize speculate propose aim intend".split()
+    "appear seem tend believe think hypothesize speculate propose aim intend".split()
 )
 # Subjects that make a copula's complement a conjecture: "One theory is that X".
 _CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
