@@ -420,6 +420,13 @@ def test_what_has_hardly_been_researched_is_open_not_denied():
     }
 
 
+def test_a_passive_said_of_what_was_named_before_says_what_follows_the_participle():
+    said = statements_of(
+        "Surgery is an option. However, these operations are associated with risks."
+    )
+    assert ("is associated", "~with risk") in {(s.relation, s.object) for s in said}
+
+
 def test_what_a_treatment_damages_is_its_safety():
     (said,) = statements_of("Hydroxychloroquine can damage the heart and kidneys.")
     assert (said.claim_type, said.relation, said.object) == ("safety", "harms", "~heart")

