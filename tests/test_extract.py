@@ -413,6 +413,15 @@ def test_what_studies_suggest_tends_not_to_happen_is_no_evidence_that_it_works()
     assert (said.polarity, said.certainty) == ("negated", "reported")
 
 
+def test_a_clause_before_a_semicolon_keeps_its_own_polarity():
+    text = (
+        "Overall, many questions remain open; the study situation is not satisfactory "
+        "enough to recommend acupuncture."
+    )
+    (said,) = [s for s in statements_of(text) if s.object == "evidence_mixed"]
+    assert said.polarity == "affirmed"  # the "not" is the second clause's
+
+
 def test_what_has_hardly_been_researched_is_open_not_denied():
     text = "The effectiveness of acupuncture for sinusitis has hardly been researched."
     assert {(s.object, s.polarity) for s in statements_of(text)} == {

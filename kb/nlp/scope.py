@@ -153,8 +153,13 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         # nor is an adverbial clause opened by a conjunction by the clause it qualifies:
         # "Although long used in medicine, there is no evidence that it works". (One that
         # only elaborates shares its modality: "it may help, improving appetite".)
-        own_clause = (came_by == "advcl" and _opens_own(path[step - 1][0])) or (
-            came_by == "conj" and _stands_alone(path[step - 1][0], token)
+        below = path[step - 1][0] if step else None
+        own_clause = (
+            (came_by == "advcl" and _opens_own(below))
+            or (came_by == "conj" and _stands_alone(below, token))
+            # "Many questions remain open; the situation is not satisfactory": a clause
+            # the parse hangs across a semicolon is a sentence of its own
+            or (came_by in ("ccomp", "parataxis", "conj") and _semicolon_between(below, token))
         )
         previous = path[step - 1][0].i if step else -1  # the token the walk came from
         for child in children:
@@ -301,6 +306,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
 
 # What one clause has and a clause joined to it does not share.
 _CLAUSE_OWN = frozenset({"neg", "det", "nsubj", "nsubjpass", "aux", "advmod", "mark"})
+
+
+def _semicolon_between(a, b) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any(t.text == ";" for t in a.doc[low + 1 : high])
 
 
 def _stands_alone(conjunct, head) -> bool:
