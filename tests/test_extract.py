@@ -54,6 +54,13 @@ def only(text: str, **expected):
         ("Whether acupuncture helps cannot be assessed.", "evidence", "evidence_mixed"),
         ("That acupuncture helps is neither proven nor disproven.", "evidence", "evidence_mixed"),
         ("Whether acupuncture helps is insufficiently researched.", "evidence", "evidence_mixed"),
+        (
+            "Whether acupuncture actually protects against dementia remains open.",
+            "evidence",
+            "evidence_mixed",
+        ),
+        ("Studies cannot answer whether acupuncture helps.", "evidence", "evidence_mixed"),
+        ("Studies on acupuncture to date are contradictory.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -411,6 +418,25 @@ def test_what_studies_suggest_tends_not_to_happen_is_no_evidence_that_it_works()
     text = "Previous studies suggest that acupuncture tends not to bring a significant change."
     (said,) = [s for s in statements_of(text) if s.object == "evidence_supports"]
     assert (said.polarity, said.certainty) == ("negated", "reported")
+
+
+def test_no_firm_conclusions_is_mixed_evidence_not_its_denial():
+    text = (
+        "Due to serious flaws and partly contradictory results, no firm conclusions about "
+        "acupuncture can be drawn from them."
+    )
+    assert {(s.object, s.polarity) for s in statements_of(text)} == {("evidence_mixed", "affirmed")}
+
+
+def test_no_before_a_comparator_s_words_is_a_comparator_only_after_a_comparison():
+    said = statements_of(
+        "No therapies have been shown effective to date. "
+        "Acupuncture is more effective than no treatment."
+    )
+    assert {(s.object, s.polarity) for s in said} == {
+        ("efficacy", "negated"),  # not the comparator "no treatment"
+        ("more_effective", "affirmed"),
+    }
 
 
 def test_a_clause_before_a_semicolon_keeps_its_own_polarity():

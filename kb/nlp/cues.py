@@ -7,6 +7,7 @@ topic words live in the lexicon. Polarity, scope and certainty are read on the p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kb.nlp.match import BARRIERS, Match, Tokens, normalize_word
 from kb.nlp.scope import NEGATIVE_PREDICATES
@@ -104,18 +105,36 @@ _ANAPHOR = re.compile(
 
 
 def consumed_negators(
-    tokens: Tokens, spans: list[tuple[int, int]], cue_matches: list[Match]
+    tokens: Tokens,
+    spans: list[tuple[int, int]],
+    cue_matches: list[Match],
+    compared: Sequence[tuple[int, int]] = (),
 ) -> set[int]:
     """Indexes of negators that belong to a phrase: a matched concept ("not fully
-    understood", "no treatment") or an idiom ("do not forget"). They negate nothing else."""
+    understood", "no firm conclusions") or an idiom ("do not forget"). They negate nothing
+    else. A comparator (``compared``) that starts with its negator is one only where
+    something is compared with it: "better than no treatment", but not "No therapies have
+    been shown effective"."""
     if _NEGATING.isdisjoint(tokens.norms):
         return set()
+    spans = [*spans, *(s for s in compared if _compared_with(tokens, s[0]))]
     spans = spans + [(m.first, m.last) for m in cue_matches if m.key == IDIOM]
     return {
         i
         for i, norm in enumerate(tokens.norms)
         if norm in _NEGATING and any(first <= i <= last for first, last in spans)
     }
+
+
+def _compared_with(tokens: Tokens, first: int) -> bool:
+    if tokens.norms[first] not in NEGATORS:
+        return True
+    return first > 0 and tokens.norms[first - 1] in _COMPARING
+
+
+_COMPARING = frozenset(
+    normalize_word(w) for w in "than versus vs with to or and over against compared".split()
+)
 
 
 # Negators and the negative predicates the parse reads ("inconclusive", "unproven"): in a

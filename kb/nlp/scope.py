@@ -185,7 +185,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 child.dep_ in ("nsubj", "nsubjpass")
                 and child.i != previous  # counted there
                 and any(
-                    g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+                    g.dep_ == "det"
+                    and g.lower_ in _NEGATIVE_DETERMINERS
+                    and not _inside(g, consumed)
+                    for g in child.children
                 )
             ):
                 negations.append(f"{child.text}: no")  # "No study has shown..."

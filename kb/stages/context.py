@@ -70,8 +70,9 @@ class Context:
         doc: Any,
     ) -> Context:
         who = cues.attribution(text, tokens)
-        spans = [(m.first, m.last) for m in found.claims + found.qualifiers]
-        consumed = cues.consumed_negators(tokens, spans, found.cues)
+        concepts = [(m.first, m.last) for m in found.claims]
+        compared = [(m.first, m.last) for m in found.qualifiers]
+        consumed = cues.consumed_negators(tokens, concepts, found.cues, compared)
         return cls(extractor, source, unit, text, tokens, found, subject, subject_from, main,
                    doc, who, consumed)  # fmt: skip
 
