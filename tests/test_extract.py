@@ -439,6 +439,17 @@ def test_no_before_a_comparator_s_words_is_a_comparator_only_after_a_comparison(
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, this claimed effect of acupuncture on potency is by no means proven.",
+        "Acupuncture by no means relieves back pain.",
+    ],
+)
+def test_by_no_means_negates(text):
+    assert {s.polarity for s in statements_of(text)} == {"negated"}
+
+
 def test_a_clause_before_a_semicolon_keeps_its_own_polarity():
     text = (
         "Overall, many questions remain open; the study situation is not satisfactory "

@@ -162,6 +162,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             or (came_by in ("ccomp", "parataxis", "conj") and _semicolon_between(below, token))
         )
         previous = path[step - 1][0].i if step else -1  # the token the walk came from
+        if not own_clause and _by_no_means(token):
+            negations.append("by no means")  # "this effect is by no means proven"
         for child in children:
             low = child.lower_
             if _inside(child, consumed) or (own_clause and child.dep_ in _CLAUSE_OWN):
@@ -309,6 +311,25 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
 
 # What one clause has and a clause joined to it does not share.
 _CLAUSE_OWN = frozenset({"neg", "det", "nsubj", "nsubjpass", "aux", "advmod", "mark"})
+
+
+def _by_no_means(token) -> bool:
+    """Whether "by no means" hangs on ``token``, or on its subject or auxiliary (where the
+    parser often puts it: "X by no means relieves", "X is by no means proven")."""
+    near = [token, *(c for c in token.children if c.dep_ in _NEAR_VERB)]
+    return any(_is_no_means(by) for word in near for by in word.children)
+
+
+_NEAR_VERB = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
+
+
+def _is_no_means(by) -> bool:
+    means = child_of(by, ("pobj",)) if by.lower_ == "by" else None
+    return (
+        means is not None
+        and means.lower_ == "means"
+        and any(c.lower_ == "no" for c in means.children)
+    )
 
 
 def _semicolon_between(a, b) -> bool:
