@@ -473,6 +473,12 @@ def test_a_passive_said_of_what_was_named_before_says_what_follows_the_participl
     assert ("is associated", "~with risk") in {(s.relation, s.object) for s in said}
 
 
+def test_what_leads_to_complications_is_what_causes_them():
+    text = "Acupuncture uses points on the ear. Earrings very often lead to complications."
+    (said,) = [s for s in statements_of(text) if s.object == "side_effects"]
+    assert said.subject == "~earrings"  # not acupuncture, the document's topic
+
+
 def test_what_a_treatment_damages_is_its_safety():
     (said,) = statements_of("Hydroxychloroquine can damage the heart and kidneys.")
     assert (said.claim_type, said.relation, said.object) == ("safety", "harms", "~heart")

@@ -56,7 +56,7 @@ _EFFECT_VERBS = frozenset(
     """
     relieve reduce help improve treat cure prevent ease alleviate lower work benefit decrease
     increase protect heal lessen relax raise worsen cause outperform confer provide offer harm
-    damage injure impair""".split()
+    damage injure impair lead""".split()
 )
 # Verbs whose subject may be a treatment or anything else ("Massage is safe", "Women have
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
