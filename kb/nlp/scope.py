@@ -325,11 +325,8 @@ _NEAR_VERB = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
 
 def _is_no_means(by) -> bool:
     means = child_of(by, ("pobj",)) if by.lower_ == "by" else None
-    return (
-        means is not None
-        and means.lower_ == "means"
-        and any(c.lower_ == "no" for c in means.children)
-    )
+    said = {c.lower_ for c in means.children} if means is not None else set()
+    return means is not None and means.lower_ == "means" and "no" in said
 
 
 def _semicolon_between(a, b) -> bool:
@@ -478,13 +475,8 @@ def main_anchor(doc):
 
 def _is_part_label(token) -> bool:
     """A structured abstract's part label the parser took for the sentence's root."""
-    following = token.nbor() if token.i + 1 < len(token.doc) else None
-    return (
-        token.text.isupper()
-        and len(token.text) > 3
-        and following is not None
-        and (following.text == ":")
-    )
+    after = token.doc[token.i + 1 : token.i + 2].text
+    return token.text.isupper() and len(token.text) > 3 and after == ":"
 
 
 def frames_a_denial(doc, words, content, consumed: Spans = ()) -> bool:
