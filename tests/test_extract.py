@@ -61,6 +61,7 @@ def only(text: str, **expected):
         ),
         ("Studies cannot answer whether acupuncture helps.", "evidence", "evidence_mixed"),
         ("Studies on acupuncture to date are contradictory.", "evidence", "evidence_mixed"),
+        ("The link between acupuncture and sleep is controversial.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -572,6 +573,7 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
         "Our current research focused on the risk of death in patients.",
         "FINDINGS: 154 patients were included, of whom 78 received tocilizumab.",
         "Baseline characteristics of the patients were similar between groups.",
+        "RESULTS: We identified 76,819 patients diagnosed with the disease in the registry.",
     ],
 )
 def test_what_a_study_set_out_to_do_states_nothing(sentence):

@@ -393,7 +393,8 @@ _METHOD_VERBS = _TOPIC_VERBS | frozenset(
     """.split()
 )
 # What data are: got or made from somewhere ("Data were obtained from the registry", "Our
-# networks are derived from phone data") is how a study was done.
+# networks are derived from phone data") is how a study was done; so is whom it took.
+_COHORT = frozenset("patient participant person people individual adult child case".split())
 _DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
 _GOT = frozenset("obtain derive gather draw source".split())
 # What a study set out to do or measure: "The primary endpoint was survival", "The aim of
@@ -437,11 +438,13 @@ def describes_method(anchor) -> bool:
     if anchor.lemma_.lower() in _GOT and _is_passive(anchor):
         got = child_of(anchor, ("nsubjpass",))
         return got is not None and got.lemma_.lower() in _DATA_NOUNS
+    drew_on = getattr(child_of(verb, ("dobj",)), "lemma_", "")  # "We identified 76 patients"
+    if subject is not None and subject.lower_ == "we" and drew_on in _COHORT:
+        return True  # whom a study drew on ("We found one study" says what is known)
     if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False
     if _is_passive(anchor):
-        # "X was studied in adults" says what was done; "X has not (hardly) been studied",
-        # what is known
+        # "X was studied in adults" is what was done; "X has not been studied", what is known
         return anchor.lemma_.lower() not in _STUDIED or not any(
             c.dep_ == "neg" or c.lower_ in _ALMOST_NOT for c in anchor.children
         )
