@@ -101,8 +101,7 @@ _ALMOST_NOT = frozenset({"hardly", "scarcely", "barely"})
 _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
-# What is the subject of these in the passive was studied: "Its effectiveness has hardly
-# been researched" says nothing of the effectiveness.
+# Their passive subject was studied: "Its effectiveness has hardly been researched".
 _STUDIED = frozenset("test investigate examine evaluate assess study explore research".split())
 # Verbs whose object or complement is what is studied or wanted, not what was found.
 _TOPIC_VERBS = frozenset(
@@ -144,6 +143,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
     reported: list[str] = []
     hedged: list[str] = []
     path = path_to_root(anchor)
+    text = anchor.doc.text  # (rare words checked on the text first: this runs per claim)
     came_by = ""  # the relation by which the walk entered the current token
     for step, (token, relation) in enumerate(path):
         lemma = token.lemma_.lower()
@@ -157,12 +157,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         own_clause = (
             (came_by == "advcl" and _opens_own(below))
             or (came_by == "conj" and _stands_alone(below, token))
-            # "Many questions remain open; the situation is not satisfactory": a clause
-            # the parse hangs across a semicolon is a sentence of its own
-            or (came_by in ("ccomp", "parataxis", "conj") and _semicolon_between(below, token))
+            # "Questions remain open; the study is not satisfactory": two sentences in one
+            or (came_by in _JOINED and ";" in text and _semicolon_between(below, token))
         )
         previous = path[step - 1][0].i if step else -1  # the token the walk came from
-        if not own_clause and _by_no_means(token):
+        if not own_clause and "no means" in text and _by_no_means(token):
             negations.append("by no means")  # "this effect is by no means proven"
         for child in children:
             low = child.lower_
@@ -311,6 +310,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
 
 # What one clause has and a clause joined to it does not share.
 _CLAUSE_OWN = frozenset({"neg", "det", "nsubj", "nsubjpass", "aux", "advmod", "mark"})
+_JOINED = frozenset({"ccomp", "parataxis", "conj"})  # clauses the parse joins to another
 
 
 def _by_no_means(token) -> bool:
