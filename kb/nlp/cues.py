@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from kb.nlp.match import BARRIERS, Match, Tokens, normalize_word
-from kb.nlp.scope import NEGATIVE_PREDICATES
+from kb.nlp.scope import ALMOST_NOT, NEGATIVE_PREDICATES
 
 __all__ = [
     "anaphor",
@@ -26,9 +26,9 @@ NEGATORS = frozenset(
     for w in """
         not no never none neither nor without cannot don't doesn't didn't isn't aren't wasn't
         weren't won't can't couldn't shouldn't wouldn't hasn't haven't hadn't lacks fails failed
-        unable hardly scarcely barely
+        unable
     """.split()
-)
+) | {normalize_word(w) for w in ALMOST_NOT}
 # Words after which a new clause starts: who says something stands in its own clause.
 SCOPE_BREAKS = frozenset(
     normalize_word(w)

@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.nlp.syntax import child_of, clause_verb, head_of, is_infinitive, path_to_root
+from kb.nlp.syntax import PEOPLE, child_of, clause_verb, head_of, is_infinitive, path_to_root
 
 __all__ = [
+    "ALMOST_NOT",
     "NEGATIVE_PREDICATES",
     "STUDY_NOUNS",
     "Scope",
@@ -97,7 +98,7 @@ _HEDGE_VERBS = frozenset(
 _CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
 _HEDGE_MODALS = frozenset("may might could".split())
 # Adverbs that all but deny: "hardly any evidence", "it scarcely helps".
-_ALMOST_NOT = frozenset({"hardly", "scarcely", "barely"})
+ALMOST_NOT = frozenset({"hardly", "scarcely", "barely"})
 _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
@@ -172,7 +173,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                     negations.append(child.text)
             elif child.dep_ in ("det", "preconj") and low in _NEGATIVE_DETERMINERS:
                 negations.append(child.text)  # "no", "It can neither relieve X nor Y"
-            elif child.dep_ == "advmod" and low in _ALMOST_NOT:
+            elif child.dep_ == "advmod" and low in ALMOST_NOT:
                 negations.append(child.text)  # "there are hardly any good studies"
             elif (
                 child.dep_ == "xcomp"
@@ -392,9 +393,8 @@ _METHOD_VERBS = _TOPIC_VERBS | frozenset(
     describe focus aim seek
     """.split()
 )
-# What data are: got or made from somewhere ("Data were obtained from the registry", "Our
-# networks are derived from phone data") is how a study was done; so is whom it took.
-_COHORT = frozenset("patient participant person people individual adult child case".split())
+# Where a study's data came from ("Data were obtained from the registry"), whom it took.
+_COHORT = PEOPLE | {"case"}
 _DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
 _GOT = frozenset("obtain derive gather draw source".split())
 # What a study set out to do or measure: "The primary endpoint was survival", "The aim of
@@ -446,7 +446,7 @@ def describes_method(anchor) -> bool:
     if _is_passive(anchor):
         # "X was studied in adults" is what was done; "X has not been studied", what is known
         return anchor.lemma_.lower() not in _STUDIED or not any(
-            c.dep_ == "neg" or c.lower_ in _ALMOST_NOT for c in anchor.children
+            c.dep_ == "neg" or c.lower_ in ALMOST_NOT for c in anchor.children
         )
     # "We recorded", "This report describes": the authors or their text say what they did.
     return subject is not None and (

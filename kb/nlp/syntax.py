@@ -28,6 +28,7 @@ from kb.nlp.proposition import EFFECT_NOUNS, PREDICATE_TYPES, nominal_effect, pr
 __all__ = [
     "GENERIC_TREATMENTS",
     "PARSER_MODEL",
+    "PEOPLE",
     "PEOPLE_AND_STUDIES",
     "PREDICATE_TYPES",
     "child_of",
@@ -62,10 +63,8 @@ _EFFECT_VERBS = frozenset(
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
 # Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
-PEOPLE_AND_STUDIES = frozenset(
-    "people patient person individual participant woman man child adult study research "
-    "review trial".split()
-)
+PEOPLE = frozenset("people patient person individual participant woman man child adult".split())
+PEOPLE_AND_STUDIES = PEOPLE | frozenset("study research review trial".split())
 # Heads of subjects that are no treatment: who takes it or studies it, what studies give.
 _NOT_TREATMENTS = PEOPLE_AND_STUDIES | frozenset(
     """

@@ -58,7 +58,8 @@ _CONDITIONS = frozenset(
 )
 # Words the medical vocabulary builds for inflammations, blood conditions and pains.
 _CONDITION_ENDING = re.compile(r"(?:itis|emia|algia|plegia)$")  # not "-pathy": homeopathy treats
-_NOT_TOPICS = _TITLE_FILLER | FUNCTION_WORDS | _CONDITIONS
+_NOT_IN_NAMES = _TITLE_FILLER | FUNCTION_WORDS  # an illness may be part of a name
+_NOT_TOPICS = _NOT_IN_NAMES | _CONDITIONS
 # A passive question names its treatment after "with" or "by".
 _PASSIVE = re.compile(
     r"\b(?:be|is|are)\s+(?:\w+ly\s+)?(?:treated|cured|fought|combated|relieved|prevented|"
@@ -120,7 +121,7 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
     # Not an agency's acronym: "NIH Glucosamine/Chondroitin Trial" is about glucosamine.
     acronym = bool(before) and original[at - 1].isupper()
     # An illness may name it ("flu vaccination"), as it is not its head.
-    if before and before not in _NOT_TOPICS - _CONDITIONS and len(before) >= 3 and not acronym:
+    if before and before not in _NOT_IN_NAMES and len(before) >= 3 and not acronym:
         for pair in (f"{before} {topic}", f"{before}'s {topic}", f"{before}’s {topic}"):
             if text.count(pair) >= 2:  # "kinesio taping", "cat's claw"
                 return "~" + pair.replace("’", "'")
