@@ -764,6 +764,21 @@ def test_that_a_treatment_works_is_split_by_what_the_sentence_says_it_works_for(
     ]
 
 
+def test_what_a_treatment_helps_in_whom_is_what_they_have():
+    # "helpful in cases of depression" works for depression, "for people with heart
+    # disease" for heart disease; "for most adults" names whom, not for what.
+    text = (
+        "There is preliminary evidence that EPA is helpful in cases of depression. "
+        "EPA may be beneficial for people with heart disease. EPA is effective for most adults."
+    )
+    found = [(s.relation, s.object) for s in statements_of(text) if s.claim_type == "efficacy"]
+    assert found == [
+        ("is effective for", "~depression"),
+        ("is effective for", "~heart disease"),
+        ("improves", "efficacy"),
+    ]
+
+
 def test_that_a_treatment_works_is_said_of_the_pain_its_article_is_about():
     # The lexicon knows back pain: "it works" there is the claim that it relieves pain,
     # whether the sentence or only the title names the pain; else it works, for nothing named.

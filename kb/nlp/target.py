@@ -5,7 +5,8 @@ that "it works" is one claim per thing it works for.
 
 from __future__ import annotations
 
-from kb.nlp.syntax import PEOPLE_AND_STUDIES, child_of, head_of, joined, phrase
+from kb.nlp.parse import prep_object
+from kb.nlp.syntax import PEOPLE, PEOPLE_AND_STUDIES, child_of, head_of, joined, phrase
 from kb.nlp.topic import DASHES
 
 __all__ = ["target_of"]
@@ -66,13 +67,16 @@ def _targets(word, direct: bool) -> list:
     found = [c for c in word.children if direct and c.dep_ == "dobj"]
     for prep in word.children:
         if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPOSITIONS:
-            found += [
-                c
-                for c in prep.children
+            for c in prep.children:
+                if c.dep_ not in ("pobj", "pcomp"):
+                    continue
                 # "effective in ulcerative colitis" says for what; "relief in the first
-                # session" says when, "effective for most adults" for whom.
-                if c.dep_ in ("pobj", "pcomp") and c.lemma_.lower() not in _NOT_TARGETS
-            ]
+                # session" says when, "effective for most adults" for whom, and "helpful in
+                # cases of depression" or "for people with diabetes" for what, in whom.
+                if c.lemma_.lower() in _WHO:
+                    c = prep_object(c, ("of", "with")) or c
+                if c.lemma_.lower() not in _NOT_TARGETS:
+                    found.append(c)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -84,6 +88,10 @@ _NOT_TARGETS = PEOPLE_AND_STUDIES | frozenset(
     population practice principle combination addition part some many most all one
     """.split()
 )
+
+
+# Who, or which cases, a treatment helps: what they have is what it helps.
+_WHO = PEOPLE | {"case"}
 
 
 def _target_words(noun) -> tuple[str, str] | None:
