@@ -700,6 +700,30 @@ def test_a_share_is_what_it_is_a_share_of():
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("There is some evidence of a benefit of fish oil for dry eye.", ("helps", "dry eye")),
+        ("A review found evidence of benefit for lowering inflammation levels.",
+         ("reduces", "inflammation level")),
+        ("The trial showed a modest effect for improving ADHD symptoms.",
+         ("improves", "adhd symptom")),
+        ("There is evidence of mercury in fish oil.", None),  # of no effect
+    ],
+)  # fmt: skip
+def test_evidence_of_an_effect_says_the_effect(sentence, said):
+    found = proposition(main_anchor(parse(sentence)))
+    assert (found[:2] if found else None) == said
+
+
+def test_an_effect_said_for_the_topic_is_no_effect_on_it():
+    # "an effect for beta-carotene" names the topic, not what it acts on
+    text = "No evidence of a cancer risk-reducing effect for beta-carotene was found."
+    source = Source(id="b", text=text, sha256=sha256_text(text), title="Beta-carotene")
+    said = {(s.relation, s.object) for s in EXTRACTOR.extract(source, split_units(text))}
+    assert not any("carotene" in obj for _, obj in said)
+
+
 def test_that_something_is_true_or_false_names_no_proposition():
     assert proposition(main_anchor(parse("This popular claim about fish oil is not true."))) is None
     said = proposition(main_anchor(parse("This popular fish oil is not safe.")))

@@ -143,6 +143,10 @@ def nominal_effect(verb) -> tuple[str, str, str] | None:
     ('reduces', 'risk of stroke', 'risk of stroke')
     """
     lemma = verb.lemma_.lower()
+    if lemma == "be" and child_of(verb, ("expl",)) is not None:
+        # "There is some evidence of a benefit for X": helps X
+        noun = child_of(verb, ("attr",))
+        return _effect_in_evidence(noun) if noun is not None else None
     if lemma == "have":  # "X has no effect on Y": X affects Y, denied
         noun = child_of(verb, ("dobj",))
         if noun is None or noun.lemma_.lower() not in EFFECT_NOUNS:
@@ -155,6 +159,8 @@ def nominal_effect(verb) -> tuple[str, str, str] | None:
         return None
     if noun.lemma_.lower() in EFFECT_NOUNS:  # "found no effect on mortality"
         return _effect_on(noun)
+    if noun.lemma_.lower() in _EVIDENCE:  # "found tentative evidence of benefit for X"
+        return _effect_in_evidence(noun)
     change = _CHANGE.get(noun.lemma_.lower())
     if change:  # "a reduction in pain", "an increase of triglycerides"
         noun = prep_object(noun, ("in", "of"))
@@ -176,18 +182,40 @@ _GOOD = frozenset("beneficial positive protective favorable favourable therapeut
 _ON = frozenset("on against for in".split())
 
 
+# Nouns of what shows an effect: "evidence of a benefit for X" says the benefit.
+_EVIDENCE = frozenset("evidence proof sign indication".split())
+
+
+def _effect_in_evidence(noun) -> tuple[str, str, str] | None:
+    """ "evidence of a benefit for X", "evidence for the effect of Y on X": what the effect
+    it names says; None for evidence of anything else."""
+    if noun.lemma_.lower() not in _EVIDENCE:
+        return None
+    effect = prep_object(noun, ("of", "for"))
+    if effect is None or effect.lemma_.lower() not in EFFECT_NOUNS:
+        return None
+    return _effect_on(effect)
+
+
 def _effect_on(noun) -> tuple[str, str, str] | None:
     """ "an effect on mortality" as what a clause says: affects mortality ("a beneficial
     effect on X", "a benefit for X": helps X); None without what it is an effect on."""
-    target = prep_object(noun, _ON)
-    if target is None or target.pos_ not in ("NOUN", "PROPN"):
-        return None
     good = noun.lemma_.lower() == "benefit" or any(
         c.dep_ == "amod" and c.lower_ in _GOOD for c in noun.children
     )
+    said = "helps" if good else "affects"
+    target = prep_object(noun, _ON)
+    if target is None:  # "a benefit for lowering inflammation": it reduces inflammation
+        prep = preposition(noun, _ON)
+        gerund = child_of(prep, ("pcomp",)) if prep is not None else None
+        target = child_of(gerund, ("dobj",)) if gerund is not None else None
+        if target is not None:
+            said = _VERB_CLASS.get(gerund.lemma_.lower(), said)
+    if target is None or target.pos_ not in ("NOUN", "PROPN"):
+        return None
     words = phrase(target)
     key = joined(words, lambda t: t.lemma_.lower())
-    return ("helps" if good else "affects"), key, joined(words, lambda t: t.lower_)
+    return said, key, joined(words, lambda t: t.lower_)
 
 
 def _third_person(lemma: str) -> str:

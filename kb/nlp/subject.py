@@ -102,7 +102,7 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
     """
     words, head = syntax.own_subject(anchor)
     said = syntax.proposition(anchor)
-    if said and main and said[1] and said[1] in main:
+    if said and main and said[1] and said[1].replace("-", " ") in main.replace("-", " "):
         said = None  # "Spermidine is sold as a supplement" is no "spermidine sells spermidine"
     acts = anchor is not None and syntax.subject_at(anchor.doc, anchor.idx, anchor.idx + 1)[1]
     if (head or syntax.subject_lemma(anchor)) in scope.STUDY_NOUNS and not acts:
