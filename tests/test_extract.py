@@ -724,6 +724,13 @@ def test_an_effect_said_for_the_topic_is_no_effect_on_it():
     assert not any("carotene" in obj for _, obj in said)
 
 
+def test_what_raises_a_risk_is_a_safety_claim_and_what_lowers_it_one_of_efficacy():
+    raised = statements_of("Zinc lozenges may increase the risk of nausea.")
+    lowered = statements_of("Zinc lozenges may reduce the risk of colds.")
+    assert [(s.claim_type, s.relation) for s in raised] == [("safety", "increases")]
+    assert [(s.claim_type, s.relation) for s in lowered] == [("efficacy", "reduces")]
+
+
 def test_that_something_is_true_or_false_names_no_proposition():
     assert proposition(main_anchor(parse("This popular claim about fish oil is not true."))) is None
     said = proposition(main_anchor(parse("This popular fish oil is not safe.")))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kb.nlp.parse import POINTING_BACK, child_of, joined, phrase, prep_object, preposition
 
-__all__ = ["EFFECT_NOUNS", "PREDICATE_TYPES", "nominal_effect", "proposition"]
+__all__ = ["EFFECT_NOUNS", "PREDICATE_TYPES", "nominal_effect", "predicate_type", "proposition"]
 
 # Nouns that name an effect: what "has" one acts ("Exercise has a beneficial effect on
 # diabetes"), and "found no effect on X" says X is not affected.
@@ -37,6 +37,21 @@ PREDICATE_TYPES = {name: "efficacy" for name in _VERB_CLASSES} | dict.fromkeys(
     ("causes", "harms"), "safety"
 )
 _OBJECT_RELATIONS = ("dobj", "attr", "acomp", "oprd", "nsubjpass")
+# Words of harm: what raises them is a claim of safety ("increases the risk of bleeding",
+# "raises safety concerns"), what lowers them one of efficacy ("reduces the risk of stroke").
+_HARMS = frozenset("risk concern harm toxicity adverse side".split())
+
+
+def predicate_type(relation: str, key: str) -> str:
+    """The claim type of what a clause says (see proposition), "" when its verb gives none.
+
+    >>> predicate_type("increases", "risk of bleeding"), predicate_type("reduces", "risk of stroke")
+    ('safety', 'efficacy')
+    """
+    said = PREDICATE_TYPES.get(relation, "")
+    if relation == "increases" and _HARMS.intersection(key.split()):
+        return "safety"
+    return said
 
 
 def proposition(anchor) -> tuple[str, str, str] | None:
@@ -180,6 +195,8 @@ def nominal_effect(verb) -> tuple[str, str, str] | None:
 # What says an effect does good ("a beneficial effect on X").
 _GOOD = frozenset("beneficial positive protective favorable favourable therapeutic better".split())
 _ON = frozenset("on against for in".split())
+# What does good when it goes down.
+_LOWERED = frozenset("risk incidence mortality".split())
 
 
 # Nouns of what shows an effect: "evidence of a benefit for X" says the benefit.
@@ -213,6 +230,8 @@ def _effect_on(noun) -> tuple[str, str, str] | None:
             said = _VERB_CLASS.get(gerund.lemma_.lower(), said)
     if target is None or target.pos_ not in ("NOUN", "PROPN"):
         return None
+    if said == "helps" and target.lemma_.lower() in _LOWERED:
+        said = "reduces"  # "a benefit on the risk of premature birth" lowers it
     words = phrase(target)
     key = joined(words, lambda t: t.lemma_.lower())
     return said, key, joined(words, lambda t: t.lower_)

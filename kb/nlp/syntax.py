@@ -23,7 +23,13 @@ from kb.nlp.parse import (
     prep_object,
     span_of,
 )
-from kb.nlp.proposition import EFFECT_NOUNS, PREDICATE_TYPES, nominal_effect, proposition
+from kb.nlp.proposition import (
+    EFFECT_NOUNS,
+    PREDICATE_TYPES,
+    nominal_effect,
+    predicate_type,
+    proposition,
+)
 
 __all__ = [
     "GENERIC_TREATMENTS",
@@ -42,6 +48,7 @@ __all__ = [
     "parser",
     "path_to_root",
     "phrase",
+    "predicate_type",
     "proposition",
     "span_of",
     "subject_at",

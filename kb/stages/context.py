@@ -295,7 +295,9 @@ class Context:
                     first + len(out),
                     subject=subject,
                     certainty=self.certainty_of(reading),
-                    claim_type=syntax.PREDICATE_TYPES.get(relation, said_type or claim_type)
+                    claim_type=syntax.predicate_type(relation, obj)
+                    or said_type
+                    or claim_type
                     or "other",
                     relation=relation,
                     object="~" + obj if obj else "",
