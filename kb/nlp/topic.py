@@ -27,7 +27,7 @@ _TITLE_FILLER = frozenset(
         ointment ointments cream creams remedy remedies patch patches tablet
         tablets capsule capsules suppository suppositories drops preparation preparations
         product products dietary taking intake active ingredient ingredients together
-        consumption regular
+        consumption regular effective safe against beneficial useful helpful harmful dangerous
         association associations characterization characterisation assessment analysis
         analyses case cases cohort model models evaluation comparison predictors trends
     """.split()
@@ -40,7 +40,7 @@ _QUESTION_VERBS = frozenset(
     alleviate alleviates cure cures cause causes increase increases lower lowers promote
     promotes protect protects work works have has ease eases shorten shortens strengthen
     strengthens lead leads make makes affect affects raise raises harm harms slow slows
-    exist exists decrease decreases
+    exist exists decrease decreases provide provides
     """.split()
 )
 # What a title names as the illness, its course or its outcome is what a treatment acts
@@ -160,13 +160,19 @@ def _asked_about(asked: str, has_verb: bool) -> str:
 
     >>> _asked_about("Can a straight bar ", True)
     '~straight bar'
+    >>> _asked_about("Are there methods that effectively ", True)
+    ''
     """
     title = _ASIDE.sub(" ", asked)  # "the Cape geranium (Pelargonium sidoides)": an aside
+    # "Are there methods that effectively help...": what a relative clause says is asked
+    # of what comes before it.
+    title = _RELATIVE.split(title, maxsplit=1)[0]
     runs: list[list[str]] = [[]]
     pieces = [piece.lower() for piece in _PIECE.findall(title)]
     for word, following in zip(pieces, [*pieces[1:], ""], strict=True):
         # A comparison ends it: "Is a vegan diet healthier than..." asks about a vegan diet.
-        if not word[0].isalpha() or word in _NOT_TOPICS or following == "than":
+        alone = word in _KINDS and not runs[-1]  # "radioactive agents" names some
+        if not word[0].isalpha() or word in _NOT_TOPICS or alone or following == "than":
             runs.append([])
         else:
             runs[-1].append(word)
@@ -187,6 +193,10 @@ def _verb_at(title: str) -> Iterator[int]:
 
 
 _ASIDE = re.compile(r"\([^)]*\)")
+# Words for a kind of means: alone they name none ("Are there methods that help..."), though
+# they may end a name the text repeats ("the Feldenkrais method").
+_KINDS = frozenset("method methods means way ways agent agents".split())
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _PIECE = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z0-9]|[A-Za-z]|[^\w\s]")
 
 
