@@ -61,7 +61,11 @@ def only(text: str, **expected):
         ),
         ("Studies cannot answer whether acupuncture helps.", "evidence", "evidence_mixed"),
         ("Studies on acupuncture to date are contradictory.", "evidence", "evidence_mixed"),
-        ("The studies are deficient, contradictory and small.", "evidence", "evidence_mixed"),
+        (
+            "Studies of acupuncture are deficient, contradictory and small.",
+            "evidence",
+            "evidence_mixed",
+        ),
         ("The link between acupuncture and sleep is controversial.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
