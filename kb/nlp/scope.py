@@ -26,10 +26,18 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from kb.nlp.syntax import PEOPLE, child_of, clause_verb, head_of, is_infinitive, path_to_root
+from kb.nlp.method import (
+    ALMOST_NOT,
+    STUDIED,
+    STUDY_NOUNS,
+    TOPIC_VERBS,
+    describes_method,
+    is_method_part,
+    is_passive,
+)
+from kb.nlp.syntax import child_of, head_of, is_infinitive, path_to_root
 
 __all__ = [
     "ALMOST_NOT",
@@ -97,19 +105,8 @@ _HEDGE_VERBS = frozenset(
 # Subjects that make a copula's complement a conjecture: "One theory is that X".
 _CONJECTURES = frozenset("theory hypothesis belief idea possibility speculation".split())
 _HEDGE_MODALS = frozenset("may might could".split())
-# Adverbs that all but deny: "hardly any evidence", "it scarcely helps".
-ALMOST_NOT = frozenset({"hardly", "scarcely", "barely"})
 _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
-)
-# Their passive subject was studied: "Its effectiveness has hardly been researched".
-_STUDIED = frozenset("test investigate examine evaluate assess study explore research".split())
-# Verbs whose object or complement is what is studied or wanted, not what was found.
-_TOPIC_VERBS = frozenset(
-    """
-    test investigate examine evaluate assess study explore determine compare design measure
-    analyze analyse
-    """.split()
 )
 _QUESTION_MARKS = frozenset({"whether", "if"})
 # Words that open an adverbial clause setting the condition or time the claim holds at.
@@ -268,7 +265,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 if child.dep_ in ("det", "amod") and child.lower_ in _NONE_OF - {"no"}:
                     negations.append(f"{child.text} {token.text}")
         if step and came_by in ("ccomp", "xcomp", "dobj", "acl", "advcl", "pcomp"):
-            if lemma in _REPORT_VERBS and _has_subject(token) and not _is_passive(token):
+            if lemma in _REPORT_VERBS and _has_subject(token) and not is_passive(token):
                 reported.append(token.text)  # "a review concluded that X"
             elif lemma in _REPORT_VERBS and token.tag_ == "VBN" and lemma != "suggest":
                 reported.append(token.text)  # "X has been shown to": by others
@@ -276,11 +273,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 hedged.append(token.text)  # "it has been suggested that X"
             elif lemma in _HEDGE_VERBS:
                 hedged.append(token.text)
-            elif lemma in _TOPIC_VERBS and token.pos_ == "VERB":
+            elif lemma in TOPIC_VERBS and token.pos_ == "VERB":
                 why_not.append(token.text)  # what a study looks at, not what it found
             elif lemma == "use" and came_by in ("xcomp", "advcl"):
                 why_not.append(token.text)  # "used to treat pain": a use, not a result
-        elif step and came_by == "nsubjpass" and lemma in _STUDIED and token.pos_ == "VERB":
+        elif step and came_by == "nsubjpass" and lemma in STUDIED and token.pos_ == "VERB":
             why_not.append(token.text)  # "Its effectiveness has hardly been researched"
         if (
             relation in _SUBORDINATE
@@ -377,85 +374,8 @@ def _starts_not_only(token) -> bool:
     return token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "only"
 
 
-def _is_passive(token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-
-
 def _has_subject(token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-
-
-# What researchers do to run a study: said of a study, these describe its method.
-_METHOD_VERBS = _TOPIC_VERBS | frozenset(
-    """
-    include collect recruit enroll enrol randomise randomize record conduct screen allocate
-    assign survey interview extract search stratify retrieve select exclude create develop
-    describe focus aim seek
-    """.split()
-)
-# Where a study's data came from ("Data were obtained from the registry"), whom it took.
-_COHORT = PEOPLE | {"case"}
-_DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
-_GOT = frozenset("obtain derive gather draw source".split())
-# What a study set out to do or measure: "The primary endpoint was survival", "The aim of
-# this study was to...". A copula with one of these for subject describes the method.
-_DESIGN_NOUNS = frozenset("endpoint end-point aim objective purpose goal characteristic".split())
-
-
-# Subjects that report on the topic: what they say is about it.
-STUDY_NOUNS = frozenset(
-    """
-    study review trial evidence research data finding analysis meta-analysis result author
-    researcher scientist expert report survey guideline
-    """.split()
-)
-# The labels of a structured abstract's parts that say how a study was done or paid for.
-_METHOD_PART = re.compile(
-    r"\s*(?:METHODS?|DESIGN|SETTINGS?|PARTICIPANTS|PATIENTS|INTERVENTIONS?|ELIGIBILITY CRITERIA|"
-    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|MAIN OUTCOME MEASURES?|OBJECTIVES?|AIMS?|"
-    r"PURPOSE|MATERIALS? AND METHODS|STUDY DESIGN|FUNDING|TRIAL REGISTRATION|REGISTRATION)"
-    r"\b[^:.\n]{0,40}[:.]"
-)
-
-
-def is_method_part(text: str) -> bool:
-    """Whether a sentence opens a structured abstract's part on how a study was done
-    ("METHODS: We did a randomised trial..."): how, not what was found."""
-    return bool(_METHOD_PART.match(text))
-
-
-def describes_method(anchor) -> bool:
-    """Whether the word that carries a sentence says what was done in a study, not what
-    was found: "X and Y were compared with placebo", "All inpatients were included", "We
-    recorded demographics", "This report describes...", "The primary endpoint was
-    survival". "We found that X" reports a finding."""
-    if anchor is None:
-        return False
-    verb = clause_verb(anchor) or anchor
-    subject = child_of(verb, ("nsubj",))
-    if verb.lemma_.lower() == "be":
-        return subject is not None and subject.lemma_.lower() in _DESIGN_NOUNS
-    if anchor.lemma_.lower() in _GOT and _is_passive(anchor):
-        got = child_of(anchor, ("nsubjpass",))
-        return got is not None and got.lemma_.lower() in _DATA_NOUNS
-    drew_on = getattr(child_of(verb, ("dobj",)), "lemma_", "")  # "We identified 76 patients"
-    if subject is not None and subject.lower_ == "we" and drew_on in _COHORT:
-        return True  # whom a study drew on ("We found one study" says what is known)
-    if anchor.lemma_.lower() not in _METHOD_VERBS:
-        return False
-    if _is_passive(anchor):
-        # "X was studied in adults" is what was done; "X has not been studied", what is known
-        return anchor.lemma_.lower() not in _STUDIED or not any(
-            c.dep_ == "neg" or c.lower_ in ALMOST_NOT for c in anchor.children
-        )
-    # "We recorded", "This report describes": the authors or their text say what they did.
-    return subject is not None and (
-        subject.lower_ == "we"
-        or (
-            subject.lemma_.lower() in STUDY_NOUNS
-            and any(c.lower_ in ("this", "our", "the") for c in subject.children)
-        )
-    )
 
 
 def main_anchor(doc):
@@ -545,7 +465,7 @@ def _content(token):
         nxt = None
         if lemma in _REPORT_VERBS or lemma in _HEDGE_VERBS or lemma in _FRAME_VERBS:
             nxt = child_of(token, ("ccomp", "xcomp")) or _evidence_content(token)
-        elif lemma in _TOPIC_VERBS:  # "Whether X works is still being studied": X
+        elif lemma in TOPIC_VERBS:  # "Whether X works is still being studied": X
             nxt = child_of(token, ("ccomp", "csubj", "csubjpass"))
         elif lemma in NEGATIVE_PREDICATES:
             nxt = child_of(token, ("xcomp",))
