@@ -751,6 +751,22 @@ def test_an_effect_said_for_the_topic_is_no_effect_on_it():
     assert not any("carotene" in obj for _, obj in said)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "efficacy"),
+    [
+        # an adjective that says which thing claims nothing of it
+        ("Such trials may make efficacious vaccines available more quickly.", False),
+        ("The effective reproduction number of the virus dropped below 1.", False),
+        # but what the clause says a treatment is, or an effect, is a claim
+        ("Convalescent plasma might be an effective option to combat the virus.", True),
+        ("A possible beneficial effect of zinc cannot be ruled out.", True),
+    ],
+)
+def test_an_adjective_that_says_which_thing_claims_nothing(sentence, efficacy):
+    found = [s for s in statements_of(sentence) if s.claim_type == "efficacy"]
+    assert bool(found) == efficacy, [(s.relation, s.object) for s in found]
+
+
 def test_what_raises_a_risk_is_a_safety_claim_and_what_lowers_it_one_of_efficacy():
     raised = statements_of("Zinc lozenges may increase the risk of nausea.")
     lowered = statements_of("Zinc lozenges may reduce the risk of colds.")

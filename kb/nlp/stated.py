@@ -9,6 +9,7 @@ from __future__ import annotations
 from kb.nlp import syntax
 from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match
+from kb.nlp.proposition import EFFECT_NOUNS
 
 __all__ = ["is_mention", "stated_claims"]
 
@@ -35,6 +36,10 @@ def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bo
     ]
     if said or named_by_label:
         claims = said
+    else:
+        # A sentence that only names things keeps them, but an adjective of a noun says
+        # nothing even then: "making efficacious vaccines available" claims no efficacy.
+        claims = [m for m in claims if not _is_adjective_of_noun(doc, m.start, m.end)]
     specific = set(lexicon.most_specific([m.key for m in claims]))
     return [m for m in claims if m.key in specific]
 
@@ -82,6 +87,23 @@ def is_mention(doc, start: int, end: int) -> bool:
             return False
         token = head
     return False
+
+
+def _is_adjective_of_noun(doc, start: int, end: int) -> bool:
+    """ "efficacious vaccines", "the effective reproduction number": an adjective that only
+    says which thing, not of a noun that the clause says the treatment is ("X might be
+    an effective option") nor of an effect ("a beneficial role for X", "a beneficial
+    effect cannot be ruled out")."""
+    token = syntax.head_of(doc, start, end)
+    if token is None or token.dep_ != "amod" or token.pos_ != "ADJ":
+        return False
+    noun = token.head
+    return noun.dep_ not in _SAID and noun.lemma_.lower() not in _EFFECTS
+
+
+_EFFECTS = EFFECT_NOUNS | {"role"}
+# What a copula says its subject is: "X might be an effective option".
+_SAID = frozenset({"attr", "appos", "oprd"})
 
 
 def _is_content(clause) -> bool:
