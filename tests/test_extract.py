@@ -330,6 +330,14 @@ def test_a_short_answer_is_about_what_its_question_asks_about(title, topic):
     assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
 
 
+def test_a_question_title_of_only_an_aside_names_no_topic():
+    # nothing is left of it to name a topic: the reading goes on without one
+    title = "(Pelargonium) helps?"
+    text = f"{title}\n\nThere is no good evidence that it relieves pain in adults."
+    source = Source(id="q", text=text, sha256=sha256_text(text), title=title)
+    assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {""}
+
+
 def test_a_question_about_methods_in_general_names_no_topic():
     title = "Are there methods that effectively help against hormonal hair loss?"
     text = f"{title}\n\nFinasteride can help, but it has side effects."

@@ -164,15 +164,14 @@ def _asked_about(asked: str, has_verb: bool) -> str:
     ''
     """
     title = _ASIDE.sub(" ", asked)  # "the Cape geranium (Pelargonium sidoides)": an aside
-    # "Are there methods that effectively help...": what a relative clause says is asked
-    # of what comes before it.
-    title = _RELATIVE.split(title, maxsplit=1)[0]
     runs: list[list[str]] = [[]]
     pieces = [piece.lower() for piece in _PIECE.findall(title)]
-    for word, following in zip(pieces, [*pieces[1:], ""], strict=True):
+    for word, following in zip(pieces, [*pieces[1:], ""][: len(pieces)], strict=True):
         # A comparison ends it: "Is a vegan diet healthier than..." asks about a vegan diet.
         alone = word in _KINDS and not runs[-1]  # "radioactive agents" names some
-        if not word[0].isalpha() or word in _NOT_TOPICS or alone or following == "than":
+        # An adverb names nothing: "Are there methods that effectively help...".
+        adverb = word.endswith("ly") and len(word) > 5
+        if not word[0].isalpha() or word in _NOT_TOPICS or alone or adverb or following == "than":
             runs.append([])
         else:
             runs[-1].append(word)
@@ -196,7 +195,6 @@ _ASIDE = re.compile(r"\([^)]*\)")
 # Words for a kind of means: alone they name none ("Are there methods that help..."), though
 # they may end a name the text repeats ("the Feldenkrais method").
 _KINDS = frozenset("method methods means way ways agent agents".split())
-_RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _PIECE = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z0-9]|[A-Za-z]|[^\w\s]")
 
 
