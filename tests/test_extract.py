@@ -330,6 +330,22 @@ def test_a_short_answer_is_about_what_its_question_asks_about(title, topic):
     assert {s.subject for s in EXTRACTOR.extract(source, split_units(text))} == {topic}
 
 
+def test_it_right_after_another_treatment_is_that_treatment():
+    title = "Acupuncture for back pain"
+    text = (
+        f"{title}\n\nAcupuncture may help. Massage may relieve back pain. It is also "
+        "generally safe. Acupuncture is popular.\n\nIt is generally safe."
+    )
+    source = Source(id="a", text=text, sha256=sha256_text(text), title=title)
+    said = [(s.subject, s.quote) for s in EXTRACTOR.extract(source, split_units(text))
+            if s.claim_type == "safety"]  # fmt: skip
+    # the "it" of the next sentence is massage; after a paragraph on the topic, the topic
+    assert said == [
+        ("~massage", "It is also generally safe."),
+        ("acupuncture", "It is generally safe."),
+    ]
+
+
 def test_a_question_title_of_only_an_aside_names_no_topic():
     # nothing is left of it to name a topic: the reading goes on without one
     title = "(Pelargonium) helps?"

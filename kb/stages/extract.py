@@ -189,9 +189,16 @@ class Extractor:
             if t.pos_ in ("NOUN", "PROPN") or "-" in t.text
         )
         main = self._main_subject(source, [found for _, _, found in analysed], nouns)
+        at = {id(unit): i for i, unit in enumerate(units)}
         statements: list[Statement] = []
+        before: tuple[int, str] = (-2, "")  # the last unit's place and the treatment it named
         for plan, doc in zip(plans, docs, strict=True):
-            statements.extend(self._statements(source, plan, doc, main))
+            place = at[id(plan.unit)]
+            made = self._statements(source, plan, doc, main)
+            if before[0] == place - 1 and before[1]:
+                made = _refer_back(made, doc, main, before[1])
+            statements.extend(made)
+            before = (place, _named_other(made, main))
         return statements
 
     def _plan(self, unit: Sentence, tokens: Tokens, found: Found) -> _Plan | None:
@@ -283,6 +290,31 @@ class Extractor:
             claims = self._claim_matches(self._find(label, tokens), label, tokens)
             self._label_cache[label] = claims[0].key if claims else ""
         return self._label_cache[label]
+
+
+def _named_other(statements: list[Statement], main: str) -> str:
+    """The one treatment other than the topic that a unit's statements name, or ""."""
+    named = {s.subject for s in statements if not s.qualifiers.subject_from}
+    return named.pop() if len(named) == 1 and main not in named else ""
+
+
+def _refer_back(statements: list[Statement], doc, main: str, antecedent: str) -> list[Statement]:
+    """A sentence whose subject is "it" or "they" right after one that named another
+    treatment speaks of that treatment: "Massage may relieve pain. It is also safe." is
+    about massage, not the topic. "it" takes a singular name, "they" a plural one."""
+    verb = syntax.clause_verb(scope.main_anchor(doc))
+    said = syntax.child_of(verb, ("nsubj", "nsubjpass")) if verb is not None else None
+    pronoun = said.lower_ if said is not None else ""
+    plural = antecedent.endswith("s")
+    if not ((pronoun == "it" and not plural) or (pronoun == "they" and plural)):
+        return statements
+    return [
+        replace(s, subject=antecedent)
+        # (the topic's statements only: those of what the sentence names stay its own)
+        if s.subject == main and (not main or s.qualifiers.subject_from.lower() == pronoun)
+        else s
+        for s in statements
+    ]
 
 
 @dataclass(frozen=True, slots=True)
