@@ -100,6 +100,18 @@ def test_contrary_conflict_from_the_lexicon(tmp_path):
     assert len(conflict["claim_ids"]) >= 2
 
 
+def test_claims_of_nothing_named_in_two_sources_are_no_conflict(tmp_path):
+    # two abstracts that name no treatment: their evidence is about two different things
+    texts = {
+        "a": "Viral shedding\n\nThis analysis provides proof of active virus replication.",
+        "b": "Serology\n\nThe false-negative rate of the tests remains unknown.",
+    }
+    base = build_kb(tmp_path, texts)
+    objects = {s.object for s in base.statement_list()}
+    assert {"evidence_proven", "evidence_mixed"} <= objects  # the two contrary claims
+    assert not conflicts_of(base, "contrary")
+
+
 CERTAINTY_LEXICON = """
 concepts:
   - {id: acupuncture, label: acupuncture, category: intervention, synonyms: [acupuncture]}

@@ -23,14 +23,14 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
     """One conflict per subject and disputed concept: "harmless for everyone" against
     every concept the lexicon declares contrary to it, each a side of its own."""
     lexicon = evidence.lexicon
-    by_subject: dict[str, list[Claim]] = defaultdict(list)
+    by_subject: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in evidence.claims:
         if claim.normalised and claim.object:
-            by_subject[claim.subject].append(claim)
+            by_subject[(claim.subject, _unnamed_in(claim, evidence))].append(claim)
     opposed: dict[str, list[str]] = defaultdict(list)
     for left, right in lexicon.contrary:
         opposed[left].append(right)
-    for subject, about in sorted(by_subject.items()):
+    for (subject, _), about in sorted(by_subject.items()):
         for disputed, others in opposed.items():
             sides, claim_ids, present = [], [], []
             for concept in (disputed, *others):
@@ -62,6 +62,17 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
                 conflict = make_conflict("contrary", topic, sides, detail)
                 conflict.claim_ids = sorted(set(claim_ids))
                 yield conflict
+
+
+def _unnamed_in(claim: Claim, evidence: Evidence) -> str:
+    """The source a claim of no named treatment is said in ("" for any other claim): two
+    abstracts' "the evidence is mixed" about nothing named are about two things, and
+    cannot contradict each other. A concept of a topic's lexicon names its treatment."""
+    concept = evidence.lexicon.concepts.get(claim.object)
+    if claim.subject or (concept is not None and concept.topic):
+        return ""
+    said = evidence.by_claim.get(claim.id, [])
+    return said[0].source if said else claim.id
 
 
 KIND = ConflictKind("contrary", "sources affirm claims the lexicon declares cannot both hold", find)
