@@ -67,6 +67,7 @@ def only(text: str, **expected):
             "evidence_mixed",
         ),
         ("The link between acupuncture and sleep is controversial.", "evidence", "evidence_mixed"),
+        ("There are limited data on the efficacy of acupuncture.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture comes from traditional Chinese medicine.",
@@ -77,6 +78,8 @@ def only(text: str, **expected):
 )
 def test_each_claim_type(text, claim_type, obj):
     statement = only(text, object=obj)
+    # what is only named in its words is no claim of its own ("data on the efficacy")
+    assert {s.claim_type for s in statements_of(text)} == {claim_type}
     assert statement.claim_type == claim_type
     assert statement.subject == "acupuncture"
     assert statement.quote == text
