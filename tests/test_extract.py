@@ -386,6 +386,12 @@ def test_a_question_about_methods_in_general_names_no_topic():
             "Consumption of flaxseed is common. Consumption of flaxseed",
             "~flaxseed",
         ),
+        # the noun after it, though a filler noun follows ("therapy", "capsules")
+        (
+            "Effectiveness of convalescent plasma therapy in severe patients",
+            "Convalescent plasma therapy is given. Convalescent plasma",
+            "~convalescent plasma",
+        ),
     ],
 )
 def test_a_title_topic_takes_the_noun_its_text_repeats_with_it(title, body, topic):

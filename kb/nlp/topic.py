@@ -143,7 +143,10 @@ def title_topic(source: Source, nouns: frozenset[str] | None = None) -> str:
         count = text.count(triple)
         if following[1] not in _NOT_TOPICS and count >= 2 and 2 * count >= counts[topic]:
             return "~" + triple
-    ends = bool(nouns and following) and (len(following) < 2 or following[1] not in nouns)
+    # (a filler noun ends it too: "convalescent plasma therapy" is convalescent plasma)
+    ends = bool(nouns and following) and (
+        len(following) < 2 or following[1] not in nouns or following[1] in _NOT_TOPICS
+    )
     if ends and following[0] in nouns and following[0] not in _NOT_TOPICS:
         pair = f"{topic} {following[0]}"
         if text.count(pair) >= 2:
