@@ -154,6 +154,21 @@ def test_a_condition_is_still_asserted_but_an_open_question_is_hedged():
 
 
 @pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # what is said of the question leaves its answer open
+        ("Whether thyme relieves cough has not yet been researched in studies.", False),
+        ("Whether thyme can relieve a cough has never been investigated in studies.", False),
+        # a question that asks about a denial still asks about it
+        ("Whether thyme does not relieve cough is unclear.", True),
+    ],
+)
+def test_an_open_question_is_not_answered_by_what_is_said_of_it(text, negated):
+    scope = at(text, "relieve")
+    assert (scope.negated, scope.certainty) == (negated, "hedged")
+
+
+@pytest.mark.parametrize(
     ("text", "certainty"),
     [
         ("A review concluded that acupuncture relieves back pain.", "reported"),

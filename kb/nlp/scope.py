@@ -143,6 +143,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
     path = path_to_root(anchor)
     text = anchor.doc.text  # (rare words checked on the text first: this runs per claim)
     came_by = ""  # the relation by which the walk entered the current token
+    answered: int | None = None  # how many negations count: those below an open question
     for step, (token, relation) in enumerate(path):
         lemma = token.lemma_.lower()
         children = list(token.children)
@@ -159,6 +160,7 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             or (came_by in _JOINED and ";" in text and _semicolon_between(below, token))
         )
         previous = path[step - 1][0].i if step else -1  # the token the walk came from
+        asked = False
         if not own_clause and "no means" in text and _by_no_means(token):
             negations.append("by no means")  # "this effect is by no means proven"
         for child in children:
@@ -197,8 +199,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(child.text)
             elif child.dep_ == "mark" and low in _QUESTION_MARKS:
                 if relation in ("csubj", "csubjpass"):
-                    # "Whether X works is still being studied": X, as an open question.
+                    # "Whether X works is still being studied": X, as an open question,
+                    # which what is said of it does not answer ("has never been studied")
                     hedged.append(child.text)
+                    asked = True
                 elif low == "whether" or relation in ("ccomp", "dobj", "pcomp"):
                     why_not.append(child.text)  # asked, not said; a condition is not
             elif (child.dep_ == "aux" and low in _HEDGE_MODALS) or (
@@ -297,6 +301,10 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
         ):
             why_not.append(token.text)  # who the subject is: "people seeking X have..."
         came_by = relation
+        if asked:
+            answered = len(negations)
+    if answered is not None:
+        negations = negations[:answered]
     certainty = "reported" if reported else "hedged" if hedged else "asserted"
     return Scope(
         asserted=not why_not,
