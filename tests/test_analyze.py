@@ -100,6 +100,22 @@ def test_contrary_conflict_from_the_lexicon(tmp_path):
     assert len(conflict["claim_ids"]) >= 2
 
 
+def test_a_denial_for_another_condition_is_no_polarity_conflict(tmp_path):
+    # "relieves pain" is one claim, with its condition a qualifier: heat may relieve low
+    # back pain and not headache without any source contradicting another
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Heat wraps can relieve low back pain in the short term.",
+            "b": "There is no evidence that heat wraps relieve headache.",
+            "c": "Heat wraps do not relieve back pain.",
+        },
+    )
+    [conflict] = conflicts_of(base, "polarity")
+    affirms, denies = conflict["sides"]
+    assert (affirms["sources"], denies["sources"]) == (["a"], ["c"])
+
+
 def test_claims_of_nothing_named_in_two_sources_are_no_conflict(tmp_path):
     # two abstracts that name no treatment: their evidence is about two different things
     texts = {
