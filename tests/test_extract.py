@@ -70,6 +70,11 @@ def only(text: str, **expected):
         ("There are limited data on the efficacy of acupuncture.", "evidence", "evidence_mixed"),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
+            "Acupuncture works best combined with other treatments such as exercise.",
+            "procedure",
+            "combined_care",
+        ),
+        (
             "Acupuncture comes from traditional Chinese medicine.",
             "other",
             "traditional_medicine",
@@ -798,6 +803,11 @@ def test_an_effect_said_for_the_topic_is_no_effect_on_it():
 def test_an_adjective_that_says_which_thing_claims_nothing(sentence, efficacy):
     found = [s for s in statements_of(sentence) if s.claim_type == "efficacy"]
     assert bool(found) == efficacy, [(s.relation, s.object) for s in found]
+
+
+def test_findings_combined_with_other_reports_are_no_combined_care():
+    text = "Combined with previous reports on acupuncture, our findings shed light on pain."
+    assert "combined_care" not in {s.object for s in statements_of(text)}
 
 
 def test_what_raises_a_risk_is_a_safety_claim_and_what_lowers_it_one_of_efficacy():
