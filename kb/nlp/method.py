@@ -90,6 +90,7 @@ def is_method_part(text: str) -> bool:
 
 
 def is_passive(token) -> bool:
+    """Whether a verb is in the passive ("were randomised")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 

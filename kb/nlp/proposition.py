@@ -197,8 +197,6 @@ _GOOD = frozenset("beneficial positive protective favorable favourable therapeut
 _ON = frozenset("on against for in".split())
 # What does good when it goes down.
 _LOWERED = frozenset("risk incidence mortality".split())
-
-
 # Nouns of what shows an effect: "evidence of a benefit for X" says the benefit.
 _EVIDENCE = frozenset("evidence proof sign indication".split())
 
