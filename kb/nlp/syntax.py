@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kb.nlp.parse import (
     PARSER_MODEL,
+    PEOPLE,
     POINTING_BACK,
     child_of,
     head_of,
@@ -70,7 +71,6 @@ _EFFECT_VERBS = frozenset(
 # lower risk"): their subject is taken only when it already is a topic (see subject_at).
 _WEAK_VERBS = frozenset("be have carry pose".split())
 # Who takes a treatment and what studies it: neither is a treatment nor what one acts on.
-PEOPLE = frozenset("people patient person individual participant woman man child adult".split())
 PEOPLE_AND_STUDIES = PEOPLE | frozenset("study research review trial".split())
 # Heads of subjects that are no treatment: who takes it or studies it, what studies give.
 _NOT_TREATMENTS = PEOPLE_AND_STUDIES | frozenset(
