@@ -153,6 +153,12 @@ def test_a_condition_is_still_asserted_but_an_open_question_is_hedged():
     assert scope.asserted
 
 
+def test_what_someone_wants_to_do_is_not_said_to_happen():
+    text = "Women who want to relieve hot flushes with hormones should ask their doctor."
+    assert not at(text, "relieve").asserted
+    assert at("Hormones relieve hot flushes in women who want them.", "relieve").asserted
+
+
 @pytest.mark.parametrize(
     ("text", "negated"),
     [

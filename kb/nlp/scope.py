@@ -109,6 +109,8 @@ _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
 _QUESTION_MARKS = frozenset({"whether", "if"})
+# Verbs whose infinitive is wished for, not said to happen.
+_WANTING = frozenset("want wish hope try seek intend plan desire".split())
 # Words that open an adverbial clause setting the condition or time the claim holds at.
 _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "before", "after", "until"})
 # Verbs whose "how"/"why" clause is asked about, not said: "nobody knows how it works"
@@ -281,6 +283,8 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(token.text)  # what a study looks at, not what it found
             elif lemma == "use" and came_by in ("xcomp", "advcl"):
                 why_not.append(token.text)  # "used to treat pain": a use, not a result
+            elif lemma in _WANTING and came_by == "xcomp":
+                why_not.append(token.text)  # "women who want to relieve symptoms": a wish
         elif step and came_by == "nsubjpass" and lemma in STUDIED and token.pos_ == "VERB":
             why_not.append(token.text)  # "Its effectiveness has hardly been researched"
         if (
