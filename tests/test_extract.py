@@ -68,6 +68,11 @@ def only(text: str, **expected):
         ),
         ("The link between acupuncture and sleep is controversial.", "evidence", "evidence_mixed"),
         ("There are limited data on the efficacy of acupuncture.", "evidence", "evidence_mixed"),
+        (
+            "Whether acupuncture helps in the long term has not been sufficiently researched.",
+            "evidence",
+            "evidence_mixed",
+        ),
         ("Consult your doctor before trying acupuncture.", "recommendation", "consult_doctor"),
         (
             "Acupuncture works best combined with other treatments such as exercise.",
