@@ -798,6 +798,11 @@ def test_evidence_of_an_effect_says_the_effect(sentence, said):
         ("The treatment of acupuncture takes place in a quiet room.", None),
         ("It is essential to discuss existing conditions with the acupuncturist.", None),
         ("We were able to find only one study of thyme.", None),
+        # an outcome that changes of itself is what changes
+        (
+            "In one study, the risk of preterm birth increased.",
+            ("increases", "risk of preterm birth"),
+        ),
     ],
 )
 def test_what_a_clause_says_through_its_frame(sentence, said):

@@ -96,7 +96,7 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         return effect
     if child_of(verb, ("expl",)) is not None or _by_authors(verb):
         return None  # "There are no good studies on X", "We found one study": said in its words
-    obj = child_of(verb, _OBJECT_RELATIONS)
+    obj = child_of(verb, _OBJECT_RELATIONS) or _what_changed(verb)
     if obj is not None and obj.lemma_.lower() in PEOPLE:
         # "protects adults from influenza": what it protects them from
         obj = prep_object(verb, ("from", "against")) or obj
@@ -137,6 +137,21 @@ _IDIOMS = frozenset({("take", "place"), ("take", "part")})
 _ADVISED = frozenset(
     "essential important crucial vital necessary advisable wise best recommended".split()
 )
+
+
+# What changes of itself: "the risk of preterm birth increased", "pain decreased".
+_CHANGING = frozenset(
+    "risk rate level number incidence mortality pain symptom score severity frequency".split()
+)
+
+
+def _what_changed(verb):
+    """The subject of a verb of change used without an object, when it names an outcome
+    ("the risk of preterm birth increased in one study": increases the risk); else None."""
+    if verb.lemma_.lower() not in _VERB_CLASS:
+        return None
+    subject = child_of(verb, ("nsubj",))
+    return subject if subject is not None and subject.lemma_.lower() in _CHANGING else None
 
 
 def _by_authors(verb) -> bool:
