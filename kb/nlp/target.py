@@ -5,8 +5,8 @@ that "it works" is one claim per thing it works for.
 
 from __future__ import annotations
 
-from kb.nlp.parse import prep_object
-from kb.nlp.syntax import PEOPLE, PEOPLE_AND_STUDIES, child_of, head_of, joined, phrase
+from kb.nlp.parse import PEOPLE_OR_CASES, prep_object
+from kb.nlp.syntax import PEOPLE_AND_STUDIES, child_of, head_of, joined, phrase
 from kb.nlp.topic import DASHES
 
 __all__ = ["target_of"]
@@ -73,7 +73,7 @@ def _targets(word, direct: bool) -> list:
                 # "effective in ulcerative colitis" says for what; "relief in the first
                 # session" says when, "effective for most adults" for whom, and "helpful in
                 # cases of depression" or "for people with diabetes" for what, in whom.
-                if c.lemma_.lower() in _WHO:
+                if c.lemma_.lower() in PEOPLE_OR_CASES:
                     c = prep_object(c, ("of", "with")) or c
                 if c.lemma_.lower() not in _NOT_TARGETS:
                     found.append(c)
@@ -88,10 +88,6 @@ _NOT_TARGETS = PEOPLE_AND_STUDIES | frozenset(
     population practice principle combination addition part some many most all one
     """.split()
 )
-
-
-# Who, or which cases, a treatment helps: what they have is what it helps.
-_WHO = PEOPLE | {"case"}
 
 
 def _target_words(noun) -> tuple[str, str] | None:

@@ -34,6 +34,7 @@ __all__ = [
     "claim_label",
     "content_words",
     "linked",
+    "of_someone_unnamed",
     "same_subject",
     "states",
 ]
@@ -232,7 +233,7 @@ def _refinements(
     return found
 
 
-def _of_someone_unnamed(statement: Statement, lexicon: Lexicon) -> bool:
+def of_someone_unnamed(statement: Statement, lexicon: Lexicon) -> bool:
     """Whether a statement is said of a treatment nobody named, so that it is grouped only
     within its source: two sources' "the treatment carries a risk of infection" may be about
     two treatments. A concept of a topic's lexicon names it ("the needles stay in for 20
@@ -255,7 +256,7 @@ def assemble(statements: list[Statement], lexicon: Lexicon) -> list[Claim]:
             loose.append(statement)
             continue
         key = claim_key(statement)
-        if _of_someone_unnamed(statement, lexicon):
+        if of_someone_unnamed(statement, lexicon):
             key += (statement.source,)
         claim_id = keys.get(key)
         if claim_id is None:

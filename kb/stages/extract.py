@@ -172,16 +172,18 @@ class Extractor:
         for unit in units:
             tokens = tokenize(unit.text)
             analysed.append((unit, tokens, self._find(unit.text, tokens)))
+        # Each plan with its unit's place: a unit reads the one just before it ("It is safe").
         plans = [
-            plan
-            for unit, tokens, found in analysed
+            (place, plan)
+            for place, (unit, tokens, found) in enumerate(analysed)
             if unit.kind in ("sentence", "item")  # headings and furniture state nothing
             # nor does a title too long to look like a heading (it has no full stop)
             and not (unit.text == source.title and unit.text[-1] not in ".!")
             and (plan := self._plan(unit, tokens, found)) is not None
         ]
         # The parse is the costliest step: only what may state something, in one batch.
-        docs = list(syntax.parser().pipe((plan.unit.text for plan in plans), batch_size=256))
+        texts = (plan.unit.text for _, plan in plans)
+        docs = list(syntax.parser().pipe(texts, batch_size=256))
         nouns = frozenset(
             t.lower_.translate(DASHES)
             for doc in docs
@@ -189,11 +191,9 @@ class Extractor:
             if t.pos_ in ("NOUN", "PROPN") or "-" in t.text
         )
         main = self._main_subject(source, [found for _, _, found in analysed], nouns)
-        at = {id(unit): i for i, unit in enumerate(units)}
         statements: list[Statement] = []
         before: tuple[int, str] = (-2, "")  # the last unit's place and the treatment it named
-        for plan, doc in zip(plans, docs, strict=True):
-            place = at[id(plan.unit)]
+        for (place, plan), doc in zip(plans, docs, strict=True):
             made = self._statements(source, plan, doc, main)
             if before[0] == place - 1 and before[1]:
                 made = _refer_back(made, doc, main, before[1])

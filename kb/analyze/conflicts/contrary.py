@@ -15,6 +15,7 @@ from kb.analyze.conflicts.base import (
     side,
 )
 from kb.model import Claim, Conflict
+from kb.stages.assemble import of_someone_unnamed
 
 __all__ = ["KIND"]
 
@@ -67,12 +68,10 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
 def _unnamed_in(claim: Claim, evidence: Evidence) -> str:
     """The source a claim of no named treatment is said in ("" for any other claim): two
     abstracts' "the evidence is mixed" about nothing named are about two things, and
-    cannot contradict each other. A concept of a topic's lexicon names its treatment."""
-    concept = evidence.lexicon.concepts.get(claim.object)
-    if claim.subject or (concept is not None and concept.topic):
-        return ""
+    cannot contradict each other. Such a claim is grouped within its source already
+    (kb.stages.assemble.of_someone_unnamed); it meets no other source's here either."""
     said = evidence.by_claim.get(claim.id, [])
-    return said[0].source if said else claim.id
+    return said[0].source if said and of_someone_unnamed(said[0], evidence.lexicon) else ""
 
 
 KIND = ConflictKind("contrary", "sources affirm claims the lexicon declares cannot both hold", find)
