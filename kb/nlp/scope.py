@@ -123,6 +123,8 @@ _WONDER = frozenset(
 )
 _SUBORDINATE = frozenset({"ccomp", "acl", "relcl", "pcomp", "csubj", "csubjpass", "advcl"})
 # Prepositions whose clause says when something is done, not what it does.
+# Prepositions that say what a study looked at, not what it found ("with mixed results").
+_STUDIED_AS = frozenset("in for as on against".split())
 _CIRCUMSTANCES = frozenset("before after while until upon since".split())
 # Verbs that only frame their complement: "there is evidence that X", "it does not mean X".
 _FRAME_VERBS = frozenset("be mean imply".split())
@@ -287,6 +289,14 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(token.text)  # "women who want to relieve symptoms": a wish
         elif step and came_by == "nsubjpass" and lemma in STUDIED and token.pos_ == "VERB":
             why_not.append(token.text)  # "Its effectiveness has hardly been researched"
+        elif (
+            step
+            and came_by == "prep"
+            and lemma in STUDIED
+            and token.pos_ == "VERB"
+            and path[step - 1][0].lower_ in _STUDIED_AS
+        ):
+            why_not.append(token.text)  # "Studies have investigated X in treating pain"
         if (
             relation in _SUBORDINATE
             and (token.head.pos_ in ("NOUN", "ADP") or token.head.lemma_.lower() in _WONDER)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from kb.nlp import scope, syntax
 from kb.nlp.topic import DASHES
 
-__all__ = ["about_topic", "acting", "said_of_topic"]
+__all__ = ["about_topic", "acting", "names_the_treated", "recurring", "said_of_topic"]
 
 RECURRING = 3  # mentions that make a subject part of what a source is about
 
@@ -40,6 +40,42 @@ def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, ne
     return "~" + words if (acts and new) or taken else ""
 
 
+def recurring(anchor, text: str) -> str:
+    """The words of the subject of ``anchor``'s clause when they name a thing the source
+    keeps naming (``text`` is its text in lower case, dashes as hyphens): what the clause
+    says is said of it, not of the topic. In a page on omega-3, "DHA is transported into
+    the brain" and "Krill oil is a source of omega-3" are about DHA and krill oil. ""
+    when the subject is none, a person, a study, a part of the body or a phrase with a
+    determiner ("The needles", "Your brain": parts of the topic's own story).
+
+    >>> from kb.nlp.scope import main_anchor
+    >>> recurring(main_anchor(syntax.parse("DHA is carried into the brain.")), "dha, dha, dha")
+    'dha'
+    """
+    verb = syntax.clause_verb(anchor) if anchor is not None else None
+    if verb is None:
+        return ""
+    said = syntax.child_of(verb, ("nsubj",)) or syntax.child_of(verb, ("nsubjpass",))
+    if said is None or any(c.dep_ in ("nummod", "quantmod") for c in said.children):
+        return ""  # "10 percent of the AMDR can be consumed as EPA": an amount
+    is_a = syntax.child_of(verb, ("attr",)) if verb.lemma_ == "be" else None
+    if is_a is not None and is_a.lemma_.lower() in scope.STUDY_NOUNS:
+        return ""  # "GAIT is the first large trial": a study of the topic, named
+    if said.lemma_.lower() in _MEASURED:
+        return ""  # "Mortality varied over time": what a study of the topic measured
+    words = syntax.treatment_words(said)
+    return words if words and text.count(words) >= RECURRING else ""
+
+
+# What a study measures, not a thing it is about: "Survival was 90% in the anakinra group".
+_MEASURED = frozenset(
+    """
+    mortality survival death infection incidence prevalence seroprevalence rate risk titre
+    titer level case data datum estimate factor susceptibility transmission
+    """.split()
+)
+
+
 def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     """Whether the clause of ``anchor`` (a sentence's main word) speaks of ``main``, the
     topic of the source whose ``text`` it is: it has no subject of its own, or one that
@@ -65,15 +101,15 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
         return True
     if text.lower().count(head) >= RECURRING:
         return True
-    if main.startswith("~") and _names_the_treated(anchor.doc.text, main[1:]):
+    if main.startswith("~") and names_the_treated(anchor.doc.text, main[1:]):
         return True  # "Rates of illness were lower in the mask arm"
     return bool(acts())
 
 
-def _names_the_treated(sentence: str, topic: str) -> bool:
+def names_the_treated(sentence: str, topic: str) -> bool:
     """Whether a sentence names ``topic`` as what a group of a trial had.
 
-    >>> _names_the_treated("Rates were lower in the mask arm.", "mask")
+    >>> names_the_treated("Rates were lower in the mask arm.", "mask")
     True
     """
     found = _TREATED.finditer(sentence.lower().translate(DASHES))

@@ -55,6 +55,7 @@ __all__ = [
     "subject_at",
     "subject_lemma",
     "taken_in",
+    "treatment_words",
 ]
 
 
@@ -113,7 +114,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
         lemma = step.lemma_.lower()
         if step.pos_ in ("VERB", "AUX") and (lemma in _EFFECT_VERBS or lemma in _WEAK_VERBS):
             subject = _subject_of(step)
-            words = _treatment_words(subject) if subject is not None else ""
+            words = treatment_words(subject) if subject is not None else ""
             has_effect = lemma == "have" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in EFFECT_NOUNS for c in step.children
             )
@@ -121,7 +122,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
         if step.pos_ == "VERB" and nominal_effect(step) is not None:
             # "Tocilizumab was associated with a lower risk of death": it acts
             subject = _subject_of(step) or child_of(step, ("nsubjpass",))
-            words = _treatment_words(subject) if subject is not None else ""
+            words = treatment_words(subject) if subject is not None else ""
             return words, bool(words)
         if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp", "conj") or (
             step.pos_ in ("VERB", "AUX") and step.dep_ != "xcomp"
@@ -259,10 +260,10 @@ def taken_in(doc) -> str:
         lemma = token.lemma_.lower()
         if lemma in _TAKING and token.pos_ == "NOUN":
             taken = _taken(token)
-            words = _treatment_words(taken) if taken is not None else _taken_before(token)
+            words = treatment_words(taken) if taken is not None else _taken_before(token)
         elif lemma in _TAKING_VERBS and token.pos_ == "VERB":
             taken = child_of(token, ("dobj",))
-            words = _treatment_words(taken) if taken is not None else ""
+            words = treatment_words(taken) if taken is not None else ""
         else:
             continue
         if words:
@@ -282,8 +283,20 @@ def _taken_before(noun) -> str:
             or (t.dep_ == "amod" and t.pos_ in ("NOUN", "PROPN"))
             or _is_name_part(t)
         )
+        and not _ends_hyphenated_adjective(t)
     ]
     return " ".join(t.lower_ for t in words)
+
+
+def _ends_hyphenated_adjective(token) -> bool:
+    """Whether ``token`` closes an adjective written with a hyphen: "long-term use" and
+    "high-dose use" say how it is taken, not what ("term", "dose").
+
+    >>> _ends_hyphenated_adjective(parse("long-term use")[2])
+    True
+    """
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].pos_ == "ADJ"
 
 
 def _is_name_part(token) -> bool:
@@ -292,7 +305,7 @@ def _is_name_part(token) -> bool:
     return any(c.isalpha() for c in text) and any(c.isdigit() for c in text)
 
 
-def _treatment_words(subject) -> str:
+def treatment_words(subject) -> str:
     """A subject's words when they name a treatment: a noun without a determiner
     ("Massage", "Spinal manipulation", "Physical therapy"). With one ("This stimulation",
     "The needles", "Some circumstances") it refers back or names a part, not a treatment."""
@@ -301,7 +314,7 @@ def _treatment_words(subject) -> str:
     head = subject.lemma_.lower()
     taken = _taken(subject) if head in _TAKING or head in _VEHICLES else None
     if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
-        return _treatment_words(taken)
+        return treatment_words(taken)
     before = _taken_before(subject) if head in _TAKING else ""
     if before:  # "Fish oil supplementation lowers...": fish oil
         return before

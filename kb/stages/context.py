@@ -16,7 +16,7 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, Tokens
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, concedes, main_anchor
-from kb.nlp.subject import about_topic, acting, said_of_topic
+from kb.nlp.subject import about_topic, acting, names_the_treated, recurring, said_of_topic
 from kb.nlp.target import target_of
 
 if TYPE_CHECKING:
@@ -161,6 +161,16 @@ class Context:
             return ""
         return acting(self.doc, word.idx, word.idx + len(word), self._named, self.main, new)
 
+    def _recurring(self, anchor) -> str:
+        """The subject of ``anchor``'s clause as "~words", when the source keeps naming it
+        and it is not the topic (kb.nlp.subject.recurring); "" otherwise."""
+        words = recurring(anchor, self.extractor.lowered(self.source))
+        if not words or self._named(words) or any(w in self.main for w in words.split()):
+            return ""  # (a lexicon name or the topic: the clause's subject already holds)
+        if self.main.startswith("~") and names_the_treated(self.text, self.main[1:]):
+            return ""  # "Survival was 90% in the anakinra group": the topic's
+        return "~" + words
+
     def _named(self, words: str) -> str:
         """The lexicon's (non-generic) intervention ``words`` name, or ""."""
         concepts = self.lexicon.concepts
@@ -277,7 +287,9 @@ class Context:
         # "inflammation"): statements that say the same group under it, whatever their
         # words; a sentence where no clause names one is grouped by its wording.
         asserted = scope.asserted_clauses(self.doc, self.consumed_spans)
-        acts = [(a, r, self._acting_at(a, True)) for a, r in asserted]
+        # Who a clause is about: the treatment it says acts, else a thing the source keeps
+        # naming ("DHA is transported into the brain"), else the topic.
+        acts = [(a, r, self._acting_at(a, True) or self._recurring(a)) for a, r in asserted]
         clauses = [(a, r, s, said_of_topic(a, self.main)) for a, r, s in acts]
         out: list[Statement] = []
         seen: set[tuple[str, str]] = set()

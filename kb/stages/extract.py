@@ -57,6 +57,7 @@ class Extractor:
         )
         self._context_cache: dict[str, list[Match]] = {}
         self._label_cache: dict[str, str] = {}
+        self._lowered: tuple[str, str] = ("", "")  # one source's sha256 and lowered text
         self._cue_order = {claim_type: i for i, claim_type in enumerate(lexicon.cues)}
 
     @cached_property
@@ -123,6 +124,13 @@ class Extractor:
         return cached
 
     # -- per document
+
+    def lowered(self, source: Source) -> str:
+        """``source``'s text in lower case with dashes as hyphens, made once per source:
+        what counting a name's mentions searches."""
+        if self._lowered[0] != source.sha256 or not source.sha256:
+            self._lowered = (source.sha256, source.text.lower().translate(DASHES))
+        return self._lowered[1]
 
     def main_intervention(self, found: Iterable[Found]) -> str:
         """The intervention a document is about: the one it names most often."""
