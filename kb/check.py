@@ -38,7 +38,7 @@ and one product with every stored sentence's vector.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -51,6 +51,7 @@ from kb.model.check import (
     QuotedStatement,
     Reading,
     SentenceCheck,
+    SourceVerdict,
     VerdictSources,
 )
 from kb.nlp.cues import NEGATORS
@@ -60,8 +61,9 @@ from kb.nlp.segment import split_units
 from kb.nlp.words import FUNCTION_WORDS, SEARCH_WORD
 from kb.stages.assemble import same_subject, states
 from kb.stages.extract import Extractor
+from kb.subjects import SubjectNames
 
-__all__ = ["VERDICTS", "Checker", "Lookup", "Semantic"]
+__all__ = ["VERDICTS", "Checker", "Lookup", "Semantic", "SubjectNames"]
 
 # Words that claim without exception; a sentence using one claims more than sources that
 # do not ("cures" against "may help").
@@ -107,6 +109,18 @@ SEMANTIC_MIN = 0.5
 SAME_MEANING = 0.85
 
 
+# What a verdict rests on, per way of matching (see Checker._judge).
+_SAME = {
+    "concept": "it states the same claim",
+    "refines": "it states a more specific claim",
+    "lexical": "it is worded almost alike",
+    "semantic": "it means nearly the same",
+}
+_NEAR = {"lexical": "it shares words only", "semantic": "it is near in meaning only"}
+# How much a verdict weighs by how its source states it: a source's own assertion first.
+_CERTAINTY_WEIGHT = {"asserted": 1.0, "reported": 0.9, "hedged": 0.8}
+
+
 class Lookup(Protocol):
     """What the checker reads from a knowledge base."""
 
@@ -141,7 +155,8 @@ class _Match:
     judged: list[tuple[Stated, str]] = field(default_factory=list)  # every statement
     sources: dict[str, set[str]] = field(default_factory=lambda: {v: set() for v in VERDICTS})
     quoted: dict[str, set[str]] = field(default_factory=dict)  # verdict → sources quoted
-    shown: list[tuple[Statement, str]] = field(default_factory=list)  # the quotes listed
+    # The quotes listed, each with its verdict and reason.
+    shown: list[tuple[Statement, tuple[str, str]]] = field(default_factory=list)
     similarity: float = 0.0  # of content words, for lexical matches
     meaning: float | None = None  # nearness in meaning, when the semantic search ran
 
@@ -154,12 +169,17 @@ class Checker:
     """Checks text against one knowledge base; build once, call ``check`` per text."""
 
     def __init__(
-        self, extractor: Extractor, lookup: Lookup, semantic: Semantic | None = None
+        self,
+        extractor: Extractor,
+        lookup: Lookup,
+        semantic: Semantic | None = None,
+        subjects: SubjectNames | None = None,
     ) -> None:
         self.extractor = extractor
         self.lexicon = extractor.lexicon
         self.lookup = lookup
         self.semantic = semantic
+        self.subjects = subjects
 
     def check(self, text: str) -> CheckResult:
         """The check of ``text``: per sentence, what kb read, the matching claims with a
@@ -172,6 +192,9 @@ class Checker:
         sentences = []
         for unit in units:
             mine = [s for s in readings if s.start == unit.start and s.end == unit.end]
+            if self.subjects is not None:
+                named = self.subjects.named_in(unit.text)
+                mine = [r for reading in mine for r in self.subjects.about(reading, named)]
             # kb read no claim in it: the bare reading only matches words, and is not shown.
             checked = self._check_sentence(unit.text, unit.start, unit.end, mine or [_bare(unit)])
             sentences.append(checked if mine else replace(checked, statements=()))
@@ -196,16 +219,16 @@ class Checker:
         for group in self.lookup.stated([m.claim.id for m in matches]):
             by_claim.setdefault(group.claim_id, []).append(group)
         for match in matches:
-            match.judged = [(g, self._verdict(match, g)) for g in by_claim.get(match.claim.id, [])]
+            match.judged = [(g, self._judge(match, g)[0]) for g in by_claim.get(match.claim.id, [])]
             for group, verdict in match.judged:
                 match.sources[verdict] |= group.sources
         matches = [m for m in matches if m.judged]
         matches.sort(key=lambda m: (-m.score, -m.statement_count, m.claim.id))
         self._quote(matches)
-        verdicts: dict[str, set[str]] = {v: set() for v in VERDICTS}
-        for match in matches:
-            for verdict, sources in match.sources.items():
-                verdicts[verdict] |= sources
+        verdicts = _source_verdicts(matches, self._judge, _content_words(text))
+        related = set().union(*(m.sources["related"] for m in matches)) - {
+            v.source for v in verdicts
+        }
         return SentenceCheck(
             text=text,
             start=start,
@@ -213,7 +236,12 @@ class Checker:
             statements=tuple(Reading.of(s) for s in readings),
             matches=tuple(_claim_match(m) for m in matches),
             overclaim=self._overclaim(text, readings, matches),
-            sources=VerdictSources(*(tuple(sorted(verdicts[v])) for v in VERDICTS)),
+            sources=VerdictSources(
+                supports=tuple(sorted(v.source for v in verdicts if v.verdict == "supports")),
+                contradicts=tuple(sorted(v.source for v in verdicts if v.verdict == "contradicts")),
+                related=tuple(sorted(related)),
+            ),
+            verdicts=verdicts,
         )
 
     def _concept_matches(self, readings: list[Statement]) -> list[_Match]:
@@ -231,14 +259,29 @@ class Checker:
         for claim in self.lookup.claims_about(wanted):
             for reading, via in wanted[claim.object]:
                 if not (
-                    states(reading, claim) if via == "concept" else same_subject(reading, claim)
-                ):
+                    self._states(reading, claim) if via == "concept" else
+                    same_subject(reading, claim) and self._comparable(reading, claim)
+                ):  # fmt: skip
                     continue
                 score = {"concept": 1.0, "contrary": 0.9, "refines": 0.8}[via]
                 score *= 1.0 if reading.subject else 0.9  # "it" or no subject: less sure
                 if claim.id not in found or found[claim.id].score < score:
                     found[claim.id] = _Match(claim, via, round(score, 3), reading)
         return list(found.values())
+
+    def _states(self, reading: Statement, claim: Claim) -> bool:
+        """kb.stages.assemble.states, with comparators of one kind: "not more effective
+        than conventional treatments" is said of physical therapy, one of them."""
+        same = replace(reading, qualifiers=replace(reading.qualifiers, comparator=claim.comparator))
+        return states(same, claim) and self._comparable(reading, claim)
+
+    def _comparable(self, reading: Statement, claim: Claim) -> bool:
+        """Whether the comparators of a sentence's reading and a claim name one thing, or
+        one a kind of the other (none on either side: both claim no comparison)."""
+        mine, theirs = reading.qualifiers.comparator, claim.comparator
+        if not mine or not theirs:
+            return mine == theirs
+        return self.lexicon.is_a(mine, theirs) or self.lexicon.is_a(theirs, mine)
 
     def _lexical_matches(
         self, text: str, readings: list[Statement], known: set[str]
@@ -328,15 +371,17 @@ class Checker:
         for st in self.lookup.statements_from(pairs):
             by_claim.setdefault(st.claim_id or "", []).append(st)
         for match in matches:
-            judged = [(st, self._verdict(match, st)) for st in by_claim.get(match.claim.id, [])]
-            match.shown = [(st, v) for st, v in judged if st.source in match.quoted[v]]
+            judged = [(st, self._judge(match, st)) for st in by_claim.get(match.claim.id, [])]
+            match.shown = [(st, v) for st, v in judged if st.source in match.quoted[v[0]]]
 
     # -- verdicts
 
-    def _verdict(self, match: _Match, st: Statement | Stated) -> str:
+    def _judge(self, match: _Match, st: Statement | Stated) -> tuple[str, str]:
+        """A source statement's verdict on the sentence ``match`` was found for, and the
+        rule that decided it, in words a writer reads ("the source denies it")."""
         reading = match.reading
         if reading is None:
-            return "related"
+            return "related", "shares words with a sentence of several claims"
         if match.via in ("lexical", "semantic") and (
             reading.qualifiers.normalised
             or (match.similarity < SAME_WORDING and (match.meaning or 0.0) < SAME_MEANING)
@@ -344,16 +389,23 @@ class Checker:
             # Wording or meaning alone decides only between sentences no concept covers
             # (a proposition the parse read is no concept), and only when they are nearly
             # the same.
-            return "related"
+            return "related", _NEAR[match.via]
         if match.via == "contrary":
-            both_affirm = st.polarity == reading.polarity == "affirmed"
-            return "contradicts" if both_affirm else "related"
+            if st.polarity == reading.polarity == "affirmed":
+                return "contradicts", "it states a contrary claim"
+            if st.polarity == "affirmed":
+                # A contrary claim implies the sentence's denial: "as good as usual care"
+                # backs "no better than usual care".
+                return "supports", "it states a contrary claim, which implies the denial"
+            return "related", "a contrary claim, denied"
         if st.polarity != reading.polarity:
-            return "contradicts"
+            said = "denies it" if st.polarity == "negated" else "affirms what the sentence denies"
+            return "contradicts", f"the source {said}"
         quantities = _quantities_agree(reading.quantities, st.quantities)
         if quantities is False:
-            return "contradicts"
-        return "supports"
+            return "contradicts", "its figures do not overlap the sentence's"
+        how = _SAME[match.via] + (", and its figures overlap" if quantities else "")
+        return "supports", how
 
     def _overclaim(
         self, text: str, readings: list[Statement], matches: list[_Match]
@@ -392,11 +444,13 @@ class Checker:
         """Whether the quote of a supporting statement uses ``word`` (normalised): the
         quotes listed first, then the store, asked only for quotes that contain the word's
         stem, so that a general claim's thousands of statements are not all read."""
-        if any(v == "supports" and word in _words(st.quote) for m in matches for st, v in m.shown):
+        if any(
+            v == "supports" and word in _words(st.quote) for m in matches for st, (v, _) in m.shown
+        ):
             return True
         backing = {m.claim.id: m for m in matches if m.sources["supports"]}
         for st in self.lookup.statements_saying(backing, _stem(word)):
-            supports = self._verdict(backing[st.claim_id or ""], st) == "supports"
+            supports = self._judge(backing[st.claim_id or ""], st)[0] == "supports"
             if supports and word in _words(st.quote):
                 return True
         return False
@@ -463,6 +517,12 @@ def _stem(normalised: str) -> str:
     return stem.split("'")[0]
 
 
+def _jaccard(words: set[str], text: str) -> float:
+    """How alike ``text``'s content words are to ``words`` (0 to 1)."""
+    theirs = _content_words(text)
+    return len(words & theirs) / len(words | theirs) if words or theirs else 0.0
+
+
 def _content_words(text: str) -> set[str]:
     """Lower-cased words that are not stopwords, as FTS5 query terms (porter-stemmed there)."""
     return {
@@ -470,6 +530,38 @@ def _content_words(text: str) -> set[str]:
         for w in _WORD.findall(text)
         if w.lower() not in FUNCTION_WORDS and len(w) > 2 and not w.isdigit()
     }
+
+
+def _source_verdicts(
+    matches: list[_Match], judge: Callable[[_Match, Stated], tuple[str, str]], words: set[str]
+) -> tuple[SourceVerdict, ...]:
+    """One verdict per source that supports or contradicts: that of its strongest
+    statement (the match's score times _CERTAINTY_WEIGHT of how the source states it); at
+    equal strength "contradicts", so that a writer sees the disagreement. (That any of a
+    source's statements contradicting would decide was measured worse on the check gold:
+    sources that state a claim also say in passing things read as its contrary.)
+    Supporting sources first, then contradicting ones, each strongest first."""
+    best: dict[str, tuple[tuple[float, bool], _Match, Stated, str]] = {}
+    for match in matches:
+        for group, verdict in match.judged:
+            if verdict == "related":
+                continue
+            strength = round(match.score * _CERTAINTY_WEIGHT.get(group.certainty, 0.8), 3)
+            rank = (strength, verdict == "contradicts")
+            for source in group.sources:
+                if source not in best or rank > best[source][0]:
+                    best[source] = (rank, match, group, verdict)
+    out = []
+    for source, ((strength, _), match, group, verdict) in best.items():
+        quotes = [st for st, (v, _) in match.shown if st.source == source and v == verdict]
+        # The quote that shows it best: stated as surely as the group, worded most alike.
+        quotes.sort(key=lambda st: (st.certainty != group.certainty, -_jaccard(words, st.quote)))
+        reason = judge(match, group)[1]
+        quote = QuotedStatement.of(quotes[0], verdict, reason) if quotes else None
+        out.append(SourceVerdict(source, verdict, strength, match.claim.label, match.claim.id,
+                                 reason, quote))  # fmt: skip
+    out.sort(key=lambda v: (VERDICTS.index(v.verdict), -v.strength, v.source))
+    return tuple(out)
 
 
 def _claim_match(match: _Match) -> ClaimMatch:
@@ -480,7 +572,7 @@ def _claim_match(match: _Match) -> ClaimMatch:
         verdict = "supports"
     else:
         verdict = "related"
-    shown = sorted(match.shown, key=lambda p: (VERDICTS.index(p[1]), p[0].source, p[0].start))
+    shown = sorted(match.shown, key=lambda p: (VERDICTS.index(p[1][0]), p[0].source, p[0].start))
     return ClaimMatch(
         claim_id=match.claim.id,
         claim=match.claim.label,
@@ -488,7 +580,7 @@ def _claim_match(match: _Match) -> ClaimMatch:
         score=match.score,
         verdict=verdict,
         via=match.via,
-        statements=tuple(QuotedStatement.of(st, v) for st, v in shown),
+        statements=tuple(QuotedStatement.of(st, v, why) for st, (v, why) in shown),
         meaning=None if match.meaning is None else round(match.meaning, 3),
         **_left_out(match, counts),
     )

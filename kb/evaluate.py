@@ -36,7 +36,16 @@ from kb.errors import GoldError
 from kb.model import CERTAINTIES, CLAIM_TYPES, POLARITIES, Statement
 from kb.yamlfile import describe_yaml_error, load_yaml
 
-__all__ = ["EvalReport", "Gold", "GoldMention", "evaluate", "load_gold", "names_subject"]
+__all__ = [
+    "EvalReport",
+    "Gold",
+    "GoldMention",
+    "evaluate",
+    "load_gold",
+    "locate_fragment",
+    "names_subject",
+    "read_gold_yaml",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,36 @@ class EvalReport:
         }
 
 
+def read_gold_yaml(path: str | Path) -> Any:
+    """A gold file's YAML; GoldError, in one line naming the file, when it cannot be
+    read, is not UTF-8 or is not YAML."""
+    path = Path(path)
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldError(f"cannot read gold file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise GoldError(f"{path} is not UTF-8 text; save the gold file as UTF-8") from None
+    except yaml.YAMLError as exc:
+        raise GoldError(f"{path}{describe_yaml_error(exc)}; fix the YAML") from None
+
+
+def locate_fragment(
+    path: str | Path, texts: dict[str, str], source: str, fragment: str, where: str = ""
+) -> int:
+    """Where ``fragment`` starts in ``source``'s text; GoldError, naming the gold file and
+    ``where`` in it, when the source is not in the KB or the fragment not in its text."""
+    said = f" ({where})" if where else ""
+    if source not in texts:
+        raise GoldError(
+            f"gold source {source!r}{said} is not in the KB; build the KB from the gold's corpus"
+        )
+    start = texts[source].find(fragment)
+    if start < 0:
+        raise GoldError(f"{path}:{said} fragment not found in {source}: {fragment[:60]!r}")
+    return start
+
+
 def load_gold(path: str | Path, texts: dict[str, str]) -> Gold:
     """Read a gold file and locate each fragment in its source's text.
 
@@ -144,14 +183,7 @@ def load_gold(path: str | Path, texts: dict[str, str]) -> Gold:
     YAML (an impossible date included), a value of the wrong shape, or a fragment or
     source that is not in the KB."""
     path = Path(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GoldError(f"cannot read gold file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise GoldError(f"{path} is not UTF-8 text; save the gold file as UTF-8") from None
-    except yaml.YAMLError as exc:
-        raise GoldError(f"{path}{describe_yaml_error(exc)}; fix the YAML") from None
+    data = read_gold_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise GoldError(f"{path}: a gold file has a 'claims:' list; see tests/gold/seeds.yaml")
     exhaustive = data.get("exhaustive", False)
@@ -213,13 +245,7 @@ def _claim_mentions(
                 f"{' or '.join(POLARITIES)}, and {', '.join(CERTAINTIES)}"
             )
         source, fragment = mention["source"], mention["fragment"]
-        if source not in texts:
-            raise GoldError(
-                f"gold source {source!r} is not in the KB; build the KB from the gold's corpus"
-            )
-        start = texts[source].find(fragment)
-        if start < 0:
-            raise GoldError(f"{path}: fragment not found in {source}: {fragment[:60]!r}")
+        start = locate_fragment(path, texts, source, fragment)
         out.append(
             GoldMention(claim["id"], claim_type, source, start, start + len(fragment), fragment,
                         polarity, certainty, tuple(subjects))

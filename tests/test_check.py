@@ -133,15 +133,69 @@ def test_a_paragraph_from_stdin_is_checked_sentence_by_sentence(seed_kb, kb_cli,
 
 
 def test_kb_check_prints_the_json_of_the_record_the_api_returns(seed_kb, kb_cli):
-    # One shape, made in one place: the CLI prints CheckResult.to_json(), key order included.
+    # One shape, made in one place: the CLI prints CheckResult.to_json(), key order
+    # included; without --related, as CheckResult.without_related() gives it.
     text = "Needles stay in for 25 minutes. Acupuncture cures back pain for everyone."
     result = api.open_kb(seed_kb).check(text)
     assert result.sentences[0].matches and result.sentences[1].overclaim is not None
-    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json")
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json", "--related")
     assert (code, out) == (0, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json")
+    brief = result.without_related().to_json()
+    assert (code, out) == (0, json.dumps(brief, ensure_ascii=False, indent=2) + "\n")
     code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--format", "json", "--cite", "bibtex")
     cited = api.open_kb(seed_kb).cite(result.supporting_sources(), "bibtex")
-    assert json.loads(out) == {**result.to_json(), "citations": cited} and cited
+    assert json.loads(out) == {**brief, "citations": cited} and cited
+
+
+def test_related_claims_are_listed_only_on_request(seed_kb, kb_cli):
+    # "acupuncture" and "back pain" are in many stored sentences that say other things.
+    text = "Acupuncture for back pain is offered by many clinics in the city."
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text)
+    assert code == 0 and "[related]" not in out
+    code, out, _ = kb_cli("--kb", seed_kb, "check", text, "--related")
+    assert code == 0 and "[related]" in out
+    brief = api.open_kb(seed_kb).check(text).without_related()
+    assert all(m.verdict != "related" for s in brief.sentences for m in s.matches)
+    assert all(not s.sources.related for s in brief.sentences)
+
+
+def test_each_source_has_one_verdict_with_its_reason_and_best_quote(seed_kb):
+    base = api.open_kb(seed_kb)
+    needles = only_sentence(base, "Needles stay in for 25 minutes")
+    by_source = {v.source: v for v in needles.verdicts}
+    assert set(by_source) == {*needles.sources.supports, *needles.sources.contradicts}
+    backing = by_source["002_3d8a8a3cfc7bd624"]
+    assert backing.verdict == "supports" and "figures overlap" in backing.reason
+    assert "20 to 30 minutes" in backing.quote.quote
+    against = by_source["003_a243d097950171fd"]
+    assert against.verdict == "contradicts" and "do not overlap" in against.reason
+    sham = only_sentence(base, "Acupuncture works no better than sham treatment.")
+    assert sham.outcome == "contradicted"
+    [denied] = [v for v in sham.verdicts if v.verdict == "contradicts"]
+    assert denied.source == "002_3d8a8a3cfc7bd624"
+    assert denied.reason == "the source affirms what the sentence denies"
+    # "as good as any other medical care" is no claim about sham treatment
+    assert "004_803d72c8ca441880" not in sham.sources.supports
+
+
+@pytest.mark.parametrize(
+    ("gate", "text", "code"),
+    [
+        ("contradicted", "Needles stay in for 25 minutes.", 1),  # 3 sources say 10 to 20
+        ("contradicted", "Acupuncture may release endorphins.", 0),
+        ("unsupported", "Acupuncture may release endorphins.", 0),
+        ("unsupported", "Acupuncture cures hiccups in cats.", 1),  # a claim no source makes
+        ("unsupported", "The weather is nice today.", 0),  # no claim: nothing to gate
+    ],
+)
+def test_fail_on_gates_a_draft(seed_kb, kb_cli, gate, text, code):
+    got, out, err = kb_cli("--kb", seed_kb, "check", text, "--fail-on", gate)
+    assert got == code and out  # the answer is printed either way
+    if code:
+        assert err.count("\n") == 1 and f"1 of 1 sentence(s) {gate}" in err
+    else:
+        assert not err
 
 
 @pytest.mark.parametrize(
@@ -247,3 +301,57 @@ def test_a_word_contains_the_stem_the_store_is_searched_for(text):
     # quote using the word must contain it, or the check would miss a backing quote.
     for word in _WORD.findall(text):
         assert _stem(normalize_word(word)) in word.lower()
+
+
+def test_as_effective_contradicts_more_effective_and_backs_no_better(tmp_path):
+    base = build_kb(tmp_path, {
+        "equal": "Massage is as effective as physical therapy for back pain.",
+        "better": "Massage is more effective than physical therapy for back pain.",
+        "placebo": "Massage is as effective as a placebo.",
+    })  # fmt: skip
+    more = only_sentence(base, "Massage works better than physical therapy.")
+    assert more.sources.supports == ("better",) and more.sources.contradicts == ("equal",)
+    assert "contrary" in {v.source: v for v in more.verdicts}["equal"].reason
+    no_better = only_sentence(base, "Massage is no better than physical therapy.")
+    assert no_better.sources.supports == ("equal",)
+    assert no_better.sources.contradicts == ("better",)
+    # "as effective as a placebo" says nothing of physical therapy
+    assert "placebo" not in more.sources.supports + more.sources.contradicts
+
+
+def test_a_checked_sentence_is_about_the_subject_it_names(tmp_path):
+    # Without a title, "turmeric" in the sentence is what it is about: what the sources on
+    # glucosamine say of their own evidence neither backs nor contradicts it.
+    base = build_kb(tmp_path, {
+        "turmeric": "Turmeric is a spice. The evidence on turmeric is mixed. Turmeric is "
+                    "popular.",
+        "glucosamine": "Glucosamine is a supplement. The evidence on glucosamine is mixed. "
+                       "Glucosamine is popular.",
+    })  # fmt: skip
+    proven = only_sentence(base, "Clinical trials have proven that turmeric works.")
+    assert proven.sources.contradicts == ("turmeric",)
+    both = only_sentence(base, "Trials have proven that glucosamine and turmeric work.")
+    assert both.sources.contradicts == ("glucosamine", "turmeric")
+
+
+def test_two_upper_bounds_disagree_when_they_name_different_amounts(tmp_path):
+    base = build_kb(tmp_path, {"half": "Acupuncture can reduce pain by as much as 50 percent."})
+    sentence = only_sentence(base, "Acupuncture can reduce pain by as much as 80 percent.")
+    assert sentence.sources.contradicts == ("half",)
+    assert "figures do not overlap" in sentence.verdicts[0].reason
+    same = only_sentence(base, "Acupuncture can reduce pain by up to 50 percent.")
+    assert same.sources.supports == ("half",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Researchers still cannot say exactly how acupuncture eases pain.",
+        "Scientists have worked out the mechanism by which acupuncture eases pain.",
+    ],
+)
+def test_how_a_treatment_works_is_no_claim_that_it_works(seed_kb, sentence):
+    # Neither sentence says whether it eases pain: no source that says it does backs or
+    # contradicts them.
+    checked = only_sentence(api.open_kb(seed_kb), sentence)
+    assert not any(v.claim == "acupuncture relieves pain" for v in checked.verdicts)

@@ -402,6 +402,19 @@ def test_check_finds_support_overclaims_and_cites(app, seed_kb):
     assert at.code[0].value.startswith("@")
 
 
+def test_check_names_each_contradicting_source_with_why_and_hides_related_claims(app, seed_kb):
+    at = app(seed_kb, "check")
+    at.text_area(key="check_text").input("Acupuncture works no better than sham treatment.")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(m.value.startswith("**contradicted**") for m in at.markdown)
+    assert any("the source affirms what the sentence denies" in c.value for c in at.caption)
+    assert not any(e.label.startswith("related:") for e in at.expander)
+    at.toggle(key="check_related").set_value(True)
+    at.button[0].click().run()
+    assert any(e.label.startswith("related:") for e in at.expander)
+
+
 def test_check_links_to_the_claim_for_sources_it_counted_but_did_not_quote(
     app, tmp_path, monkeypatch
 ):

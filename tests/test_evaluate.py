@@ -11,6 +11,7 @@ from kb.errors import GoldError
 from kb.evaluate import evaluate, load_gold
 from kb.model import Statement
 from tests.support import ROOT
+from tests.test_analyze import build_kb
 
 GOLD = ROOT / "tests" / "gold" / "seeds.yaml"
 
@@ -115,7 +116,7 @@ def test_kb_claims_lists_who_affirms_and_negates(kb_cli, seed_kb):
         ("claims:\n  - id: c1\n    type: efficacy\n    mentions:\n"
          "      - {source: seed, fragment: Acupuncture, polarity: maybe}\n",
          "polarity 'maybe'"),
-        ("claims: 3\n", "a gold file has a 'claims:' list"),
+        ("claims: 3\n", "a gold file has a 'claims:', 'sentences:' or 'disagreements:' list"),
     ],
     ids=["impossible date", "claim not a mapping", "mention not a mapping",
          "fragment not text", "mentions not a list", "unknown polarity", "claims not a list"],
@@ -215,3 +216,87 @@ def test_a_topic_without_a_lexicon_is_read_at_least_as_well_as_measured(tmp_path
               "statement_recall": 0.8, "grouping_precision": 0.8,
               "grouping_recall": 0.8}  # fmt: skip
     assert all(summary[k] >= v for k, v in floors.items()), summary
+
+
+# ------------------------------------------------------------------ check and conflict golds
+
+_CHECK_SOURCES = {
+    "yes": "Acupuncture relieves back pain.",
+    "no": "Acupuncture does not relieve back pain.",
+    "needles": "The needles stay in for 10 to 20 minutes.",
+}
+_CHECK_GOLD = """sentences:
+  - id: works
+    corpus: here
+    text: "Acupuncture eases back pain."
+    supports: [{source: "yes", fragment: "relieves back pain"}]
+    contradicts: [{source: "no", fragment: "does not relieve"}]
+  - id: hour
+    corpus: here
+    text: "The needles stay in for an hour."
+    contradicts: [{source: needles, fragment: "10 to 20 minutes"}]
+  - id: moon
+    corpus: here
+    text: "The moon is made of cheese."
+  - id: elsewhere
+    corpus: another
+    text: "Turmeric cures everything."
+    contradicts: [{source: turmeric_page, fragment: "no good evidence"}]
+"""
+
+
+def test_a_check_gold_scores_which_sources_kb_says_support_and_contradict(tmp_path, kb_cli):
+    base = build_kb(tmp_path, _CHECK_SOURCES)
+    gold = tmp_path / "checks.yaml"
+    gold.write_text(_CHECK_GOLD, encoding="utf-8")
+    summary = base.evaluate(gold).summary()
+    # the sentence of the other corpus is left out, not an error
+    assert summary["corpora"] == ["here"] and summary["sentences"] == 3
+    assert summary["support_recall"] == 1.0 and summary["support_precision"] == 1.0
+    assert summary["contradict_recall"] == 1.0 and summary["contradict_precision"] == 1.0
+    assert summary["false_alarm_rate"] == 0.0
+    # A gold that expects what kb does not say: missed and wrong pairs are listed.
+    gold.write_text(_CHECK_GOLD.replace('contradicts: [{source: "no"', 'supports: [{source: "no"')
+                    .replace('    supports: [{source: "yes"', '    contradicts: [{source: "yes"'),
+                    encoding="utf-8")  # fmt: skip
+    report = base.evaluate(gold)
+    assert report.summary()["contradict_precision"] == 0.5
+    assert ("works", "wrong contradicts", "no") in report.errors
+    code, out, _ = kb_cli("--kb", base.path, "eval", gold, "--show-errors")
+    assert code == 0 and "contradict_recall" in out and "missed contradicts" in out
+
+
+def test_a_check_gold_with_a_fragment_not_in_its_source_is_one_line(tmp_path, kb_cli):
+    base = build_kb(tmp_path, _CHECK_SOURCES)
+    gold = tmp_path / "checks.yaml"
+    gold.write_text(_CHECK_GOLD.replace("does not relieve", "never relieves"), encoding="utf-8")
+    code, _, err = kb_cli("--kb", base.path, "eval", gold)
+    assert code != 0 and err.count("\n") == 1 and "fragment not found in no" in err
+
+
+def test_a_disagreement_gold_scores_the_conflicts_kb_found(tmp_path, kb_cli):
+    base = build_kb(tmp_path, {**_CHECK_SOURCES, "long": "Needles stay in for 45 to 60 minutes."})
+    gold = tmp_path / "disagreements.yaml"
+    gold.write_text(
+        """disagreements:
+  - id: works
+    kind: polarity
+    description: whether acupuncture relieves back pain
+    sides:
+      - {source: "yes", fragment: "relieves back pain"}
+      - {source: "no", fragment: "does not relieve"}
+  - id: minutes
+    kind: numeric
+    description: how long the needles stay in
+    sides:
+      - {source: needles, fragment: "10 to 20 minutes"}
+      - {source: long, fragment: "45 to 60 minutes"}
+""",
+        encoding="utf-8",
+    )
+    report = base.evaluate(gold)
+    assert sorted(report.found) == ["minutes", "works"]
+    assert report.summary()["disagreement_recall"] == 1.0
+    assert report.summary()["conflict_precision_at_least"] == 1.0
+    code, out, _ = kb_cli("--kb", base.path, "eval", gold, "--format", "json")
+    assert code == 0 and json.loads(out)["disagreements"] == 2

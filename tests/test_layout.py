@@ -29,6 +29,8 @@ LAYERS = {
     "kb.check": 5,
     "kb.cite": 5,
     "kb.evaluate": 5,
+    "kb.evaluate_check": 5,
+    "kb.subjects": 5,
     "kb.semantic": 5,
     "kb.api": 6,
     "kb.cli": 7,

@@ -96,7 +96,8 @@ def test_without_semantic_the_check_is_what_it_was(tmp_path, monkeypatch, kb_cli
 
     monkeypatch.setattr(semantic, "embedder", no_model)
     turned_off = base.check(text, semantic=False)
-    cli_off = kb_cli("--kb", base.path, "check", text, "--no-semantic", "--format", "json")
+    cli_off = kb_cli("--kb", base.path, "check", text, "--no-semantic", "--format", "json",
+                     "--related")  # fmt: skip
     monkeypatch.setattr(semantic, "available", lambda: False)
     not_installed = base.check(text)
     assert turned_off == not_installed

@@ -22,7 +22,27 @@ def _quote(quote: QuotedStatement) -> str:
     note = f"{quote.verdict} · {quote.certainty}"
     if quote.polarity == "negated":
         note += " · negated"
+    if quote.reason:
+        note += f" · {quote.reason}"
     return quote_block(quote.quote, note=note, rule=RULES[quote.verdict])
+
+
+def _source_verdicts(sentence, titles: dict[str, str]) -> None:
+    """Each source that supports or contradicts the sentence, strongest first, with why
+    and its best quote."""
+    for verdict in ("supports", "contradicts"):
+        taking = [v for v in sentence.verdicts if v.verdict == verdict]
+        if not taking:
+            continue
+        st.markdown(f"**{VERDICT_WORDS[verdict].capitalize()} sources**")
+        for v in taking[:SOURCES_SHOWN]:
+            widgets.source_link(v.source, titles.get(v.source, v.source))
+            st.caption(f"{md(v.reason)} · strength {v.strength:g} · claim: {md(v.claim)}")
+            if v.quote is not None:
+                st.html(_quote(v.quote))
+        if len(taking) > SOURCES_SHOWN:
+            more = len(taking) - SOURCES_SHOWN
+            st.caption(f"and {more} more {VERDICT_WORDS[verdict]} source(s)")
 
 
 st.title("Check a statement")
@@ -41,6 +61,9 @@ with st.form("check_form"):
         placeholder=f"Paste a sentence or a paragraph, e.g. “{EXAMPLE}”",
         persist_state="session",
     )
+    show_related = st.toggle(
+        "Also show related claims (sharing words or a more general claim)", key="check_related"
+    )
     submitted = st.form_submit_button("Check", type="primary", icon=":material/rule:")
 if submitted:
     st.session_state["checked_text"] = text
@@ -55,6 +78,8 @@ if not checked.strip():
 
 with st.spinner("Checking…"):
     result = data.check(checked)
+if not st.session_state.get("check_related"):
+    result = result.without_related()
 titles = widgets.source_titles(data.sources())
 sentences = result.sentences
 if result.message:
@@ -70,10 +95,13 @@ for sentence in sentences:
     with st.container(border=True):
         st.markdown(f"**“{md(sentence.text)}”**")
         counts = sentence.sources.counts()
+        shown_verdicts = ("supports", "contradicts", "related") if counts["related"] else (
+            "supports", "contradicts")  # fmt: skip
         st.markdown(
-            " ".join(
+            f"**{sentence.outcome}** "
+            + " ".join(
                 f":{VERDICT_COLOURS[v]}-badge[{counts[v]} {VERDICT_WORDS[v]}]"
-                for v in ("supports", "contradicts", "related")
+                for v in shown_verdicts
             )
         )
         if sentence.overclaim:
@@ -85,13 +113,14 @@ for sentence in sentences:
             for r in sentence.statements
         )
         st.caption("kb reads: " + (md(read) if read else "no claim"))
+        _source_verdicts(sentence, titles)
         matches = sentence.matches
         if not matches:
             st.caption("No source states anything like this.")
-        for number, match in enumerate(matches[:MATCHES_SHOWN]):
+        for match in matches[:MATCHES_SHOWN]:
             verdict = match.verdict
             label = f"{verdict}: {md(match.claim)} · score {match.score:.2f} · via {match.via}"
-            with st.expander(label, expanded=number == 0 and verdict != "related"):
+            with st.expander(label, expanded=False):
                 st.caption(f"{match.claim_type} claim `{match.claim_id}`")
                 by_source: dict[str, list[QuotedStatement]] = {}
                 for quote in match.statements:

@@ -54,10 +54,19 @@ from kb.api.records import (
     source_record,
     statement_record,
 )
-from kb.check import Checker
+from kb.check import Checker, SubjectNames
 from kb.cite import CITATION_STYLES, format_citations
 from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
+from kb.evaluate_check import (
+    CheckReport,
+    ConflictReport,
+    evaluate_checks,
+    evaluate_conflicts,
+    gold_kind,
+    load_check_gold,
+    load_disagreements,
+)
 from kb.graph import GRAPH_FORMATS, build_graph, concept_label, export_graph
 from kb.graph.views import MAX_NODES, NODE_KINDS, graph_layout, graph_view, node_details
 from kb.model import (
@@ -206,6 +215,7 @@ class KnowledgeBase:
         self.path = Path(path)
         self._lexicon: Lexicon | None = None
         self._checker_extractor: Extractor | None = None
+        self._subjects: tuple[str, SubjectNames] | None = None
         self._vectors: embeddings.StatementIndex | None = None
         self._vectors_lock = threading.Lock()
 
@@ -384,7 +394,16 @@ class KnowledgeBase:
         stamp = _file_stamp(self.path) if semantic else ""
         with store.read_connection(self.path) as conn:
             search = self._semantic_search(conn, stamp) if semantic else None
-            return Checker(self._checker_extractor, _StoreLookup(conn), search).check(text)
+            subjects = self._subject_names(conn)
+            checker = Checker(self._checker_extractor, _StoreLookup(conn), search, subjects)
+            return checker.check(text)
+
+    def _subject_names(self, conn) -> SubjectNames:
+        """The KB's subjects (kb.check.SubjectNames), read once per version of the file."""
+        stamp = _file_stamp(self.path)
+        if self._subjects is None or self._subjects[0] != stamp:
+            self._subjects = (stamp, SubjectNames(store.load_subject_counts(conn)))
+        return self._subjects[1]
 
     def _semantic_search(self, conn, stamp: str) -> embeddings.SemanticSearch:
         """Statement vectors up to date with the KB: from memory, else from the sidecar
@@ -419,9 +438,19 @@ class KnowledgeBase:
         (see kb.analyze.suggest); ``suggestion_yaml`` writes them as a lexicon file."""
         return suggest_lexicon(self.statement_list(), top)
 
-    def evaluate(self, gold_path: str | Path) -> EvalReport:
-        """Score this KB's statements and claims against a gold file (see kb.evaluate)."""
+    def evaluate(self, gold_path: str | Path) -> EvalReport | CheckReport | ConflictReport:
+        """Score this KB against a gold file, by its kind (kb.evaluate_check.gold_kind):
+        its statements and claims against a claims gold (kb.evaluate), its checks
+        against a check gold, its conflicts against a disagreement gold
+        (kb.evaluate_check)."""
         texts = {s.id: s.text for s in self.source_list(with_text=True)}
+        kind = gold_kind(gold_path)
+        if kind == "checks":
+            checks = load_check_gold(gold_path, texts)
+            return evaluate_checks(checks, lambda text: self.check(text).without_related())
+        if kind == "disagreements":
+            disagreements = load_disagreements(gold_path, texts)
+            return evaluate_conflicts(disagreements, self.conflict_list(), self.statement_list())
         gold = load_gold(gold_path, texts)
         lexicon = self.lexicon()
         # A subject the lexicon does not know is a word of the text: "~turmeric".

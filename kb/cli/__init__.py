@@ -154,7 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cite", choices=list(CITATION_STYLES), default=None,
                        help="also print citations of the backing sources")  # fmt: skip
     check.add_argument("--limit", type=_positive_int, default=5, metavar="N",
-                       help="claims shown per sentence in the table (default 5)")  # fmt: skip
+                       help="sources per verdict and claims shown per sentence in the "
+                       "table (default 5)")  # fmt: skip
+    check.add_argument("--related", action="store_true",
+                       help="also list claims that only share words or a more general "
+                       "claim with a sentence, with their quotes")  # fmt: skip
+    check.add_argument("--fail-on", choices=["contradicted", "unsupported"], default=None,
+                       help="exit with status 1 when a sentence is contradicted by a "
+                       "source, or (unsupported) when one states a claim no source "
+                       "supports: a gate for drafts in scripts and CI")  # fmt: skip
     check.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                        help="also match by meaning with sentence embeddings (pip install "
                        f"'{DISTRIBUTION}[semantic]'); default: once the KB's vectors "

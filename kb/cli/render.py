@@ -125,8 +125,10 @@ def certainty_mix(mix: dict[str, int]) -> str:
 
 
 def print_check(result: CheckResult, limit: int) -> None:
-    """`kb check`'s answer as text: per sentence, what kb read, the counts, an overclaim,
-    and up to ``limit`` matching claims with their quotes."""
+    """`kb check`'s answer as text: per sentence, what kb read, its outcome, the sources
+    that support and contradict it (strongest first, up to ``limit`` per verdict) each
+    with its best quote and why, an overclaim, and up to ``limit`` matching claims; the
+    quotes of a related claim are shown only when the result keeps them (``--related``)."""
     if result.message:
         print(cell(result.message))
     for sentence in result.sentences:
@@ -138,18 +140,28 @@ def print_check(result: CheckResult, limit: int) -> None:
         )
         print(f"  kb reads: {cell(read) or 'no claim'}")
         sources = sentence.sources
-        print(f"  sources: {len(sources.supports)} support, {len(sources.contradicts)} contradict")
+        print(f"  {sentence.outcome}: {len(sources.supports)} support, "
+              f"{len(sources.contradicts)} contradict")  # fmt: skip
+        for verdict in ("supports", "contradicts"):
+            taking = [v for v in sentence.verdicts if v.verdict == verdict]
+            for v in taking[:limit]:
+                mark = "✓" if verdict == "supports" else "✗"
+                print(f"  {mark} {verdict:<11} {cell(v.source)}: {cell(v.reason)} "
+                      f"(strength {v.strength:g}; {cell(v.claim)})")  # fmt: skip
+                if v.quote is not None:
+                    print(f"      [{v.quote.start}:{v.quote.end}] “{cell(v.quote.quote)}”")
+            if len(taking) > limit:
+                print(f"    … and {len(taking) - limit} more that {verdict[:-1]}")
         if sentence.overclaim:
             print(f"  ⚠ overclaim: {cell(sentence.overclaim.reason)}")
         for match in sentence.matches[:limit]:
             meaning = f", meaning {match.meaning}" if match.meaning is not None else ""
             print(f"  [{match.verdict}] {cell(match.claim)}  (score {match.score}, "
                   f"via {match.via}{meaning}, {match.claim_id})")  # fmt: skip
-            for st in match.statements:
-                if st.verdict == "related" and match.verdict != "related":
-                    continue
-                print(f"      {st.verdict:<11} {cell(st.source)} "
-                      f"[{st.start}:{st.end}] “{cell(st.quote)}”")  # fmt: skip
+            if match.verdict == "related":
+                for st in match.statements:
+                    print(f"      {st.verdict:<11} {cell(st.source)} "
+                          f"[{st.start}:{st.end}] “{cell(st.quote)}”")  # fmt: skip
             if match.shown is not None:  # a large KB: some sources counted but not quoted
                 taken = match.source_counts or {}
                 counts = ", ".join(f"{n:,} {v}" for v, n in taken.items() if n)

@@ -138,15 +138,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     text = _utf8(_read_stdin() if args.text == "-" else args.text)
     base = api.open_kb(args.kb)
     result = base.check(text, semantic=args.semantic)
+    if not args.related:
+        result = result.without_related()
     if args.cite:
         result = replace(result, citations=base.cite(result.supporting_sources(), args.cite))
     if args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    print_check(result, args.limit)
-    if result.citations is not None:
-        print(shown(result.citations))
+    else:
+        print_check(result, args.limit)
+        if result.citations is not None:
+            print(shown(result.citations))
+    if args.fail_on:
+        failing = result.fails(args.fail_on)
+        if failing:
+            print(f"kb: {len(failing)} of {len(result.sentences)} sentence(s) {args.fail_on}: "
+                  f"“{cell(failing[0].text)}”" + (" …" if len(failing) > 1 else ""),
+                  file=sys.stderr)  # fmt: skip
+            return CHECK_FAILED
     return 0
+
+
+# The exit status of `kb check --fail-on` when a sentence fails the gate (2 is a usage or
+# input error, as for every verb).
+CHECK_FAILED = 1
 
 
 def _read_stdin() -> str:
@@ -177,11 +191,15 @@ def _utf8(text: str) -> str:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from kb import api
+    from kb.evaluate import EvalReport
+    from kb.evaluate_check import CheckReport, ConflictReport
 
     report = api.open_kb(args.kb).evaluate(args.gold)
     summary = report.summary()
     if args.format == "json":
         print(json.dumps(summary, indent=2))
+    elif not isinstance(report, EvalReport):
+        _print_summary(summary)
     else:
         for name in ("statement_recall", "statement_precision", "subject_accuracy",
                      "claim_type_accuracy", "grouping_precision", "grouping_recall",
@@ -196,7 +214,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         judged = summary["statements"]
         if judged["judged"]:
             print(f"{'statements':22s} judged {judged['judged']}, confirmed {judged['confirmed']}")
-    if args.show_errors:
+    if args.show_errors and isinstance(report, CheckReport):
+        for sentence, what, source in report.errors:
+            print(cell(f"{what:<17} {sentence} {source}"))
+    elif args.show_errors and isinstance(report, ConflictReport):
+        for disagreement in report.missed:
+            print(cell(f"missed   {disagreement.id} [{disagreement.kind}] "
+                       f"{disagreement.description}"))  # fmt: skip
+        for conflict in report.unlisted:
+            sides = " / ".join(f"{side.position}: {', '.join(side.sources)}"
+                               for side in conflict.sides)  # fmt: skip
+            print(cell(f"unlisted {conflict.id} [{conflict.kind}] {conflict.topic} — {sides}"))
+    elif args.show_errors:
         for mention in report.misses:
             print(cell(f"missed   {mention.claim} {mention.source}: {mention.fragment}"))
         misread = [("mistyped", report.mistyped, "claim_type"),
@@ -217,6 +246,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for statement, why in report.unconfirmed:
             print(cell(f"unconfirmed {statement.source} ({why}): {statement.quote!r}"))
     return 0
+
+
+def _print_summary(summary: dict, indent: str = "") -> None:
+    """A report's figures, one per line; a nested figure under its name."""
+    for name, value in summary.items():
+        if isinstance(value, dict):
+            print(f"{indent}{name}")
+            _print_summary(value, indent + "  ")
+        else:
+            shown_value = "-" if value is None else value
+            if isinstance(value, float):
+                shown_value = format(value, ".3f")
+            elif isinstance(value, list):
+                shown_value = ", ".join(map(str, value))
+            print(f"{indent}{name:{max(1, 24 - len(indent))}s} {shown_value}")
 
 
 # The formats an export's file name may imply; any other extension is refused, not

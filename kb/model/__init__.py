@@ -13,6 +13,7 @@ from kb.model.check import (
     QuotedStatement,
     Reading,
     SentenceCheck,
+    SourceVerdict,
     VerdictSources,
 )
 from kb.model.claim import CLAIM_TYPES, Agreement, Claim
@@ -61,6 +62,7 @@ __all__ = [
     "Sketch",
     "Skipped",
     "Source",
+    "SourceVerdict",
     "Stated",
     "Statement",
     "VerdictSources",

@@ -10,7 +10,7 @@ a match that quotes every source, a result's ``message``) are left out, not null
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kb.model.quantity import Quantity
@@ -24,6 +24,7 @@ __all__ = [
     "QuotedStatement",
     "Reading",
     "SentenceCheck",
+    "SourceVerdict",
     "VerdictSources",
 ]
 
@@ -74,15 +75,16 @@ class QuotedStatement:
     certainty: str
     quantities: tuple[Quantity, ...]
     verdict: str
+    reason: str = ""  # why this verdict: the rule that decided it ("the source denies it")
 
     @classmethod
-    def of(cls, statement: Statement, verdict: str) -> QuotedStatement:
+    def of(cls, statement: Statement, verdict: str, reason: str = "") -> QuotedStatement:
         s = statement
         return cls(s.id, s.source, s.quote, s.start, s.end, s.polarity, s.certainty,
-                   tuple(s.quantities), verdict)  # fmt: skip
+                   tuple(s.quantities), verdict, reason)  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
-        """Statement.ref() with the verdict."""
+        """Statement.ref() with the verdict and its reason."""
         return {
             "id": self.id,
             "source": self.source,
@@ -93,6 +95,35 @@ class QuotedStatement:
             "certainty": self.certainty,
             "quantities": [q.to_dict() for q in self.quantities],
             "verdict": self.verdict,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceVerdict:
+    """What one source does to a checked sentence, all its statements weighed: it
+    ``supports`` or ``contradicts`` it, with the claim and the reason of its strongest
+    statement, how strong that is (the match's score times a weight for how the source
+    states it: asserted 1, reported 0.9, hedged 0.8), and its quote when the check read
+    it (on a large KB only the first sources of a claim are quoted)."""
+
+    source: str
+    verdict: str
+    strength: float
+    claim: str
+    claim_id: str
+    reason: str
+    quote: QuotedStatement | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "verdict": self.verdict,
+            "strength": self.strength,
+            "claim": self.claim,
+            "claim_id": self.claim_id,
+            "reason": self.reason,
+            "quote": self.quote.to_json() if self.quote else None,
         }
 
 
@@ -148,7 +179,10 @@ class Overclaim:
 
 @dataclass(frozen=True, slots=True)
 class VerdictSources:
-    """The sources (ids, sorted) whose statements take each verdict on a sentence."""
+    """The sources (ids, sorted) that take each verdict on a sentence, one verdict per
+    source (see SourceVerdict): a source whose statements both support and contradict
+    it is listed where its strongest statement puts it; "related" holds the sources that
+    only share words or a more general claim with it."""
 
     supports: tuple[str, ...] = ()
     contradicts: tuple[str, ...] = ()
@@ -185,13 +219,41 @@ class SentenceCheck:
     matches: tuple[ClaimMatch, ...] = ()
     overclaim: Overclaim | None = None
     sources: VerdictSources = VerdictSources()
+    verdicts: tuple[SourceVerdict, ...] = ()  # supports, then contradicts; strongest first
+
+    @property
+    def outcome(self) -> str:
+        """The sentence's verdict for a writer: "contradicted" when any source contradicts
+        it, else "supported" when one supports it, else "unsupported" when kb read a claim
+        in it that no source backs, else "no claim".
+
+        >>> SentenceCheck("x", 0, 1).outcome
+        'no claim'
+        """
+        if self.sources.contradicts:
+            return "contradicted"
+        if self.sources.supports:
+            return "supported"
+        return "unsupported" if self.statements else "no claim"
+
+    def without_related(self) -> SentenceCheck:
+        """The check without what only shares words or a general claim with the sentence:
+        matches whose verdict is "related", and the related quotes of the others."""
+        matches = tuple(
+            replace(m, statements=tuple(s for s in m.statements if s.verdict != "related"))
+            for m in self.matches
+            if m.verdict != "related"
+        )
+        return replace(self, matches=matches, sources=replace(self.sources, related=()))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "outcome": self.outcome,
             "statements": [r.to_json() for r in self.statements],
+            "verdicts": [v.to_json() for v in self.verdicts],
             "matches": [m.to_json() for m in self.matches],
             "overclaim": self.overclaim.to_json() if self.overclaim else None,
             "sources": self.sources.to_json(),
@@ -212,6 +274,25 @@ class CheckResult:
     sentences: tuple[SentenceCheck, ...] = ()
     message: str = ""
     citations: str | None = None
+
+    def without_related(self) -> CheckResult:
+        """The check with only what supports or contradicts (``kb check`` without
+        ``--related``); see SentenceCheck.without_related."""
+        return replace(self, sentences=tuple(s.without_related() for s in self.sentences))
+
+    def fails(self, on: str) -> list[SentenceCheck]:
+        """The sentences that fail a gate: ``on`` "contradicted" (a source contradicts
+        them) or "unsupported" (kb read a claim no source supports; contradicted ones
+        included).
+
+        >>> CheckResult("", (SentenceCheck("x", 0, 1),)).fails("unsupported")
+        []
+        """
+        if on == "contradicted":
+            return [s for s in self.sentences if s.outcome == "contradicted"]
+        if on == "unsupported":
+            return [s for s in self.sentences if s.outcome in ("contradicted", "unsupported")]
+        raise ValueError(f"unknown gate {on!r}; contradicted or unsupported")
 
     def supporting_sources(self) -> list[str]:
         """The sources that support any sentence, sentence by sentence (repeats kept)."""

@@ -184,11 +184,33 @@ class PhraseMatcher:
         return bool(self._by_word or self._by_pair)
 
     def find(self, text: str, tokens: Tokens | None = None) -> list[Match]:
-        """Every match, with matches inside a longer match of the same key set removed."""
+        """Every match; a phrase also matches with an adverb of how often inside it
+        ("the needles usually stay" is "needles stay").
+
+        >>> m = PhraseMatcher({"stay": ["needles stay"]})
+        >>> [(x.key, x.start, x.end) for x in m.find("The needles usually stay in.")]
+        [('stay', 4, 24)]
+        """
         tokens = tokenize(text) if tokens is None else tokens
         norms, starts, ends = tokens.norms, tokens.starts, tokens.ends
-        by_word, by_pair = self._by_word, self._by_pair
         found: dict[tuple[str, int, int], Match] = {}
+        self._find(norms, list(range(len(norms))), starts, ends, found)
+        if not _FREQUENCY.isdisjoint(norms):
+            kept = [i for i, n in enumerate(norms) if n not in _FREQUENCY]
+            self._find([norms[i] for i in kept], kept, starts, ends, found)
+        # Sorted, so the order does not depend on how the phrases are indexed.
+        return sorted(found.values(), key=lambda m: (m.start, -m.end, m.key))
+
+    def _find(
+        self,
+        norms: list[str],
+        at: list[int],
+        starts: list[int],
+        ends: list[int],
+        found: dict[tuple[str, int, int], Match],
+    ) -> None:
+        """Add to ``found`` the matches in ``norms``, whose i-th word is token ``at[i]``."""
+        by_word, by_pair = self._by_word, self._by_pair
         # compress() picks the tokens that begin some phrase without a Python-level loop
         # over the others, which are most of them.
         pairs = list(pairwise(norms))
@@ -202,11 +224,18 @@ class PhraseMatcher:
                 size = len(pattern)
                 last = i + size - 1 if size <= 2 else _match_at(pattern, norms, i)
                 if last >= 0:
+                    first, final = at[i], at[last]
                     found.setdefault(
-                        (key, starts[i], ends[last]), Match(key, starts[i], ends[last], i, last)
+                        (key, starts[first], ends[final]),
+                        Match(key, starts[first], ends[final], first, final),
                     )
-        # Sorted, so the order does not depend on how the phrases are indexed.
-        return sorted(found.values(), key=lambda m: (m.start, -m.end, m.key))
+
+
+# Adverbs of how often or how usually, which a phrase may hold without changing what it
+# names: "the needles usually stay", "is often used".
+_FREQUENCY = frozenset(
+    "usually typically often generally normally commonly sometimes frequently mostly".split()
+)
 
 
 def _match_at(pattern: tuple[str, ...], norms: list[str], i: int) -> int:

@@ -118,13 +118,13 @@ _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "before", "
 _WONDER = frozenset(
     """
     know understand explain wonder ask learn question investigate explore examine study
-    pinpoint predict tell determine
+    pinpoint predict tell determine say
     """.split()
 )
 _SUBORDINATE = frozenset({"ccomp", "acl", "relcl", "pcomp", "csubj", "csubjpass", "advcl"})
-# Prepositions whose clause says when something is done, not what it does.
 # Prepositions that say what a study looked at, not what it found ("with mixed results").
 _STUDIED_AS = frozenset("in for as on against".split())
+# Prepositions whose clause says when something is done, not what it does.
 _CIRCUMSTANCES = frozenset("before after while until upon since".split())
 # Verbs that only frame their complement: "there is evidence that X", "it does not mean X".
 _FRAME_VERBS = frozenset("be mean imply".split())

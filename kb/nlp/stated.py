@@ -39,7 +39,13 @@ def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bo
     else:
         # A sentence that only names things keeps them, but an adjective of a noun says
         # nothing even then: "making efficacious vaccines available" claims no efficacy.
-        claims = [m for m in claims if not _is_adjective_of_noun(doc, m.start, m.end)]
+        # nor does a clause that says which way it happens: "the mechanism by which it
+        # relieves pain" claims how, and leaves whether to the rest of the sentence.
+        claims = [
+            m
+            for m in claims
+            if not _is_adjective_of_noun(doc, m.start, m.end) and not _says_how(doc, m.start, m.end)
+        ]
     specific = set(lexicon.most_specific([m.key for m in claims]))
     return [m for m in claims if m.key in specific]
 
@@ -47,6 +53,8 @@ def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bo
 # Relations by which a word modifies a noun: words that hang by them name a kind of
 # thing ("pain-relieving opioids", "pain relief methods"), they do not say it happens.
 _NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+# Nouns of how or why something happens: a clause that says which one names the effect.
+_MANNER_NOUNS = frozenset("mechanism way means reason pathway manner route".split())
 # Relations of a clause that the sentence asserts in its own right.
 # (A conjunct says what the word it is joined to says: the walk goes on through it.)
 _CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "parataxis", "csubj"})
@@ -73,6 +81,9 @@ def is_mention(doc, start: int, end: int) -> bool:
             return True
         if relation == "relcl" and syntax.is_infinitive(token):
             return True  # "many ways to relieve back pain"
+        if relation == "relcl" and head.lemma_.lower() in _MANNER_NOUNS:
+            return True  # "the mechanism by which it relieves pain": how, not whether
+
         if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
             # "muscles affected by back pain" says which muscles; "the claims that it
             # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
@@ -86,6 +97,21 @@ def is_mention(doc, start: int, end: int) -> bool:
         if token.pos_ in ("VERB", "AUX", "ADJ") and relation in _CLAUSES:
             return False
         token = head
+    return False
+
+
+def _says_how(doc, start: int, end: int) -> bool:
+    """Whether the words at [start, end) lie in a clause that says which way or mechanism
+    is meant ("the mechanism by which acupuncture relieves pain")."""
+    token = syntax.head_of(doc, start, end)
+    while token is not None and token.head.i != token.i:
+        if (
+            token.dep_ == "relcl"
+            and token.head.lemma_.lower() in _MANNER_NOUNS
+            and not syntax.is_infinitive(token)  # "works in a way to change" says it does
+        ):
+            return True
+        token = token.head
     return False
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kb.model import Qualifiers, Quantity, Sentence, Source, Statement, statement_id
 from kb.nlp import cues, scope, syntax
 from kb.nlp.lexicon import Lexicon
-from kb.nlp.match import Match, Tokens
+from kb.nlp.match import Match, Tokens, drop_contained
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, concedes, main_anchor
 from kb.nlp.subject import about_topic, acting, names_the_treated, recurring, said_of_topic
@@ -120,8 +120,14 @@ class Context:
         if match is None:
             return [("", None)]
         found: dict[str, Match] = {}
-        for m in self.found.qualifiers:
+        qualifiers = drop_contained(self.found.qualifiers)
+        # A generic word right after another comparator is part of its name: "sham
+        # treatment" is sham acupuncture, not sham and some treatment.
+        named = {m.last + 1 for m in qualifiers}
+        for m in qualifiers:
             concept = self.lexicon.concepts[m.key]
+            if concept.generic and m.first in named:
+                continue
             is_other = concept.category == "comparator" or (
                 m.key in self.extractor.interventions and m.key != self.subject
             )

@@ -273,6 +273,14 @@ def load_claims_matching(
     return sorted(found.values(), key=lambda c: c.id)
 
 
+def load_subject_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each subject the KB's claims are about, with how many claims are about it."""
+    rows = select(
+        conn, "SELECT subject, COUNT(*) AS n FROM claims WHERE subject != '' GROUP BY subject"
+    )
+    return {row["subject"]: row["n"] for row in rows}
+
+
 def load_agreement(conn: sqlite3.Connection) -> dict[str, Agreement]:
     """Claim id → its agreement figures, as the build stored them."""
     rows = select(conn, f"SELECT {columns(AGREEMENT_COLUMNS)} FROM agreement")

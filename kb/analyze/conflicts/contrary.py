@@ -24,14 +24,17 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
     """One conflict per subject and disputed concept: "harmless for everyone" against
     every concept the lexicon declares contrary to it, each a side of its own."""
     lexicon = evidence.lexicon
-    by_subject: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    # Per comparator too: "more effective than placebo" is no contrary of "as effective
+    # as surgery".
+    by_subject: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in evidence.claims:
         if claim.normalised and claim.object:
-            by_subject[(claim.subject, _unnamed_in(claim, evidence))].append(claim)
+            key = (claim.subject, _unnamed_in(claim, evidence), claim.comparator)
+            by_subject[key].append(claim)
     opposed: dict[str, list[str]] = defaultdict(list)
     for left, right in lexicon.contrary:
         opposed[left].append(right)
-    for (subject, _), about in sorted(by_subject.items()):
+    for (subject, _, _), about in sorted(by_subject.items()):
         for disputed, others in opposed.items():
             sides, claim_ids, present = [], [], []
             for concept in (disputed, *others):

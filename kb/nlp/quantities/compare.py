@@ -56,9 +56,11 @@ def ranges_overlap(a: Quantity, b: Quantity) -> bool | None:
     27–33), and the one value of an approximate "up to" / "at least" likewise; ranges are
     taken as written.
 
-    Two ranges that merely touch do not overlap: one writer's 10–20 minutes and another's
-    20–30 minutes disagree. A single value at the edge of a range does lie in it: "halves
-    the pain" agrees with "by as much as 50 percent".
+    Two bounds of one kind compare as the values they name ("up to 80 %" and "up to
+    50 %" disagree), within 10 %. Two ranges that merely touch do not overlap: one
+    writer's 10–20 minutes and another's 20–30 minutes disagree. A single value at the
+    edge of a range does lie in it: "halves the pain" agrees with "by as much as 50
+    percent".
 
     >>> from kb.nlp.quantities import find_quantities
     >>> def q(text):
@@ -69,6 +71,8 @@ def ranges_overlap(a: Quantity, b: Quantity) -> bool | None:
     False
     >>> ranges_overlap(q("halves the pain"), q("by as much as 50 percent"))
     True
+    >>> ranges_overlap(q("by as much as 80 percent"), q("by as much as 50 percent"))
+    False
     >>> ranges_overlap(q("six to eight visits"), q("5-10 sessions"))
     True
     >>> ranges_overlap(q("an hour"), q("1 day")), ranges_overlap(q("5 mg"), q("5 ml"))
@@ -81,6 +85,12 @@ def ranges_overlap(a: Quantity, b: Quantity) -> bool | None:
     first, second = _interval(a), _interval(b)
     if first is None or second is None:
         return None
+    if a.bound == b.bound and a.bound in ("max", "min"):
+        # Two bounds of one kind say where the amount stops: "as much as 80 percent" and
+        # "as much as 50 percent" disagree, though both allow 40. They agree within 10 %.
+        edge = 1 if a.bound == "max" else 0
+        x, y = first[edge], second[edge]
+        return abs(x - y) <= 0.1 * max(abs(x), abs(y))
     low, high = max(first[0], second[0]), min(first[1], second[1])
     if high - low > 1e-9 * max(1.0, abs(low)):
         return True
