@@ -251,16 +251,17 @@ class Checker:
             if not reading.object:
                 continue
             wanted.setdefault(reading.object, []).append((reading, "concept"))
-            for below in _descendants(lexicon, reading.object):
+            for below in lexicon.descendants(reading.object):
                 wanted.setdefault(below, []).append((reading, "refines"))
-            for other in _contraries(lexicon, reading.object):
+            for other in lexicon.contraries(reading.object):
                 wanted.setdefault(other, []).append((reading, "contrary"))
         found: dict[str, _Match] = {}
         for claim in self.lookup.claims_about(wanted):
             for reading, via in wanted[claim.object]:
                 if not (
                     self._states(reading, claim) if via == "concept" else
-                    same_subject(reading, claim) and self._comparable(reading, claim)
+                    same_subject(reading, claim)
+                    and self._comparable(reading, claim, contrary=via == "contrary")
                 ):  # fmt: skip
                     continue
                 score = {"concept": 1.0, "contrary": 0.9, "refines": 0.8}[via]
@@ -275,13 +276,19 @@ class Checker:
         same = replace(reading, qualifiers=replace(reading.qualifiers, comparator=claim.comparator))
         return states(same, claim) and self._comparable(reading, claim)
 
-    def _comparable(self, reading: Statement, claim: Claim) -> bool:
+    def _comparable(self, reading: Statement, claim: Claim, contrary: bool = False) -> bool:
         """Whether the comparators of a sentence's reading and a claim name one thing, or
-        one a kind of the other (none on either side: both claim no comparison)."""
+        one a kind of the other (none on either side: both claim no comparison; for a
+        ``contrary`` claim, that is no comparison of one thing either: "more effective than
+        the alternatives" and "as effective as the alternatives")."""
         mine, theirs = reading.qualifiers.comparator, claim.comparator
         if not mine or not theirs:
-            return mine == theirs
+            return mine == theirs and not (contrary and self._is_comparative(claim.object))
         return self.lexicon.is_a(mine, theirs) or self.lexicon.is_a(theirs, mine)
+
+    def _is_comparative(self, concept_id: str) -> bool:
+        concept = self.lexicon.concepts.get(concept_id)
+        return concept is not None and concept.comparative
 
     def _lexical_matches(
         self, text: str, readings: list[Statement], known: set[str]
@@ -420,7 +427,7 @@ class Checker:
         absolute = {
             w: raw for raw in _WORD.findall(text) if (w := normalize_word(raw)) in ABSOLUTE_WORDS
         }
-        disputed = any(_is_disputed(self.lexicon, r.object) for r in asserted)
+        disputed = any(self.lexicon.holds_without_exception(r.object) for r in asserted)
         proven = any(self.lexicon.evidence_stance(r.object) == "proven" for r in asserted)
         reasons = []
         if (absolute or disputed or proven) and restricting:
@@ -465,24 +472,6 @@ def _bare(unit) -> Statement:
     negators = [n for n in tokenize(unit.text).norms if n in NEGATORS]
     polarity = "negated" if len(negators) % 2 else "affirmed"
     return Statement("~bare", "~check", unit.text, unit.start, unit.end, polarity=polarity)
-
-
-def _descendants(lexicon, concept_id: str) -> list[str]:
-    return [c for c in lexicon.concepts if c != concept_id and lexicon.is_a(c, concept_id)]
-
-
-def _contraries(lexicon, concept_id: str) -> list[str]:
-    return [
-        c
-        for c in lexicon.concepts
-        if lexicon.concepts[c].makes_claims and lexicon.are_contrary(concept_id, c)
-    ]
-
-
-def _is_disputed(lexicon, concept_id: str) -> bool:
-    """Whether a concept holds without exception: the first of a contrary pair ("harmless
-    for everyone" against its restrictions)."""
-    return bool(concept_id) and any(lexicon.is_a(concept_id, left) for left, _ in lexicon.contrary)
 
 
 def _quantities_agree(mine: Iterable[Quantity], theirs: Iterable[Quantity]) -> bool | None:

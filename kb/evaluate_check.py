@@ -14,10 +14,12 @@ corpora. Metrics, over (sentence, source) pairs:
 - false alarms: sentences the gold expects no source to take a side on, that kb gives one.
 
 A **disagreement gold** (``disagreements:``, tests/gold/disagreements.yaml) lists what a
-reader finds disputed between sources, each side with a fragment. A disagreement is found
-when one of kb's conflicts holds, on different sides, a statement over each of two of its
-fragments. Conflict precision against it is a lower bound: a conflict the gold does not
-list may still be real, so every one is listed for reading (``--show-errors``).
+reader finds disputed between sources, each side with a fragment. A disagreement between
+two sources is found when one of kb's conflicts holds, on different sides, a statement over
+each of two of its fragments; one a source contrasts itself (``within_source: true``) is
+counted but not scored, as kb's conflicts are between sources. Conflict precision
+against it is a lower bound: a conflict the gold does not list may still be real, so every
+one is listed for reading (``--show-errors``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class Disagreement:
     kind: str
     description: str
     sides: tuple[Evidence, ...]
+    within_source: bool = False  # one source contrasting two findings of its own
 
 
 @dataclass
@@ -133,6 +136,7 @@ class ConflictReport:
     the gold accounts for (to be read: they may still be real)."""
 
     disagreements: int = 0
+    between_sources: int = 0  # of the disagreements: those of two sources (kb's conflicts)
     found: list[str] = field(default_factory=list)
     missed: list[Disagreement] = field(default_factory=list)
     conflicts: int = 0
@@ -142,7 +146,8 @@ class ConflictReport:
         listed = self.conflicts - len(self.unlisted)
         return {
             "disagreements": self.disagreements,
-            "disagreement_recall": _ratio(len(self.found), self.disagreements),
+            "between_sources": self.between_sources,
+            "disagreement_recall": _ratio(len(self.found), self.between_sources),
             "conflicts": self.conflicts,
             "conflicts_in_gold": listed,
             "conflict_precision_at_least": _ratio(listed, self.conflicts),
@@ -208,7 +213,8 @@ def load_disagreements(path: str | Path, texts: dict[str, str]) -> list[Disagree
             continue  # another corpus
         located = tuple(_locate(e, texts, path, str(name)) for e in evidence)
         out.append(Disagreement(str(name), str(item.get("kind", "")),
-                                str(item.get("description", "")), located))  # fmt: skip
+                                str(item.get("description", "")), located,
+                                item.get("within_source") is True))  # fmt: skip
     return out
 
 
@@ -246,12 +252,16 @@ def evaluate_checks(gold: CheckGold, check: Callable[[str], CheckResult]) -> Che
 def evaluate_conflicts(
     gold: list[Disagreement], conflicts: list[Conflict], statements: Iterable[Statement]
 ) -> ConflictReport:
-    """Which gold disagreements kb's ``conflicts`` find, and which conflicts no gold
-    disagreement accounts for."""
+    """Which gold disagreements between sources kb's ``conflicts`` find, and which
+    conflicts no gold disagreement accounts for. A source contrasting two findings of its
+    own ("some studies found..., others...") is no conflict between sources: such
+    disagreements are counted, not scored."""
     where = {s.id: (s.source, s.start, s.end) for s in statements}
-    report = ConflictReport(disagreements=len(gold), conflicts=len(conflicts))
+    between = [d for d in gold if not d.within_source]
+    report = ConflictReport(disagreements=len(gold), between_sources=len(between),
+                            conflicts=len(conflicts))  # fmt: skip
     explained: set[str] = set()
-    for disagreement in gold:
+    for disagreement in between:
         hits = [c.id for c in conflicts if _shows(c, disagreement, where)]
         if hits:
             report.found.append(disagreement.id)

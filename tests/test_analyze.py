@@ -492,3 +492,18 @@ def test_node_details_of_a_claim_list_the_sources_stating_it(seed_kb):
     assert set(stating["node"]) == {f"source:{s}" for s in claim["affirming"]}
     nodes, edges = graph_layout(graph_view(graph, max_claims=5))
     assert len(nodes) > 5 and nodes[["x", "y"]].notna().all().all() and len(edges) > 0
+
+
+def test_as_effective_against_more_effective_than_one_comparator_is_a_conflict(tmp_path):
+    said = {
+        "equal": "Massage is as effective as physical therapy for back pain.",
+        "better": "Massage is more effective than physical therapy for back pain.",
+        "vague": "Massage is as effective as the alternatives.",
+        "vaguer": "Massage is more effective than the alternatives.",
+        "placebo": "Massage is more effective than a placebo.",
+    }
+    base = build_kb(tmp_path, {k: f"Massage\n\nMassage is popular. {v}" for k, v in said.items()})
+    [conflict] = conflicts_of(base, "contrary")
+    sides = [set(side["sources"]) for side in conflict["sides"]]
+    # against what "the alternatives" are, and placebo is no physical therapy
+    assert sorted(sides, key=sorted) == [{"better"}, {"equal"}]

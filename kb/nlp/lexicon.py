@@ -214,6 +214,30 @@ class Lexicon:
                 return True
         return False
 
+    def descendants(self, concept_id: str) -> list[str]:
+        """The concepts below ``concept_id``, itself excluded."""
+        return [c for c in self.concepts if c != concept_id and self.is_a(c, concept_id)]
+
+    def contraries(self, concept_id: str) -> list[str]:
+        """The claim concepts that cannot hold with ``concept_id`` (see are_contrary)."""
+        return [
+            c
+            for c in self.concepts
+            if self.concepts[c].makes_claims and self.are_contrary(concept_id, c)
+        ]
+
+    def holds_without_exception(self, concept_id: str) -> bool:
+        """Whether a concept claims something for every case: the first of a contrary
+        pair ("harmless for everyone" against its restrictions, "proven" against "mixed"),
+        a comparison excepted ("more effective than" against "as effective as" is one
+        claim against another, not a rule against its exceptions)."""
+        concept = self.concepts.get(concept_id)
+        return (
+            concept is not None
+            and not concept.comparative
+            and any(self.is_a(concept_id, left) for left, _ in self.contrary)
+        )
+
 
 # ---------------------------------------------------------------- YAML with line numbers
 
