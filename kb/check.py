@@ -159,6 +159,7 @@ class _Match:
     shown: list[tuple[Statement, tuple[str, str]]] = field(default_factory=list)
     similarity: float = 0.0  # of content words, for lexical matches
     meaning: float | None = None  # nearness in meaning, when the semantic search ran
+    decisive: bool = False  # its contradiction decides its sources' verdict, whatever else
 
     @property
     def statement_count(self) -> int:
@@ -265,9 +266,19 @@ class Checker:
                 ):  # fmt: skip
                     continue
                 score = {"concept": 1.0, "contrary": 0.9, "refines": 0.8}[via]
+                # What a sentence claims for everyone, a source's exception decides, however
+                # it says it ("harmless for everyone", "works for everyone" against "responses
+                # may vary"; "proven" is no claim about everyone).
+                decisive = (
+                    via == "contrary"
+                    and lexicon.holds_without_exception(reading.object)
+                    and lexicon.concepts[reading.object].category != "evidence"
+                )
                 score *= 1.0 if reading.subject else 0.9  # "it" or no subject: less sure
                 if claim.id not in found or found[claim.id].score < score:
-                    found[claim.id] = _Match(claim, via, round(score, 3), reading)
+                    found[claim.id] = _Match(
+                        claim, via, round(score, 3), reading, decisive=decisive
+                    )
         return list(found.values())
 
     def _states(self, reading: Statement, claim: Claim) -> bool:
@@ -526,22 +537,24 @@ def _source_verdicts(
 ) -> tuple[SourceVerdict, ...]:
     """One verdict per source that supports or contradicts: that of its strongest
     statement (the match's score times _CERTAINTY_WEIGHT of how the source states it); at
-    equal strength "contradicts", so that a writer sees the disagreement. (That any of a
+    equal strength "contradicts", so that a writer sees the disagreement; an exception to
+    what the sentence claims for everyone decides whatever else the source says. (That any of a
     source's statements contradicting would decide was measured worse on the check gold:
     sources that state a claim also say in passing things read as its contrary.)
     Supporting sources first, then contradicting ones, each strongest first."""
-    best: dict[str, tuple[tuple[float, bool], _Match, Stated, str]] = {}
+    best: dict[str, tuple[tuple[bool, float, bool], _Match, Stated, str]] = {}
     for match in matches:
         for group, verdict in match.judged:
             if verdict == "related":
                 continue
             strength = round(match.score * _CERTAINTY_WEIGHT.get(group.certainty, 0.8), 3)
-            rank = (strength, verdict == "contradicts")
+            decides = match.decisive and verdict == "contradicts"
+            rank = (decides, strength, verdict == "contradicts")
             for source in group.sources:
                 if source not in best or rank > best[source][0]:
                     best[source] = (rank, match, group, verdict)
     out = []
-    for source, ((strength, _), match, group, verdict) in best.items():
+    for source, ((_, strength, _), match, group, verdict) in best.items():
         quotes = [st for st, (v, _) in match.shown if st.source == source and v == verdict]
         # The quote that shows it best: stated as surely as the group, worded most alike.
         quotes.sort(key=lambda st: (st.certainty != group.certainty, -_jaccard(words, st.quote)))

@@ -355,3 +355,19 @@ def test_how_a_treatment_works_is_no_claim_that_it_works(seed_kb, sentence):
     # contradicts them.
     checked = only_sentence(api.open_kb(seed_kb), sentence)
     assert not any(v.claim == "acupuncture relieves pain" for v in checked.verdicts)
+
+
+def test_a_source_that_says_responses_vary_contradicts_works_for_everyone(tmp_path):
+    base = build_kb(tmp_path, {
+        "works": "Acupuncture relieves back pain.",
+        "varies": "Acupuncture relieves back pain, but individual responses may vary.",
+    })  # fmt: skip
+    everyone = only_sentence(base, "Acupuncture relieves back pain in every patient.")
+    assert everyone.sources.supports == ("works",)
+    assert everyone.sources.contradicts == ("varies",)
+    assert "restrict" in everyone.overclaim.reason
+    # without "every", the same source backs it
+    assert only_sentence(base, "Acupuncture relieves back pain.").sources.supports == (
+        "varies",
+        "works",
+    )
