@@ -115,6 +115,7 @@ def print_figures(
     at1 = at5 = 0
     evidence_total = evidence_found = 0
     verdicts: dict[str, Counter] = {label: Counter() for label in LABEL_VERDICT}
+    pairs: Counter = Counter()  # (gold verdict, predicted verdict)
     for record, result in zip(records, results, strict=True):
         gold = record["cord_id"]
         ranked = ranked_sources(result.sentences)
@@ -133,6 +134,7 @@ def print_figures(
             evidence_found += any(a < end and start < b for a, b in returned)
         predicted = verdict_for(result.sentences, gold)
         verdicts[record["label"]][predicted == LABEL_VERDICT[record["label"]]] += 1
+        pairs[(LABEL_VERDICT[record["label"]], predicted)] += 1
 
     n = len(records)
     print(f"{title}: {n}")
@@ -145,6 +147,23 @@ def print_figures(
             print(
                 f"verdict accuracy {label:<14} {counts[True] / total:.3f} ({counts[True]}/{total})"
             )
+    print(f"verdict macro-F1 {macro_f1(pairs):.3f}")
+
+
+def macro_f1(pairs: Counter) -> float:
+    """The mean over the three verdicts of F1, from (gold, predicted) counts.
+
+    >>> macro_f1(Counter({("supports", "supports"): 1, ("none", "none"): 1,
+    ...                   ("contradicts", "contradicts"): 1}))
+    1.0
+    """
+    scores = []
+    for verdict in LABEL_VERDICT.values():
+        right = pairs[(verdict, verdict)]
+        said = sum(n for (_, p), n in pairs.items() if p == verdict)
+        truly = sum(n for (g, _), n in pairs.items() if g == verdict)
+        scores.append(2 * right / (said + truly) if said + truly else 0.0)
+    return sum(scores) / len(scores)
 
 
 def main() -> int:
