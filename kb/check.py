@@ -9,23 +9,23 @@ the optional extra ``semantic``, sentence embeddings (see kb.semantic) add claim
 statements are near it in meaning, and weigh nearness in meaning into the score of claims
 found by their words.
 
-Verdict of a source statement:
+A sentence with no subject of its own is about the KB subjects it names (kb.subjects).
+Verdict of a source statement, with the reason a writer reads (Checker._judge):
 - supports: same claim, same polarity, and quantities whose ranges overlap (or none to
-  compare); a more specific claim supports a more general sentence;
+  compare); a more specific claim supports a more general sentence; a contrary claim
+  supports a sentence that denies its contrary;
 - contradicts: opposite polarity, quantities that do not overlap, or a contrary claim;
 - related: everything else that matched (words in common, a more general claim).
+Each source then takes one verdict, its strongest statement's (_source_verdicts).
 An overclaim is flagged when the sentence asserts more than its backing: an absolute word
 ("cures", "proves", "everyone") no backing quote uses, backing that only hedges, or sources
 that restrict what the sentence says holds without exception.
 
-Every statement of a matched claim counts in the verdicts and in the sources listed per
-verdict, but statements alike in what a verdict reads (polarity, certainty, quantity
-values) are judged once, as one group with its sources (kb.model.Stated). Quotes are
-bounded: the best _QUOTED_MATCHES matches of a sentence quote the statements of the first
-_QUOTED_SOURCES sources of each verdict, the others of the first _QUOTED_SOURCES_BEYOND,
-and a match that leaves sources unquoted says so
-("quotes of 19 of 3,222 sources"), since in a large KB a general claim has thousands of
-statements and a sentence without a subject matches hundreds of claims.
+Every statement of a matched claim counts in the verdicts, but statements alike in what a
+verdict reads (polarity, certainty, quantity values) are judged once, as one group with its
+sources (kb.model.Stated). Quotes are bounded: the best _QUOTED_MATCHES matches quote the
+first _QUOTED_SOURCES sources of each verdict, the others _QUOTED_SOURCES_BEYOND, saying so
+("quotes of 19 of 3,222 sources"): in a large KB a general claim has thousands.
 
 The store is reached through a ``Lookup`` (kb.api provides one over SQLite), so this module
 needs no SQL. Cost per sentence: one extraction, one indexed query per concept, one FTS5
