@@ -15,6 +15,8 @@ __all__ = ["SubjectNames"]
 # A named subject counts only with at least 1/_MINOR_SUBJECT of the claims of the most
 # claimed subject the sentence names.
 _MINOR_SUBJECT = 4
+# Words that join two names into one subject: "both A and B", "A or B", "A as well as B".
+_JOINING = frozenset("and or both either nor neither as well".split())
 
 
 class SubjectNames:
@@ -26,6 +28,8 @@ class SubjectNames:
     >>> names = SubjectNames({"~turmeric": 9, "~omega-3 fatty acid": 5, "~people": 1})
     >>> names.named_in("Omega-3 supplements and turmeric are safe for people.")
     ['~omega-3 fatty acid', '~turmeric']
+    >>> names.named_in("Turmeric is safer than omega-3.")
+    ['~turmeric']
     """
 
     def __init__(self, counts: dict[str, int]) -> None:
@@ -54,11 +58,19 @@ class SubjectNames:
         for start, end, subject in spans:
             if all(end <= a or b <= start for a, b, _ in taken):
                 taken.append((start, end, subject))
-        named = list(dict.fromkeys(subject for _, _, subject in sorted(taken)))
         # A subject of a few claims beside one of many is a word of the sentence that
         # some clause of a source happened to be about ("sleep", beside "melatonin").
-        most = max((self.counts[n] for n in named), default=0)
-        return [n for n in named if self.counts[n] * _MINOR_SUBJECT >= most]
+        most = max((self.counts[s] for _, _, s in taken), default=0)
+        kept = sorted(t for t in taken if self.counts[t[2]] * _MINOR_SUBJECT >= most)
+        # The first named, with those joined to it ("glucosamine and turmeric"): the
+        # sentence's subject, not every thing it goes on to name ("Individuals with blood
+        # type O are more susceptible to COVID-19").
+        run = kept[:1]
+        for span in kept[1:]:
+            if not _joins(tokens[run[-1][1] : span[0]]):
+                break
+            run.append(span)
+        return list(dict.fromkeys(subject for _, _, subject in run))
 
     def about(self, reading: Statement, named: list[str]) -> list[Statement]:
         """``reading`` about what its sentence names: one per named subject when kb read
@@ -71,6 +83,19 @@ class SubjectNames:
             inside = [n for n in named if set(_name_words(n[1:])) & set(_name_words(subject[1:]))]
             return [replace(reading, subject=inside[0])] if inside else [reading]
         return [replace(reading, subject=n) for n in named]
+
+
+def _joins(between: tuple[str, ...]) -> bool:
+    """Whether the words between two names join them: nothing (a list), or joining words
+    after at most two more words of the first name ("omega-3 supplements and turmeric").
+
+    >>> _joins(()), _joins(("supplement", "and")), _joins(("is", "safer", "than"))
+    (True, True, False)
+    """
+    if not between:
+        return True
+    first = next((i for i, word in enumerate(between) if word in _JOINING), None)
+    return first is not None and first <= 2 and set(between[first:]) <= _JOINING
 
 
 def _name_words(text: str) -> tuple[str, ...]:
