@@ -294,12 +294,8 @@ class Checker:
         the alternatives" and "as effective as the alternatives")."""
         mine, theirs = reading.qualifiers.comparator, claim.comparator
         if not mine or not theirs:
-            return mine == theirs and not (contrary and self._is_comparative(claim.object))
+            return mine == theirs and not (contrary and self.lexicon.is_comparative(claim.object))
         return self.lexicon.is_a(mine, theirs) or self.lexicon.is_a(theirs, mine)
-
-    def _is_comparative(self, concept_id: str) -> bool:
-        concept = self.lexicon.concepts.get(concept_id)
-        return concept is not None and concept.comparative
 
     def _lexical_matches(
         self, text: str, readings: list[Statement], known: set[str]

@@ -391,16 +391,16 @@ class KnowledgeBase:
             self._checker_extractor = Extractor(self.lexicon())
         # The stamp is read before the store is opened, so it is never newer than what
         # is read: a build in between only makes the next check bring the vectors up to date.
-        stamp = _file_stamp(self.path) if semantic else ""
+        stamp = _file_stamp(self.path)
         with store.read_connection(self.path) as conn:
             search = self._semantic_search(conn, stamp) if semantic else None
-            subjects = self._subject_names(conn)
+            subjects = self._subject_names(conn, stamp)
             checker = Checker(self._checker_extractor, _StoreLookup(conn), search, subjects)
             return checker.check(text)
 
-    def _subject_names(self, conn) -> SubjectNames:
-        """The KB's subjects (kb.check.SubjectNames), read once per version of the file."""
-        stamp = _file_stamp(self.path)
+    def _subject_names(self, conn, stamp: str) -> SubjectNames:
+        """The KB's subjects (kb.subjects.SubjectNames), read once per version of the file
+        (``stamp``, read before ``conn`` was opened)."""
         if self._subjects is None or self._subjects[0] != stamp:
             self._subjects = (stamp, SubjectNames(store.load_subject_counts(conn)))
         return self._subjects[1]

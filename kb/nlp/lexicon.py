@@ -226,15 +226,19 @@ class Lexicon:
             if self.concepts[c].makes_claims and self.are_contrary(concept_id, c)
         ]
 
+    def is_comparative(self, concept_id: str) -> bool:
+        """Whether claims of the concept compare with something ("more effective than")."""
+        concept = self.concepts.get(concept_id)
+        return concept is not None and concept.comparative
+
     def holds_without_exception(self, concept_id: str) -> bool:
         """Whether a concept claims something for every case: the first of a contrary
         pair ("harmless for everyone" against its restrictions, "proven" against "mixed"),
         a comparison excepted ("more effective than" against "as effective as" is one
         claim against another, not a rule against its exceptions)."""
-        concept = self.concepts.get(concept_id)
         return (
-            concept is not None
-            and not concept.comparative
+            concept_id in self.concepts
+            and not self.is_comparative(concept_id)
             and any(self.is_a(concept_id, left) for left, _ in self.contrary)
         )
 

@@ -38,9 +38,9 @@ def stated_claims(doc, claims: list[Match], lexicon: Lexicon, named_by_label: bo
         claims = said
     else:
         # A sentence that only names things keeps them, but an adjective of a noun says
-        # nothing even then: "making efficacious vaccines available" claims no efficacy.
-        # nor does a clause that says which way it happens: "the mechanism by which it
-        # relieves pain" claims how, and leaves whether to the rest of the sentence.
+        # nothing even then ("making efficacious vaccines available" claims no efficacy),
+        # nor does a clause that says which way it happens ("the mechanism by which it
+        # relieves pain" claims how, and leaves whether to the rest of the sentence).
         claims = [
             m
             for m in claims
@@ -81,9 +81,8 @@ def is_mention(doc, start: int, end: int) -> bool:
             return True
         if relation == "relcl" and syntax.is_infinitive(token):
             return True  # "many ways to relieve back pain"
-        if relation == "relcl" and head.lemma_.lower() in _MANNER_NOUNS:
+        if _says_which_way(token):
             return True  # "the mechanism by which it relieves pain": how, not whether
-
         if relation == "acl" and head.dep_ not in ("attr", "appos") and not _is_content(token):
             # "muscles affected by back pain" says which muscles; "the claims that it
             # relieves pain" says what is claimed, and "X is a technique known for Y" says Y.
@@ -105,14 +104,20 @@ def _says_how(doc, start: int, end: int) -> bool:
     is meant ("the mechanism by which acupuncture relieves pain")."""
     token = syntax.head_of(doc, start, end)
     while token is not None and token.head.i != token.i:
-        if (
-            token.dep_ == "relcl"
-            and token.head.lemma_.lower() in _MANNER_NOUNS
-            and not syntax.is_infinitive(token)  # "works in a way to change" says it does
-        ):
+        if _says_which_way(token):
             return True
         token = token.head
     return False
+
+
+def _says_which_way(clause) -> bool:
+    """Whether ``clause`` is a relative clause of a way or mechanism: "the mechanism by
+    which it relieves pain"; not "works in a way to change", which says it does."""
+    return (
+        clause.dep_ == "relcl"
+        and clause.head.lemma_.lower() in _MANNER_NOUNS
+        and not syntax.is_infinitive(clause)
+    )
 
 
 def _is_adjective_of_noun(doc, start: int, end: int) -> bool:

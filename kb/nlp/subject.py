@@ -78,7 +78,8 @@ _MEASURED = frozenset(
 
 def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     """Whether the clause of ``anchor`` (a sentence's main word) speaks of ``main``, the
-    topic of the source whose ``text`` it is: it has no subject of its own, or one that
+    topic of the source whose ``text`` it is (in lower case, dashes as hyphens, made once
+    per source: this runs per sentence): it has no subject of its own, or one that
     names the topic, a generic treatment ("Supplementation"), a study of it ("Studies
     show..."), a thing the source keeps coming back to ("ALA", in a page on omega-3), or a
     treatment that ``acts``. "The University of Utah coordinated this study" and
@@ -87,19 +88,19 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
     >>> from kb.nlp.scope import main_anchor
     >>> from kb.nlp.syntax import parse
     >>> about_topic(main_anchor(parse("The University of Utah coordinated the study.")),
-    ...             "Glucosamine. Glucosamine.", "~glucosamine", lambda: "")
+    ...             "glucosamine. glucosamine.", "~glucosamine", lambda: "")
     False
     """
     words, head = syntax.clause_subject(anchor)
     if not words or not main or head in scope.STUDY_NOUNS:
         return True  # (with no topic known, nothing is off it)
-    if main.startswith("~") and text.lower().translate(DASHES).count(main[1:].split()[0]) < 2:
+    if main.startswith("~") and text.count(main[1:].split()[0]) < 2:
         return True  # a topic named only in the title: what the text says is about it
     if head in syntax.GENERIC_TREATMENTS:
         return True
     if any(word in main for word in words.translate(DASHES).split()):
         return True
-    if text.lower().count(head) >= RECURRING:
+    if text.count(head.translate(DASHES)) >= RECURRING:
         return True
     if main.startswith("~") and names_the_treated(anchor.doc.text, main[1:]):
         return True  # "Rates of illness were lower in the mask arm"

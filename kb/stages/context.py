@@ -150,8 +150,9 @@ class Context:
 
     def _about_the_topic(self) -> bool:
         """Whether a sentence no concept covers speaks of the topic (kb.nlp.subject)."""
+        lowered = self.extractor.lowered(self.source)
         return about_topic(
-            self.anchor, self.source.text, self.main, lambda: self._acting_at(self.anchor, True)
+            self.anchor, lowered, self.main, lambda: self._acting_at(self.anchor, True)
         )
 
     def _acting(self, match: Match | None, new: bool) -> str:

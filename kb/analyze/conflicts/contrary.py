@@ -28,8 +28,7 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
     # as surgery".
     by_subject: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in evidence.claims:
-        concept = lexicon.concepts.get(claim.object)
-        if concept is not None and concept.comparative and not claim.comparator:
+        if lexicon.is_comparative(claim.object) and not claim.comparator:
             continue  # "more effective than the alternatives": against what, unsaid
         if claim.normalised and claim.object:
             key = (claim.subject, _unnamed_in(claim, evidence), claim.comparator)
