@@ -908,6 +908,16 @@ def test_a_fact_of_what_the_source_keeps_naming_is_about_that_thing():
     assert subjects["DHA is transported into the brain by a protein."] == "~dha"
 
 
+def test_a_verb_joined_to_another_speaks_of_that_verbs_subject():
+    # "isolation ... is used and may be necessary": the second verb's subject is isolation
+    sentence = "Isolation is widely used and may be necessary to control the spread."
+    text = (sentence + " ") * 3
+    anchor = main_anchor(parse(sentence))
+    assert recurring(anchor, text.lower()) == "isolation"
+    be = next(t for t in anchor.doc if t.text == "be")
+    assert recurring(be, text.lower()) == "isolation"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

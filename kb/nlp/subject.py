@@ -55,7 +55,9 @@ def recurring(anchor, text: str) -> str:
     verb = syntax.clause_verb(anchor) if anchor is not None else None
     if verb is None:
         return ""
-    said = syntax.child_of(verb, ("nsubj",)) or syntax.child_of(verb, ("nsubjpass",))
+    # (A coordinated verb's is that of the verb before it: "curcumin is unstable and has
+    # low bioavailability".)
+    said = syntax.subject_of(verb, passive=True)
     if said is None or any(c.dep_ in ("nummod", "quantmod") for c in said.children):
         return ""  # "10 percent of the AMDR can be consumed as EPA": an amount
     is_a = syntax.child_of(verb, ("attr",)) if verb.lemma_ == "be" else None

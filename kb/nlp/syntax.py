@@ -54,6 +54,7 @@ __all__ = [
     "span_of",
     "subject_at",
     "subject_lemma",
+    "subject_of",
     "taken_in",
     "treatment_words",
 ]
@@ -113,7 +114,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
     for step, _ in path_to_root(token):
         lemma = step.lemma_.lower()
         if step.pos_ in ("VERB", "AUX") and (lemma in _EFFECT_VERBS or lemma in _WEAK_VERBS):
-            subject = _subject_of(step)
+            subject = subject_of(step)
             words = treatment_words(subject) if subject is not None else ""
             has_effect = lemma == "have" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in EFFECT_NOUNS for c in step.children
@@ -121,7 +122,7 @@ def subject_at(doc, start: int, end: int) -> tuple[str, bool]:
             return words, bool(words) and (lemma in _EFFECT_VERBS or has_effect)
         if step.pos_ == "VERB" and nominal_effect(step) is not None:
             # "Tocilizumab was associated with a lower risk of death": it acts
-            subject = _subject_of(step) or child_of(step, ("nsubjpass",))
+            subject = subject_of(step) or child_of(step, ("nsubjpass",))
             words = treatment_words(subject) if subject is not None else ""
             return words, bool(words)
         if step.dep_ in ("ROOT", "relcl", "advcl", "ccomp", "conj") or (
@@ -147,7 +148,7 @@ def clause_subject(anchor, passive: bool = False, described: bool = False) -> tu
     verb = clause_verb(anchor)
     if verb is None:
         return "", ""
-    subject = child_of(verb, ("nsubjpass",)) if passive else _subject_of(verb)
+    subject = child_of(verb, ("nsubjpass",)) if passive else subject_of(verb)
     if subject is not None and subject.lemma_.lower() in _QUANTIFIERS | _SHARES:
         # "Most of the participants had...": the participants
         subject = prep_object(subject, ("of",)) or subject
@@ -180,7 +181,7 @@ def subject_lemma(anchor) -> str:
     verb = clause_verb(anchor)
     if verb is None:
         return ""
-    subject = _subject_of(verb) or child_of(verb, ("nsubjpass",))
+    subject = subject_of(verb) or child_of(verb, ("nsubjpass",))
     return subject.lemma_.lower() if subject is not None else ""
 
 
@@ -207,13 +208,15 @@ def own_subject(anchor) -> tuple[str, str]:
     return words, head
 
 
-def _subject_of(verb):
-    """A verb's subject, or that of the verb it is coordinated with or completes ("Yoga
-    improves flexibility and may relieve pain", "Turmeric seems to reduce swelling");
-    "they" is the plural subject before it in the sentence ("Many people hear of it, but
-    they need more information"; "Omega-3 pills are popular, but they may not work")."""
+def subject_of(verb, passive: bool = False):
+    """A verb's subject (with ``passive``, its passive subject too), or that of the verb
+    it is coordinated with or completes ("Yoga improves flexibility and may relieve pain",
+    "Turmeric seems to reduce swelling"); "they" is the plural subject before it in the
+    sentence ("Many people hear of it, but they need more information"; "Omega-3 pills
+    are popular, but they may not work")."""
+    relations = ("nsubj", "nsubjpass") if passive else ("nsubj",)
     for _ in range(3):
-        subject = child_of(verb, ("nsubj",))
+        subject = child_of(verb, relations)
         if subject is not None and subject.lower_ == "they":
             before = reversed(subject.doc[: subject.i])
             return next((t for t in before if _plural_subject(t)), subject)
