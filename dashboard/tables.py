@@ -21,13 +21,14 @@ MATRIX_STANCES = (*api.STANCES, "silent")
 
 
 def claim_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """kb.api claims() with what the tables show: affirming_n, negating_n, hedging_n
-    (sources in each list), one column per certainty (its statements), and ``concepts``
+    """kb.api claims() with what the tables show: affirming_n, negating_n, hedging_n,
+    opposing_n (sources in each list), one column per certainty (its statements), and ``concepts``
     (subject, object and comparator that are set)."""
     table = claims.assign(
         affirming_n=claims["affirming"].map(len),
         negating_n=claims["negating"].map(len),
         hedging_n=claims["hedging"].map(len),
+        opposing_n=claims["opposing"].map(len),
         **{
             certainty: claims["certainty"].map(lambda c, k=certainty: int(c.get(k, 0)))
             for certainty in CERTAINTIES

@@ -100,6 +100,57 @@ def test_contrary_conflict_from_the_lexicon(tmp_path):
     assert len(conflict["claim_ids"]) >= 2
 
 
+def test_a_source_that_says_both_sides_stands_on_neither_and_each_side_holds_its_own(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture is not harmful in any way. Acupuncture is not suitable for everyone.",
+            "b": "Acupuncture is not suitable for everyone.",
+            "c": "Acupuncture is not harmful in any way.",
+            "d": "Acupuncture is not harmful in any way. It is harmless. "
+            "But it is not suitable for everyone.",
+        },
+    )
+    [conflict] = conflicts_of(base, "contrary")
+    harmless, suitable = conflict["sides"]
+    # a says each once: on neither side; d says "harmless" twice: on that side only
+    assert (harmless["sources"], suitable["sources"]) == (["c", "d"], ["b"])
+    assert "But it is not suitable for everyone." not in quotes(suitable)
+
+
+def test_a_source_that_affirms_a_contrary_claim_opposes_and_counts_against(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture is not harmful in any way.",
+            "b": "Acupuncture is not suitable for everyone.",
+        },
+    )
+    claims = base.claims().set_index("label")
+    harmless = claims.loc[claims.index.str.startswith("acupuncture is harmless")].iloc[0]
+    assert (harmless["affirming"], harmless["negating"], harmless["opposing"]) == (["a"], [], ["b"])
+    assert (harmless["consensus"], harmless["status"]) == (0.0, "contested")
+    [row] = [r for r in base.agreement_records() if r["claim_id"] == harmless["id"]]
+    assert row["independent_opposing"] == 1
+
+
+def test_a_conflict_is_as_sure_as_its_weaker_side_says_it(tmp_path, kb_cli):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture is not harmful in any way.",
+            "b": "Acupuncture may not be suitable for everyone.",
+        },
+    )
+    [conflict] = conflicts_of(base, "contrary")
+    assert conflict["confidence"] == 0.5  # b only hedges
+    code, out, _ = kb_cli("--kb", base.path, "conflicts")
+    assert "confidence 0.50: one side only hedges" in out
+    code, out, _ = kb_cli("--kb", base.path, "conflicts", "--min-confidence", "0.75")
+    assert (code, out) == (0, "")
+    assert base.conflicts(min_confidence=0.75).empty
+
+
 def test_a_denial_for_another_condition_is_no_polarity_conflict(tmp_path):
     # "relieves pain" is one claim, with its condition a qualifier: heat may relieve low
     # back pain and not headache without any source contradicting another
@@ -334,12 +385,21 @@ def test_a_kind_added_to_the_registry_is_found_with_the_others(seed_kb):
     assert [c for c in after if c.kind != "test"] == before
 
 
-def test_a_certainty_conflict_that_restates_a_contrary_one_is_not_repeated(seed_kb):
-    # On the seeds, "evidence proves it" against "the evidence is mixed" is a contrary
-    # conflict; the certainty conflict from the same sentences would say it twice.
+def test_a_certainty_conflict_that_restates_a_contrary_one_is_not_repeated(tmp_path):
+    # "proven" against "still being studied" is a contrary conflict when the lexicon says
+    # so; the certainty conflict from the same sentences would say it twice.
     from kb.analyze.conflicts import certainty, contrary, find_conflicts
 
-    base = api.open_kb(seed_kb)
+    lexicon_file = tmp_path / "lexicon.yaml"
+    lexicon_file.write_text(CERTAINTY_LEXICON + "contrary:\n  - [proven, doubtful]\n")
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "It is proven that acupuncture relieves back pain.",
+            "b": "Whether acupuncture relieves back pain is still being studied.",
+        },
+        lexicon=api.load_lexicon([lexicon_file]),
+    )
     claims, statements, lexicon = base.claim_list(), base.statement_list(), base.lexicon()
     alone = find_conflicts(claims, statements, lexicon, (certainty.KIND,))
     assert [c.topic for c in alone] == ["acupuncture relieves pain"]
@@ -410,7 +470,8 @@ def test_copies_of_one_article_are_one_voice(tmp_path):
     assert (row["sources"], row["independent"], row["status"]) == (2, 1, "one voice")
 
 
-def test_kb_claims_filters_by_status_and_keeps_the_record_shape(seed_kb, kb_cli):
+def test_kb_claims_filters_by_status_and_keeps_the_record_shape(seed_kb, kb_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no label is cut
     base = api.open_kb(seed_kb)
     frame = base.claims()
     for status in ("agreed", "contested", "one voice"):
@@ -422,7 +483,7 @@ def test_kb_claims_filters_by_status_and_keeps_the_record_shape(seed_kb, kb_cli)
     code, out, _ = kb_cli("--kb", seed_kb, "claims", "--status", "contested")
     assert code == 0
     assert "the needles stay in for a stated time" in out
-    assert "acupuncture relieves pain " not in out  # agreed by the five seeds
+    assert "acupuncture inserts thin needles" not in out  # agreed by the five seeds
     with pytest.raises(SystemExit) as exit_:
         kb_cli("--kb", seed_kb, "claims", "--status", "disputed")
     assert exit_.value.code == 2 and "invalid choice" in kb_cli.capsys.readouterr().err

@@ -10,7 +10,9 @@ from kb import api
 
 def test_claim_listing_equals_a_count_from_the_statements(seed_kb):
     base = api.open_kb(seed_kb)
-    fresh = api.claim_records(base.claim_list(), base.statement_list(), base.voices())
+    fresh = api.claim_records(
+        base.claim_list(), base.statement_list(), base.voices(), base.lexicon()
+    )
     assert base.claim_records() == fresh
     assert base.claim_records("safety") == [r for r in fresh if r["claim_type"] == "safety"]
 

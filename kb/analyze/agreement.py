@@ -12,9 +12,14 @@ Its stance, what the agreement matrix shows, follows from the Agreement lists (o
 ``stances_on``): negates when it is among the sources negating, else hedges when it states
 the claim only with hedges, else affirms when it is among those affirming, else mixed.
 
+A source that does not state a claim but affirms one that cannot hold with it (the
+lexicon's contrary pairs, kb.analyze.opposed) opposes it, and counts against it in the
+consensus: "15 sources for, 0 against" is not what a reader sees when a 16th says the
+evidence is mixed.
+
 A claim's status (``claim_status``): contested when it is in a conflict or some source
-negates it; agreed when two or more independent sources state it and none is against;
-else one voice.
+negates or opposes it; agreed when two or more independent sources state it and none is
+against; else one voice.
 """
 
 from __future__ import annotations
@@ -95,18 +100,35 @@ def source_stances(statements: Iterable[Statement]) -> dict[str, str]:
 
 
 def agreement(
-    claims: list[Claim], statements: Iterable[Statement], voice_of: Mapping[str, str]
+    claims: list[Claim],
+    statements: Iterable[Statement],
+    voice_of: Mapping[str, str],
+    opposed: Mapping[str, list[str]] | None = None,
 ) -> list[Agreement]:
     """Agreement for every claim, in the order of ``claims``. A build stores it (see
     kb.store.load_agreement), since listing the claims of a large KB cannot afford to
-    read every statement."""
+    read every statement. ``opposed`` maps a claim to the claims that cannot hold with it
+    (kb.analyze.opposed): a source that affirms one of those, and does not state the
+    claim itself, opposes it."""
     stated_by_claim = by_claim(statements)
+    stances_by_claim = {
+        claim.id: source_stances(stated_by_claim.get(claim.id, [])) for claim in claims
+    }
+    opposed = opposed or {}
     out = []
     for claim in claims:
         stated = stated_by_claim.get(claim.id, [])
-        stances = source_stances(stated)
+        stances = stances_by_claim[claim.id]
         affirming = sorted(s for s, v in stances.items() if v == "affirmed")
         negating = sorted(s for s, v in stances.items() if v == "negated")
+        opposing = sorted(
+            {
+                source
+                for other in opposed.get(claim.id, [])
+                for source, stance in stances_by_claim.get(other, {}).items()
+                if stance == "affirmed" and source not in stances
+            }
+        )
         certainties: dict[str, set[str]] = defaultdict(set)
         mix = dict.fromkeys(CERTAINTIES, 0)
         for st in stated:
@@ -115,17 +137,19 @@ def agreement(
                 mix[st.certainty] += 1
         hedging = sorted(s for s, c in certainties.items() if c == {"hedged"})
         yes = len({voice_of.get(s, s) for s in affirming})
-        no = len({voice_of.get(s, s) for s in negating})
+        against = len({voice_of.get(s, s) for s in negating + opposing})
         out.append(
             Agreement(
                 claim_id=claim.id,
                 affirming=affirming,
                 negating=negating,
                 hedging=hedging,
+                opposing=opposing,
                 independent_affirming=yes,
-                independent_negating=no,
+                independent_negating=len({voice_of.get(s, s) for s in negating}),
+                independent_opposing=len({voice_of.get(s, s) for s in opposing}),
                 independent=len({voice_of.get(s, s) for s in stances}),
-                consensus=round((yes - no) / (yes + no), 3) if yes + no else None,
+                consensus=round((yes - against) / (yes + against), 3) if yes + against else None,
                 sources=len(stances),
                 statements=len(stated),
                 certainty=mix,
@@ -144,7 +168,7 @@ def claim_status(stand: Agreement, conflicts: int) -> str:
     >>> claim_status(Agreement("cl_1", affirming=["a", "a2"], independent=1), conflicts=0)
     'one voice'
     """
-    if conflicts or stand.negating:
+    if conflicts or stand.negating or stand.opposing:
         return "contested"
     return "agreed" if stand.independent >= 2 else "one voice"
 
@@ -203,4 +227,9 @@ def by_claim(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     return grouped
 
 
-AGREEMENT = Stage("agreement", needs=("claims", "duplicates"), makes="agreement", code=(__name__,))
+AGREEMENT = Stage(
+    "agreement",
+    needs=("claims", "duplicates", "lexicon"),
+    makes="agreement",
+    code=(__name__, "kb.analyze.opposed"),
+)

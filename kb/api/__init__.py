@@ -31,7 +31,7 @@ from kb.analyze.agreement import (
     claim_status,
     stance_table,
 )
-from kb.analyze.conflicts import CONFLICT_KINDS, conflicts_by_claim, describe
+from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_claim, describe
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
@@ -109,6 +109,7 @@ __all__ = [
     "claim_record",
     "claim_records",
     "concept_label",
+    "confidence_note",
     "conflict_kinds",
     "conflict_quantities",
     "conflict_record",
@@ -338,10 +339,14 @@ class KnowledgeBase:
         groups = duplicate_groups(self.near_duplicate_list())
         return [source_record(s, groups.get(s.id)) for s in self.source_list()]
 
-    def conflict_records(self, kind: str | None = None) -> list[dict[str, Any]]:
-        """Conflicts in the public shape, optionally of one kind."""
+    def conflict_records(
+        self, kind: str | None = None, min_confidence: float = 0.0
+    ) -> list[dict[str, Any]]:
+        """Conflicts in the public shape, optionally of one kind and at least as sure as
+        ``min_confidence`` (see kb.analyze.conflicts.confidence)."""
         with collector.paused(), store.read_connection(self.path) as conn:
             conflicts = [c for c in store.load_conflicts(conn) if kind in (None, c.kind)]
+            conflicts = [c for c in conflicts if c.confidence >= min_confidence]
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
             return [conflict_record(c, quotes[c.id]) for c in conflicts]
 
@@ -475,15 +480,18 @@ class KnowledgeBase:
         """One row per source, in the public source shape plus metadata columns."""
         return pd.DataFrame.from_records(self.source_records(), columns=SOURCE_COLUMNS)
 
-    def conflicts(self, kind: str | None = None) -> pd.DataFrame:
-        """One row per conflict: kind, topic, claims, and its sides with their quotes."""
-        return pd.DataFrame.from_records(self.conflict_records(kind), columns=CONFLICT_FIELDS)
+    def conflicts(self, kind: str | None = None, min_confidence: float = 0.0) -> pd.DataFrame:
+        """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence."""
+        records = self.conflict_records(kind, min_confidence)
+        return pd.DataFrame.from_records(records, columns=CONFLICT_FIELDS)
 
     def agreement(self) -> pd.DataFrame:
-        """One row per claim: sources affirming, negating, hedging, independent, consensus.
+        """One row per claim: sources affirming, negating, hedging, opposing, independent,
+        consensus.
 
-        consensus = (independent sources affirming − independent sources negating) /
-        independent sources taking a side, from −1 (all deny) to +1 (all affirm)."""
+        consensus = (independent sources affirming − independent sources negating or
+        opposing) / independent sources taking a side, from −1 (all against) to +1 (all
+        affirm)."""
         return pd.DataFrame.from_records(self.agreement_records(), columns=AGREEMENT_FIELDS)
 
     def graph(self) -> nx.MultiDiGraph:

@@ -13,9 +13,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kb.analyze import agreement
+from kb.analyze import agreement, by_claim
+from kb.analyze.opposed import opposed_claims
 from kb.errors import ExportError
 from kb.model import Agreement, Claim, Conflict, Quantity, Source, Statement
+from kb.nlp.lexicon import Lexicon
 from kb.nlp.quantities import format_quantity
 
 __all__ = [
@@ -67,15 +69,16 @@ def source_record(source: Source, near_duplicates: list[str] | None = None) -> d
 
 
 CLAIM_FIELDS = (
-    "id", "claim_type", "label", "sources", "affirming", "negating", "hedging", "independent",
-    "consensus", "certainty", "statements", "subject", "relation", "object", "comparator",
-    "normalised", "refines",
+    "id", "claim_type", "label", "sources", "affirming", "negating", "hedging", "opposing",
+    "independent", "consensus", "certainty", "statements", "subject", "relation", "object",
+    "comparator", "normalised", "refines",
 )  # fmt: skip
 AGREEMENT_FIELDS = (
-    "claim_id", "label", "claim_type", "affirming", "negating", "hedging",
-    "independent_affirming", "independent_negating", "independent", "consensus",
+    "claim_id", "label", "claim_type", "affirming", "negating", "hedging", "opposing",
+    "independent_affirming", "independent_negating", "independent_opposing", "independent",
+    "consensus",
 )  # fmt: skip
-CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail")
+CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "confidence")
 QUANTITY_COLUMNS = ("side", "position", "source", "text", "low", "high", "unit")
 
 
@@ -83,12 +86,17 @@ def claim_records(
     claims: list[Claim],
     statements: Iterable[Statement],
     voice_of: dict[str, str] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[dict[str, Any]]:
-    """Claims with the sources affirming, negating and hedging them, how many independent
-    sources state them, their consensus and mix of certainty; most widely stated first.
+    """Claims with the sources affirming, negating, hedging and opposing them, how many
+    independent sources state them, their consensus and mix of certainty; most widely
+    stated first.
 
-    A source affirms a claim when most of its statements of it do (see kb.analyze)."""
-    stands = agreement(claims, statements, voice_of or {})
+    A source affirms a claim when most of its statements of it do, and opposes it when
+    it affirms a claim that ``lexicon`` declares contrary instead (see kb.analyze)."""
+    statements = list(statements)
+    opposed = opposed_claims(claims, by_claim(statements), lexicon) if lexicon else None
+    stands = agreement(claims, statements, voice_of or {}, opposed)
     return claim_listing(claims, {a.claim_id: a for a in stands})
 
 
@@ -109,6 +117,7 @@ def claim_record(claim: Claim, stand: Agreement) -> dict[str, Any]:
         "affirming": stand.affirming,
         "negating": stand.negating,
         "hedging": stand.hedging,
+        "opposing": stand.opposing,
         "independent": stand.independent,
         "consensus": stand.consensus,
         "certainty": stand.certainty,
@@ -131,8 +140,10 @@ def agreement_record(stand: Agreement, claim: Claim) -> dict[str, Any]:
         "affirming": stand.affirming,
         "negating": stand.negating,
         "hedging": stand.hedging,
+        "opposing": stand.opposing,
         "independent_affirming": stand.independent_affirming,
         "independent_negating": stand.independent_negating,
+        "independent_opposing": stand.independent_opposing,
         "independent": stand.independent,
         "consensus": stand.consensus,
     }
@@ -158,6 +169,7 @@ def conflict_record(
             for side in conflict.sides
         ],
         "detail": conflict.detail,
+        "confidence": conflict.confidence,
     }
 
 

@@ -203,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     conflicts.add_argument("--kind", choices=list(CONFLICT_KINDS), default=None,
                            help="one kind of conflict")  # fmt: skip
+    conflicts.add_argument(
+        "--min-confidence", type=float, default=0.0, metavar="X",
+        help="only conflicts whose weaker side holds its position at least this firmly: "
+        "1.0 asserted, 0.75 reported, 0.5 hedged",
+    )  # fmt: skip
     conflicts.add_argument("--format", choices=["table", "json"], default="table")
     conflicts.set_defaults(func=cmd_conflicts)
 

@@ -87,12 +87,13 @@ def cmd_claims(args: argparse.Namespace) -> int:
                 "type": r["claim_type"],
                 "affirm": len(r["affirming"]),
                 "negate": len(r["negating"]),
+                "oppose": len(r["opposing"]),
                 "indep": r["independent"],
                 "certainty": certainty_mix(r["certainty"]),
             }
             for r in records
         ]
-        columns = ["type", "affirm", "negate", "indep", "certainty", "label", "id"]
+        columns = ["type", "affirm", "negate", "oppose", "indep", "certainty", "label", "id"]
         print(render_table(rows, columns))
         print(f"{len(records)} claims", file=sys.stderr)
     else:
@@ -115,13 +116,15 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from kb import api
 
-    records = api.open_kb(args.kb).conflict_records(args.kind)
+    records = api.open_kb(args.kb).conflict_records(args.kind, args.min_confidence)
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     for n, record in enumerate(records, start=1):
         print(f"{n}. [{record['kind']}] {cell(record['topic'])}  ({record['id']})")
-        print(f"   {cell(record['detail'])}")
+        print(f"   why: {cell(record['detail'])}")
+        confidence = record["confidence"]
+        print(f"   confidence {confidence:.2f}: {api.confidence_note(confidence)}")
         for side in record["sides"]:
             print(f"   ▸ {cell(side['position'])} — {cell(side['sources'])}")
             for st in side["statements"]:

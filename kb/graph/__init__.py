@@ -8,7 +8,7 @@ kinds cannot collide. Edges carry ``relation``:
 - statement ``asserts`` claim, with the statement's polarity and certainty
 - claim ``refines`` claim (the more general one)
 - claim ``about`` concept, with the concept's ``role`` (subject, object, comparator)
-- claim ``conflicts_with`` claim, with the conflict's id and kind
+- claim ``conflicts_with`` claim, with the conflict's id, kind and confidence
 - source ``copies`` source (near-duplicates, both directions), with the similarity
 
 Attribute values are strings, numbers or booleans only, so GraphML readers (Gephi,
@@ -105,6 +105,7 @@ def build_graph(
                 graph.add_edge(
                     node_id("claim", a), node_id("claim", b), relation="conflicts_with",
                     conflict=conflict.id, conflict_kind=conflict.kind,
+                    confidence=conflict.confidence,
                 )  # fmt: skip
         if len(ids) == 1:  # polarity and numeric conflicts sit within one claim
             graph.nodes[node_id("claim", ids[0])]["contested"] = True

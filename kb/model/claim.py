@@ -45,17 +45,22 @@ class Claim:
 
 @dataclass(slots=True)
 class Agreement:
-    """Who stands where on one claim. ``consensus`` is (independent sources affirming −
-    independent sources negating) / independent sources taking a side: +1 when every
-    independent source affirms it, −1 when every one denies it, None when none takes a side.
+    """Who stands where on one claim. ``opposing`` are the sources that do not state it
+    but affirm a claim that cannot hold with it ("the evidence is mixed" against "evidence
+    proves it", kb.analyze.opposed). ``consensus`` is (independent sources affirming −
+    independent sources against it, negating or opposing) / independent sources taking a
+    side: +1 when every independent source affirms it, −1 when every one is against it,
+    None when none takes a side.
     """
 
     claim_id: str
     affirming: list[str] = field(default_factory=list)
     negating: list[str] = field(default_factory=list)
     hedging: list[str] = field(default_factory=list)  # state it only with hedges
+    opposing: list[str] = field(default_factory=list)
     independent_affirming: int = 0
     independent_negating: int = 0
+    independent_opposing: int = 0
     independent: int = 0  # voices among all sources stating it
     consensus: float | None = None
     sources: int = 0  # stating it, copies included

@@ -25,7 +25,9 @@ class Conflict:
     ``kind`` is one of kb.analyze.conflicts.CONFLICT_KINDS (the registry is the one list
     of kinds, each with the code that finds it); ``topic`` says in plain words what is
     disputed; ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do
-    not overlap").
+    not overlap"); ``confidence`` how firmly the weaker side holds its position: the
+    certainty of its firmest statement, 1.0 asserted, 0.75 reported, 0.5 hedged
+    (kb.analyze.conflicts.confidence).
     """
 
     id: str
@@ -34,6 +36,7 @@ class Conflict:
     claim_ids: list[str]
     sides: list[ConflictSide]
     detail: str = ""
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

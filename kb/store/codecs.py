@@ -231,15 +231,17 @@ def decode_claim(row: Row, statement_ids: list[str]) -> Claim:
     )  # fmt: skip
 
 
-_AGREEMENT_LISTS = ("affirming", "negating", "hedging", "certainty")
+_AGREEMENT_LISTS = ("affirming", "negating", "hedging", "opposing", "certainty")
 
 
 def encode_agreement(stand: Agreement) -> dict[str, Any]:
     a = stand
     return {
         "claim_id": a.claim_id, "affirming": _json(a.affirming), "negating": _json(a.negating),
-        "hedging": _json(a.hedging), "independent_affirming": a.independent_affirming,
-        "independent_negating": a.independent_negating, "independent": a.independent,
+        "hedging": _json(a.hedging), "opposing": _json(a.opposing),
+        "independent_affirming": a.independent_affirming,
+        "independent_negating": a.independent_negating,
+        "independent_opposing": a.independent_opposing, "independent": a.independent,
         "consensus": a.consensus, "sources": a.sources, "statements": a.statements,
         "certainty": json.dumps(a.certainty),
     }  # fmt: skip
@@ -256,12 +258,14 @@ def decode_agreements(rows: Iterable[Row]) -> list[Agreement]:
     return [
         Agreement(
             claim_id=row["claim_id"], affirming=affirming, negating=negating, hedging=hedging,
-            independent_affirming=row["independent_affirming"],
-            independent_negating=row["independent_negating"], independent=row["independent"],
+            opposing=opposing, independent_affirming=row["independent_affirming"],
+            independent_negating=row["independent_negating"],
+            independent_opposing=row["independent_opposing"], independent=row["independent"],
             consensus=row["consensus"], sources=row["sources"], statements=row["statements"],
             certainty=certainty,
         )
-        for row, (affirming, negating, hedging, certainty) in zip(rows, lists, strict=True)
+        for row, (affirming, negating, hedging, opposing, certainty)
+        in zip(rows, lists, strict=True)
     ]  # fmt: skip
 
 
@@ -311,14 +315,14 @@ def encode_conflict(conflict: Conflict, quotes: list[dict[str, Any]]) -> dict[st
     c = conflict
     return {"id": c.id, "kind": c.kind, "topic": c.topic, "claim_ids": json.dumps(c.claim_ids),
             "sides": _json([asdict(s) for s in c.sides]), "detail": c.detail,
-            "quotes": _json(quotes)}  # fmt: skip
+            "confidence": c.confidence, "quotes": _json(quotes)}  # fmt: skip
 
 
 def decode_conflict(row: Row) -> Conflict:
     return Conflict.from_dict(
         {"id": row["id"], "kind": row["kind"], "topic": row["topic"],
          "claim_ids": json.loads(row["claim_ids"]), "sides": json.loads(row["sides"]),
-         "detail": row["detail"]}
+         "detail": row["detail"], "confidence": row["confidence"]}
     )  # fmt: skip
 
 

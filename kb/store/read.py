@@ -302,7 +302,8 @@ def load_duplicates(conn: sqlite3.Connection) -> list[DuplicatePair]:
 def load_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
     rows = select(
         conn,
-        "SELECT id, kind, topic, claim_ids, sides, detail FROM conflicts ORDER BY kind, topic, id",
+        "SELECT id, kind, topic, claim_ids, sides, detail, confidence FROM conflicts "
+        "ORDER BY kind, topic, id",
     )
     return [codecs.decode_conflict(r) for r in rows]
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
 # 2: claims; 3: profiles, near-duplicates, conflicts, full-text index; 4: agreement per
 # claim, the quotes of each conflict, statements' quantity values and the check's indexes;
-# 5: each source's near-duplicate sketch and the candidate pairs the build compared
-SCHEMA_VERSION = 5
+# 5: each source's near-duplicate sketch and the candidate pairs the build compared;
+# 6: each conflict's confidence, and the sources that oppose a claim in its agreement
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,8 +54,9 @@ CREATE INDEX claims_object ON claims(object);
 -- KB would otherwise read every statement. Lists and the certainty mix are JSON.
 CREATE TABLE agreement (
     claim_id TEXT PRIMARY KEY, affirming TEXT NOT NULL, negating TEXT NOT NULL,
-    hedging TEXT NOT NULL, independent_affirming INTEGER NOT NULL,
-    independent_negating INTEGER NOT NULL, independent INTEGER NOT NULL, consensus REAL,
+    hedging TEXT NOT NULL, opposing TEXT NOT NULL, independent_affirming INTEGER NOT NULL,
+    independent_negating INTEGER NOT NULL, independent_opposing INTEGER NOT NULL,
+    independent INTEGER NOT NULL, consensus REAL,
     sources INTEGER NOT NULL, statements INTEGER NOT NULL, certainty TEXT NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
@@ -66,7 +68,7 @@ CREATE TABLE duplicates (
 -- reads one table.
 CREATE TABLE conflicts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, claim_ids TEXT NOT NULL,
-    sides TEXT NOT NULL, detail TEXT NOT NULL, quotes TEXT NOT NULL
+    sides TEXT NOT NULL, detail TEXT NOT NULL, confidence REAL NOT NULL, quotes TEXT NOT NULL
 );
 -- kb.analyze.independence.Sketch of each source: band keys (big-endian uint64s) and the content
 -- words of its sentences (a line each), so that a rebuild reads them, not every text.
@@ -111,12 +113,15 @@ CLAIM_COLUMNS = (
     "refines",
 )  # fmt: skip
 AGREEMENT_COLUMNS = (
-    "claim_id", "affirming", "negating", "hedging", "independent_affirming",
-    "independent_negating", "independent", "consensus", "sources", "statements", "certainty",
+    "claim_id", "affirming", "negating", "hedging", "opposing", "independent_affirming",
+    "independent_negating", "independent_opposing", "independent", "consensus", "sources",
+    "statements", "certainty",
 )  # fmt: skip
 SKIPPED_COLUMNS = ("path", "reason")
 DUPLICATE_COLUMNS = ("a", "b", "similarity", "aligned", "aligned_share", "examples")
-CONFLICT_COLUMNS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "quotes")
+CONFLICT_COLUMNS = (
+    "id", "kind", "topic", "claim_ids", "sides", "detail", "confidence", "quotes",
+)  # fmt: skip
 SKETCH_COLUMNS = ("source", "bands", "sentences")
 COMPARED_COLUMNS = ("a", "b")
 META_COLUMNS = ("key", "value")

@@ -28,9 +28,12 @@ from kb.stages import Stage
 __all__ = [
     "CONFLICTS",
     "CONFLICT_KINDS",
+    "FIRMNESS",
     "KINDS",
     "ConflictKind",
     "Evidence",
+    "confidence",
+    "confidence_note",
     "conflicts_by_claim",
     "describe",
     "find_conflicts",
@@ -58,9 +61,11 @@ def find_conflicts(
     lexicon: Lexicon,
     kinds: Iterable[ConflictKind] = KINDS,
 ) -> list[Conflict]:
-    """Every conflict between sources, of every kind, in a stable order (kind, topic)."""
+    """Every conflict between sources, of every kind, in a stable order (kind, topic),
+    each with its confidence."""
     evidence = Evidence.of(claims, statements, lexicon)
     sentence_of = {s.id: (s.source, s.start, s.end) for s in statements}
+    certainty_of = {s.id: s.certainty for s in statements}
     found: list[Conflict] = []
     # Found conflicts by the sentences on their sides: a conflict can only restate one
     # that holds its first sentence, so each is compared with a few, not with all (which
@@ -71,12 +76,48 @@ def find_conflicts(
             first = conflict.sides[0].statement_ids[:1]
             others = holding.get(sentence_of[first[0]], []) if first else found
             if not any(_restates(conflict, other, sentence_of) for other in others):
+                conflict.confidence = confidence(conflict, certainty_of)
                 found.append(conflict)
                 for sentence in {
                     sentence_of[i] for side in conflict.sides for i in side.statement_ids
                 }:
                     holding[sentence].append(conflict)
     return sorted(found, key=lambda c: (c.kind, c.topic, c.id))
+
+
+# How firmly a statement holds its position, by its certainty: a source's own assertion,
+# someone it reports, a hedge ("may", "some studies suggest").
+FIRMNESS = {"asserted": 1.0, "reported": 0.75, "hedged": 0.5}
+
+
+def confidence(conflict: Conflict, certainty_of: Mapping[str, str]) -> float:
+    """How firmly the weaker side of ``conflict`` holds its position: the firmness of its
+    firmest statement (FIRMNESS; ``certainty_of`` maps statement ids to certainties). A
+    conflict where one side only says "may" is less sure than one of two assertions.
+
+    >>> from kb.model import ConflictSide
+    >>> sides = [ConflictSide("yes", ["1", "2"], ["a"]), ConflictSide("no", ["3"], ["b"])]
+    >>> confidence(Conflict("cf", "polarity", "t", [], sides),
+    ...            {"1": "hedged", "2": "asserted", "3": "reported"})
+    0.75
+    """
+    return min(
+        max((FIRMNESS.get(certainty_of.get(i, ""), 0.5) for i in side.statement_ids), default=0.5)
+        for side in conflict.sides
+    )
+
+
+def confidence_note(value: float) -> str:
+    """What a conflict's confidence says, in words.
+
+    >>> confidence_note(0.5)
+    'one side only hedges'
+    """
+    if value >= FIRMNESS["asserted"]:
+        return "every side asserts its position"
+    if value >= FIRMNESS["reported"]:
+        return "one side only reports what others say"
+    return "one side only hedges"
 
 
 def _restates(conflict: Conflict, other: Conflict, sentence_of: Mapping[str, tuple]) -> bool:

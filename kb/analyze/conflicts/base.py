@@ -4,6 +4,7 @@ conflict and its sides are made (so that ids are made one way for every kind).""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -11,7 +12,14 @@ from kb.analyze.agreement import by_claim
 from kb.model import Claim, Conflict, ConflictSide, Statement
 from kb.nlp.lexicon import Lexicon
 
-__all__ = ["ConflictKind", "Evidence", "between_sources", "make_conflict", "side"]
+__all__ = [
+    "ConflictKind",
+    "Evidence",
+    "between_sources",
+    "make_conflict",
+    "one_side_each",
+    "side",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,28 @@ def side(position: str, statements: list[Statement], claim_id: str = "") -> Conf
         sources=sorted({s.source for s in ordered}),
         claim_id=claim_id,
     )
+
+
+def one_side_each(sides: list[list[Statement]]) -> list[list[Statement]]:
+    """The statements of each side, each source kept only on the side most of its
+    statements take: a side holds only the sources that take it. A source as often on
+    one side as on another takes none; it disagrees with itself, not with the others.
+
+    >>> a1, a2 = Statement("1", "a", "", 0, 1), Statement("2", "a", "", 2, 3)
+    >>> b = Statement("3", "b", "", 0, 1)
+    >>> [[s.id for s in stated] for stated in one_side_each([[a1, b], [a2]])]
+    [['3'], []]
+    """
+    taken: dict[str, Counter] = defaultdict(Counter)
+    for n, stated in enumerate(sides):
+        for statement in stated:
+            taken[statement.source][n] += 1
+    home = {}
+    for source, counts in taken.items():
+        (first, most), *others = counts.most_common()
+        if not others or others[0][1] < most:
+            home[source] = first
+    return [[s for s in stated if home.get(s.source) == n] for n, stated in enumerate(sides)]
 
 
 def between_sources(sides: list[ConflictSide]) -> bool:

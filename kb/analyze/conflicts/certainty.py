@@ -12,6 +12,7 @@ from kb.analyze.conflicts.base import (
     Evidence,
     between_sources,
     make_conflict,
+    one_side_each,
     side,
 )
 from kb.model import Conflict
@@ -39,6 +40,8 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
             if st.polarity != "affirmed" or len(stances) != 1:
                 continue  # a sentence that both proves and doubts takes no side
             (proven if "proven" in stances else unproven).append(st)
+        # A source that says both takes the side it says most (and none on a tie).
+        proven, unproven = one_side_each([proven, unproven])
         if proven and unproven:
             sides = [side("proven", proven, claim_id), side("unproven", unproven, claim_id)]
             if between_sources(sides):

@@ -1,6 +1,6 @@
 """Contrary conflicts: sources affirm two claims the lexicon declares cannot both hold
 ("harmless for everyone" against "not suitable for everyone"). Contrary pairs are looked
-up per subject, so the search is linear in the statements."""
+up per subject (kb.analyze.opposed), so the search is linear in the statements."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from kb.analyze.conflicts.base import (
     Evidence,
     between_sources,
     make_conflict,
+    one_side_each,
     side,
 )
-from kb.model import Claim, Conflict
-from kb.stages.assemble import of_someone_unnamed
+from kb.analyze.opposed import claims_by_subject
+from kb.model import Conflict
 
 __all__ = ["KIND"]
 
@@ -24,39 +25,42 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
     """One conflict per subject and disputed concept: "harmless for everyone" against
     every concept the lexicon declares contrary to it, each a side of its own."""
     lexicon = evidence.lexicon
-    # Per comparator too: "more effective than placebo" is no contrary of "as effective
-    # as surgery".
-    by_subject: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
-    for claim in evidence.claims:
-        if lexicon.is_comparative(claim.object) and not claim.comparator:
-            continue  # "more effective than the alternatives": against what, unsaid
-        if claim.normalised and claim.object:
-            key = (claim.subject, _unnamed_in(claim, evidence), claim.comparator)
-            by_subject[key].append(claim)
+    by_subject = claims_by_subject(evidence.claims, evidence.by_claim, lexicon)
     opposed: dict[str, list[str]] = defaultdict(list)
     for left, right in lexicon.contrary:
         opposed[left].append(right)
     for (subject, _, _), about in sorted(by_subject.items()):
         for disputed, others in opposed.items():
-            sides, claim_ids, present = [], [], []
-            for concept in (disputed, *others):
-                held = [c for c in about if lexicon.is_a(c.object, concept)]
-                stated = [
+            concepts = (disputed, *others)
+            held = [[c for c in about if lexicon.is_a(c.object, concept)] for concept in concepts]
+            stated = [
+                [
                     s
-                    for c in held
+                    for c in claims
                     for s in evidence.by_claim.get(c.id, [])
                     if s.polarity == "affirmed"
                 ]
-                if concept == disputed and not stated:
-                    break  # nobody holds the disputed claim: nothing to oppose
-                labels = "; ".join(sorted({c.label for c in held}))
-                held_side = side(labels, stated, held[0].id if len(held) == 1 else "")
-                # An opposing side counts when a source other than the disputed side's holds it.
-                if stated and (
-                    concept == disputed or set(held_side.sources) - set(sides[0].sources)
-                ):
-                    sides.append(held_side)
-                    claim_ids += [c.id for c in held]
+                for claims in held
+            ]
+            if not stated[0]:
+                continue  # nobody holds the disputed claim: nothing to oppose
+            # A source that says both takes the side it says most, and none on a tie: it
+            # disagrees with itself. Weighed per contrary pair ("proven" against "mixed",
+            # then against "unscientific"), a source is on the disputed side when a pair
+            # whose other side someone holds puts it there.
+            pairs = [one_side_each([stated[0], other]) for other in stated[1:]]
+            kept = [[s for s in stated[0] if any(s in mine for mine, theirs in pairs if theirs)]]
+            kept += [pair[1] for pair in pairs]
+            if not kept[0]:
+                continue
+            sides, claim_ids, present = [], [], []
+            for concept, claims, side_stated in zip(concepts, held, kept, strict=True):
+                if side_stated:
+                    labels = "; ".join(sorted({c.label for c in claims}))
+                    sides.append(
+                        side(labels, side_stated, claims[0].id if len(claims) == 1 else "")
+                    )
+                    claim_ids += [c.id for c in claims]
                     present.append(concept)
             if len(sides) >= 2 and between_sources(sides):
                 name = lexicon.label(subject) if subject else "it"
@@ -68,15 +72,6 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
                 conflict = make_conflict("contrary", topic, sides, detail)
                 conflict.claim_ids = sorted(set(claim_ids))
                 yield conflict
-
-
-def _unnamed_in(claim: Claim, evidence: Evidence) -> str:
-    """The source a claim of no named treatment is said in ("" for any other claim): two
-    abstracts' "the evidence is mixed" about nothing named are about two things, and
-    cannot contradict each other. Such a claim is grouped within its source already
-    (kb.stages.assemble.of_someone_unnamed); it meets no other source's here either."""
-    said = evidence.by_claim.get(claim.id, [])
-    return said[0].source if said and of_someone_unnamed(said[0], evidence.lexicon) else ""
 
 
 KIND = ConflictKind("contrary", "sources affirm claims the lexicon declares cannot both hold", find)
