@@ -37,8 +37,10 @@ def verdict_of(sentence: dict, source: str) -> set[str]:
          "Acupuncture is risky for people on anticoagulants."),
         ("Acupuncture releases endorphins.",
          "Acupuncture makes the brain release the body's own opioids."),
+        ("Before trying acupuncture, talk to your doctor.",
+         "Patients should talk to a doctor before starting acupuncture."),
     ],
-    ids=["thirty-minutes", "halves", "visits", "anticoagulants", "own-opioids"],
+    ids=["thirty-minutes", "halves", "visits", "anticoagulants", "own-opioids", "a-doctor"],
 )  # fmt: skip
 def test_paraphrases_are_backed(tmp_path, source_text, writer):
     base = build_kb(tmp_path, {"src": source_text})

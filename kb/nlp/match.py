@@ -6,6 +6,9 @@ suffix strip) applied alike to the text and to the phrases, so "relieves", "reli
 "relieving" all meet "relieve". A "..." in a phrase lets up to
 four words pass between its neighbours, never across a comma, semicolon, colon or bracket:
 "relieve ... pain" matches "relieve their chronic back pain" but not "relieve, in time, pain".
+Articles and possessives stand for one another ("talk to your doctor" matches "talk to a
+doctor"): which one a writer picks does not change what a phrase names. "Our" and "my" do
+not: a site speaks of itself with them.
 
 Matching is a dictionary lookup per word plus a short walk per candidate phrase: linear in
 the sentence length for a fixed lexicon.
@@ -150,7 +153,7 @@ _NORMS: dict[str, str] = {}
 def _compile(phrase: str) -> tuple[str, ...]:
     parts: list[str] = []
     for piece in phrase.replace("…", f" {GAP} ").split(GAP):
-        words = [n for n in tokenize(piece).norms if n not in BARRIERS]
+        words = [_ANY_ARTICLE.get(n, n) for n in tokenize(piece).norms if n not in BARRIERS]
         if words:
             if parts:
                 parts.append(GAP)
@@ -187,12 +190,18 @@ class PhraseMatcher:
         """Every match; a phrase also matches with an adverb of how often inside it
         ("the needles usually stay" is "needles stay").
 
-        >>> m = PhraseMatcher({"stay": ["needles stay"]})
+        >>> m = PhraseMatcher({"stay": ["needles stay"], "ask": ["talk to your doctor"]})
         >>> [(x.key, x.start, x.end) for x in m.find("The needles usually stay in.")]
         [('stay', 4, 24)]
+        >>> [x.key for x in m.find("Talk to a doctor first.")]
+        ['ask']
+        >>> PhraseMatcher({"site": ["our specialists"]}).find("A specialist inserts needles.")
+        []
         """
         tokens = tokenize(text) if tokens is None else tokens
         norms, starts, ends = tokens.norms, tokens.starts, tokens.ends
+        if not _ARTICLES.isdisjoint(norms):
+            norms = [_ANY_ARTICLE.get(n, n) for n in norms]
         found: dict[tuple[str, int, int], Match] = {}
         self._find(norms, list(range(len(norms))), starts, ends, found)
         if not _FREQUENCY.isdisjoint(norms):
@@ -231,6 +240,10 @@ class PhraseMatcher:
                     )
 
 
+# Articles and possessives (normalised), one class in phrases and text alike. Not "our"
+# or "my": a site speaks of itself with them ("our specialists" is page furniture).
+_ARTICLES = frozenset("a an the your their his her its".split())
+_ANY_ARTICLE = dict.fromkeys(_ARTICLES, "<a>")
 # Adverbs of how often or how usually, which a phrase may hold without changing what it
 # names: "the needles usually stay", "is often used".
 _FREQUENCY = frozenset(
