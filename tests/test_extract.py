@@ -133,6 +133,20 @@ def test_polarity_and_negation_scope(text, obj, polarity):
                 quote=text).polarity == polarity  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Therefore, we cannot judge whether oolong tea helps overweight people lose weight.",
+        "We do not know whether oolong tea helps people lose weight.",
+        "It is not possible to say whether oolong tea helps people lose weight.",
+    ],
+)
+def test_not_knowing_whether_it_works_is_open_evidence_not_a_denial(text):
+    source = Source(id="o", text=text, sha256=sha256_text(text), title="Oolong tea")
+    [statement] = EXTRACTOR.extract(source, split_units(text))
+    assert (statement.object, statement.polarity) == ("evidence_mixed", "affirmed")
+
+
 def test_negation_does_not_cross_a_clause():
     statement = only("It is not cheap, but acupuncture relieves back pain.", object="pain_relief")
     assert statement.polarity == "affirmed"
