@@ -117,6 +117,7 @@ def test_each_claim_type(text, claim_type, obj):
         ("It remains unclear whether acupuncture relieves pain.", "evidence_mixed", "affirmed"),
         # what is said of the evidence's quality: it is mixed, not "not robust"
         ("The evidence for acupuncture is not very robust.", "evidence_mixed", "affirmed"),
+        ("Studies of acupuncture were small and poorly conducted.", "evidence_mixed", "affirmed"),
         # unclear results are mixed evidence; an unclear reason is an unclear mechanism
         ("However, the results of acupuncture are not very clear.", "evidence_mixed", "affirmed"),
         ("The reasoning behind it is still not very clear.", "mechanism_unclear", "affirmed"),
