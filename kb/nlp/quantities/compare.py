@@ -20,7 +20,8 @@ _BASE: dict[str, tuple[str, float]] = {
 
 
 def _interval(q: Quantity) -> tuple[float, float] | None:
-    """[low, high] of ``q`` in its base unit; a hedged single value is widened by 10 %."""
+    """[low, high] of ``q`` in its base unit. A single value stands for what rounds to it
+    ("10 %" for 9.5–10.5, "9.5 %" for 9.45–9.55), and a hedged one is widened by 10 %."""
     _, scale = _BASE.get(q.unit, (q.unit, 1.0))
     if q.bound == "max":
         if q.high is None:
@@ -34,9 +35,25 @@ def _interval(q: Quantity) -> tuple[float, float] | None:
         if q.low is None or q.high is None:
             return None
         low, high = q.low, q.high
-        if q.approx and q.bound == "exact":
-            low, high = low * 0.9, high * 1.1
+        if q.bound == "exact":
+            step = _rounding(low)
+            low, high = low - step, high + step
+            if q.approx:
+                low, high = min(low, q.low * 0.9), max(high, q.high * 1.1)
     return low * scale, high * scale
+
+
+def _rounding(value: float) -> float:
+    """Half a unit of the last decimal ``value`` is written to: what rounding may hide.
+
+    >>> _rounding(10.0), _rounding(9.5), _rounding(0.25)
+    (0.5, 0.05, 0.005)
+    """
+    written = repr(float(value))
+    if "e" in written or "." not in written:
+        return 0.0
+    decimals = len(written.split(".")[1].rstrip("0"))
+    return 0.5 * 10.0**-decimals
 
 
 def _close(a: float, b: float) -> bool:
@@ -54,7 +71,8 @@ def ranges_overlap(a: Quantity, b: Quantity) -> bool | None:
     / week / month); otherwise the answer is None. "max" is [0, high] and "min" is
     [low, inf). ``approx`` widens a single value by ±10 % ("roughly thirty minutes" is
     27–33), and the one value of an approximate "up to" / "at least" likewise; ranges are
-    taken as written.
+    taken as written, and a single value stands for what rounds to it ("10 %" and "9.5 %"
+    agree: two reports of one trial round one share differently).
 
     Two bounds of one kind compare as the values they name ("up to 80 %" and "up to
     50 %" disagree), within 10 %. Two ranges that merely touch do not overlap: one
@@ -75,6 +93,8 @@ def ranges_overlap(a: Quantity, b: Quantity) -> bool | None:
     False
     >>> ranges_overlap(q("six to eight visits"), q("5-10 sessions"))
     True
+    >>> ranges_overlap(q("10 %"), q("9.5 %")), ranges_overlap(q("20 minutes"), q("25 minutes"))
+    (True, False)
     >>> ranges_overlap(q("an hour"), q("1 day")), ranges_overlap(q("5 mg"), q("5 ml"))
     (False, None)
     """
