@@ -151,6 +151,19 @@ def test_a_conflict_is_as_sure_as_its_weaker_side_says_it(tmp_path, kb_cli):
     assert base.conflicts(min_confidence=0.75).empty
 
 
+def test_no_severe_side_effects_does_not_deny_side_effects(tmp_path):
+    base = build_kb(
+        tmp_path,
+        {
+            "a": "Acupuncture\n\nTwo patients in the acupuncture group had side effects.",
+            "b": "Acupuncture\n\nNo severe adverse effects were observed with acupuncture.",
+            "c": "Acupuncture\n\nAcupuncture does not cause side effects.",
+        },
+    )
+    [conflict] = base.conflict_records()  # c denies what a affirms; b denies only the severe
+    assert [side["sources"] for side in conflict["sides"]] == [["a"], ["c"]]
+
+
 def test_a_denial_for_another_condition_is_no_polarity_conflict(tmp_path):
     # "relieves pain" is one claim, with its condition a qualifier: heat may relieve low
     # back pain and not headache without any source contradicting another
