@@ -923,6 +923,19 @@ def test_a_fact_of_what_the_source_keeps_naming_is_about_that_thing():
     assert subjects["DHA is transported into the brain by a protein."] == "~dha"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Curcumin products may differ in composition.", "curcumin"),  # a form of it
+        ("The effect of krill oil was similar to that of fish oil.", "krill oil"),  # its effect
+        ("The safety of melatonin is not known.", "melatonin"),
+    ],
+)
+def test_a_form_or_an_effect_of_a_thing_is_said_of_the_thing(sentence, named):
+    text = (named + ". ") * 3
+    assert recurring(main_anchor(parse(sentence)), text.lower()) == named
+
+
 def test_a_verb_joined_to_another_speaks_of_that_verbs_subject():
     # "isolation ... is used and may be necessary": the second verb's subject is isolation
     sentence = "Isolation is widely used and may be necessary to control the spread."

@@ -231,6 +231,8 @@ _TAKING = frozenset("consumption intake supplementation use administration inges
 _AMOUNTS = frozenset("gram milligram mg g dose amount serving portion".split())
 
 
+# Nouns of what a treatment does or is: "the effect of krill oil was similar" is krill oil's.
+_OF_IT = EFFECT_NOUNS | frozenset("effectiveness efficacy safety".split())
 # Nouns of the form a treatment comes in: "remedies with saw palmetto" are saw palmetto.
 _VEHICLES = frozenset("remedy preparation product tablet capsule pill ointment cream".split())
 
@@ -315,11 +317,11 @@ def treatment_words(subject) -> str:
     if subject.pos_ not in ("NOUN", "PROPN"):
         return ""
     head = subject.lemma_.lower()
-    taken = _taken(subject) if head in _TAKING or head in _VEHICLES else None
+    taken = _taken(subject) if head in _TAKING or head in _VEHICLES or head in _OF_IT else None
     if taken is not None:  # "(The) consumption of omega-3 fatty acids lowers...": omega-3
         return treatment_words(taken)
-    before = _taken_before(subject) if head in _TAKING else ""
-    if before:  # "Fish oil supplementation lowers...": fish oil
+    before = _taken_before(subject) if head in _TAKING or head in _VEHICLES else ""
+    if before:  # "Fish oil supplementation lowers...", "Curcumin products differ": fish oil
         return before
     if any(
         c.dep_ in ("det", "poss", "predet") or c.lower_ in _QUANTIFIERS for c in subject.children
