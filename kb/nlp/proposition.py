@@ -42,6 +42,18 @@ _OBJECT_RELATIONS = ("dobj", "attr", "acomp", "oprd", "nsubjpass")
 _HARMS = frozenset("risk concern harm toxicity adverse side".split())
 
 
+def _object_phrase(verb, obj) -> list:
+    """The words of a clause's object (parse.phrase), and of a second object that follows
+    it straight on: no verb takes two direct objects, so that is one noun phrase the
+    parser split ("reduce blood | triglyceride levels")."""
+    words = phrase(obj)
+    if obj.dep_ == "dobj":
+        later = next((c for c in verb.children if c.dep_ == "dobj" and c.i > obj.i), None)
+        if later is not None and later.left_edge.i == words[-1].i + 1:
+            words += phrase(later)
+    return words
+
+
 def predicate_type(relation: str, key: str) -> str:
     """The claim type of what a clause says (see proposition), "" when its verb gives none.
 
@@ -64,6 +76,8 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     >>> from kb.nlp.parse import parse
     >>> proposition(main_anchor(parse("Curcumin may lower blood sugar levels.")))
     ('reduces', 'blood sugar level', 'blood sugar levels')
+    >>> proposition(main_anchor(parse("Omega-3 fatty acids reduce blood triglyceride levels.")))
+    ('reduces', 'blood triglyceride level', 'blood triglyceride levels')
     >>> proposition(main_anchor(parse("Melatonin is generally safe for adults.")))
     ('is', 'safe', 'safe')
     >>> proposition(main_anchor(parse("Glucosamine was no better than placebo.")))
@@ -114,7 +128,7 @@ def proposition(anchor) -> tuple[str, str, str] | None:
         via = prep.lower_ + " " if obj is not None else ""
     if obj is None or obj.pos_ == "PRON" or not any(ch.isalpha() for ch in obj.text):
         return None  # "They are widely distributed": no object to name
-    words = phrase(obj)
+    words = _object_phrase(verb, obj)
     # A comparative keeps its form and what it compares with: "better than placebo".
     key = via + joined(words, lambda t: t.lower_ if t.tag_ in ("JJR", "RBR") else
                                 t.lemma_.lower())  # fmt: skip
