@@ -98,6 +98,11 @@ def test_a_claim_said_to_be_likely_is_hedged():
     assert (at(text, "reduce").negated, at(text, "reduce").certainty) == (False, "hedged")
     assert at(text.replace("likely", "true"), "reduce").certainty == "asserted"
     assert at(text.replace("is likely", "is not likely"), "reduce").negated
+    # the same said of the treatment: "X is likely to Y"; a comparison of chances is not
+    text = "Flu vaccination is likely to protect adults from influenza."
+    assert (main_scope(text).negated, main_scope(text).certainty) == (False, "hedged")
+    text = "The infection is more likely to affect older men."
+    assert main_scope(text).certainty == "asserted"
     # "not scientifically plausible" is a concept's phrase; it still denies what it frames
     text = "It is not scientifically plausible that homeopathic remedies are effective."
     assert at(text, "effective").negated

@@ -239,6 +239,16 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
             and any(c.dep_ == "nsubj" and c.lemma_.lower() in _CONJECTURES for c in children)
         ):
             hedged.append(token.text)
+        if (
+            token.pos_ == "ADJ"
+            and lemma in _PROBABLE
+            and (came_by == "xcomp" or any(c.dep_ == "xcomp" for c in children))
+            and not any(c.lower_ in ("more", "less", "most", "least") for c in children)
+        ):
+            # "Whole grains are likely to lower the risk": from the verb it carries, or
+            # from the adjective itself when the clause is read from it; "is more likely
+            # to affect older men" compares chances, and says so without a hedge
+            hedged.append(token.text)
         if step and lemma == "be" and came_by == "ccomp":
             # "It is unlikely that the virus came from pangolins": the clause is denied.
             negations += [c.text for c in children if c.dep_ == "acomp" and _denies(c, consumed)]
