@@ -655,6 +655,9 @@ def test_how_a_study_was_done_states_nothing_but_what_it_found_does():
         "The primary outcome was adverse events in the 7 days after the first dose.",
         "In phase 2, we administered tocilizumab intravenously to every patient.",
         "An as-treated post hoc analysis of deaths in patients was performed.",
+        # what the authors built their analysis with, and what those who ran it did
+        "We used a transmission model to show the effects of tocilizumab on deaths.",
+        "One author extracted information on deaths in patients for each study.",
     ],
 )
 def test_what_a_study_set_out_to_do_states_nothing(sentence):

@@ -56,6 +56,11 @@ _METHOD_VERBS = TOPIC_VERBS | frozenset(
     describe focus aim seek administer perform vaccinate inoculate
     """.split()
 )
+# What the authors did to build their analysis: said by "we", it is how the study was done
+# ("We used a transmission model to show..."); said of others, it may be a finding.
+_BUILT_WITH = frozenset("use apply employ fit simulate construct build".split())
+# Who runs a study: what they do in it is its method ("One author extracted the data").
+_RUNNERS = frozenset("author reviewer investigator researcher".split())
 # Where a study's data came from ("Data were obtained from the registry").
 _DATA_NOUNS = frozenset("data datum sample specimen record network dataset information".split())
 _GOT = frozenset("obtain derive gather draw source".split())
@@ -113,6 +118,8 @@ def describes_method(anchor) -> bool:
     drew_on = getattr(child_of(verb, ("dobj",)), "lemma_", "")  # "We identified 76 patients"
     if subject is not None and subject.lower_ == "we" and drew_on in PEOPLE_OR_CASES:
         return True  # whom a study drew on ("We found one study" says what is known)
+    if subject is not None and subject.lower_ == "we" and verb.lemma_.lower() in _BUILT_WITH:
+        return True  # "We used a susceptible-infectious-recovered model to show..."
     if anchor.lemma_.lower() not in _METHOD_VERBS:
         return False
     if is_passive(anchor):
@@ -128,6 +135,7 @@ def describes_method(anchor) -> bool:
     # "We recorded", "This report describes": the authors or their text say what they did.
     return subject is not None and (
         subject.lower_ == "we"
+        or subject.lemma_.lower() in _RUNNERS  # "One author extracted information"
         or (
             subject.lemma_.lower() in STUDY_NOUNS
             and any(c.lower_ in ("this", "our", "the") for c in subject.children)
