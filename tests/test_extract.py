@@ -902,6 +902,7 @@ def test_what_the_topic_changes_or_how_it_is_taken_is_still_said_of_it():
     "text",
     [
         "Only twelve patients had comorbidities at baseline.",
+        "Of 150 patients, 148 had mild disease.",  # a count of them
         "The most widely available dietary source of omega-3 is oily fish.",
         "Humoral responses against the virus peaked at day 28 in healthy adults.",
     ],

@@ -141,6 +141,8 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
     """
     words, head = syntax.own_subject(anchor)
     said = syntax.proposition(anchor)
+    if _counted(anchor):
+        return None  # "(10 had hypertension, 1 had cancer)": how many of those counted
     if said and main and said[1] and said[1].replace("-", " ") in main.replace("-", " "):
         said = None  # "Spermidine is sold as a supplement" is no "spermidine sells spermidine"
     acts = anchor is not None and syntax.subject_at(anchor.doc, anchor.idx, anchor.idx + 1)[1]
@@ -157,6 +159,14 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
     if main and any(word in main for word in words.translate(DASHES).split()):
         return said
     return None
+
+
+def _counted(anchor) -> bool:
+    """Whether the subject of ``anchor``'s clause is a bare number: "1 had cancer", "Eight
+    developed a fever" count people or cases, they name no treatment."""
+    verb = syntax.clause_verb(anchor) if anchor is not None else None
+    subject = syntax.subject_of(verb, passive=True) if verb is not None else None
+    return subject is not None and subject.like_num and not list(subject.children)
 
 
 # Who makes or sells a treatment: what they do is not what it does.
