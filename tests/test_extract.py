@@ -940,6 +940,16 @@ def test_a_form_or_an_effect_of_a_thing_is_said_of_the_thing(sentence, named):
     assert recurring(main_anchor(parse(sentence)), text.lower()) == named
 
 
+def test_a_letter_of_a_name_is_not_the_topic():
+    # The title's topic ("delay") holds the letter "e", which is no reason to read
+    # "vitamin e" as the topic.
+    title = "Can they delay the progression of eye disease?"
+    text = f"{title}\n\nVitamin E cannot prevent the development of macular degeneration."
+    source = Source(id="v", text=text, sha256=sha256_text(text), title=title)
+    [statement] = EXTRACTOR.extract(source, split_units(text))
+    assert statement.subject == "~vitamin e"
+
+
 def test_a_verb_joined_to_another_speaks_of_that_verbs_subject():
     # "isolation ... is used and may be necessary": the second verb's subject is isolation
     sentence = "Isolation is widely used and may be necessary to control the spread."

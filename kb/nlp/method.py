@@ -44,7 +44,8 @@ TOPIC_VERBS = frozenset(
 STUDY_NOUNS = frozenset(
     """
     study review trial evidence research data finding analysis meta-analysis result author
-    researcher scientist expert report survey guideline
+    researcher scientist expert report survey guideline information knowledge understanding
+    limitation shortcoming deficiency weakness flaw
     """.split()
 )
 

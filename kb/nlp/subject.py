@@ -11,7 +11,14 @@ from collections.abc import Callable
 from kb.nlp import scope, syntax
 from kb.nlp.topic import DASHES
 
-__all__ = ["about_topic", "acting", "names_the_treated", "recurring", "said_of_topic"]
+__all__ = [
+    "about_topic",
+    "acting",
+    "names_the_treated",
+    "names_topic",
+    "recurring",
+    "said_of_topic",
+]
 
 RECURRING = 3  # mentions that make a subject part of what a source is about
 
@@ -32,12 +39,40 @@ def acting(doc, start: int, end: int, named: Callable[[str], str], main: str, ne
     concept = named(words)
     if concept:
         return concept
-    if main and (any(word in main for word in words.split()) or _abbreviates(words, main)):
+    if main and (names_topic(words, main) or _abbreviates(words, main)):
         return main  # the topic itself: "Massage is safe" in an article on it
     # Another treatment only where the clause says it acts ("Yoga relieves pain") and for a
     # claim of what acts, or where it is taken: the subject of "is" or "has" may be anything
     # ("Women have lower risk"), and a mechanism is the topic's ("Your brain releases opioids").
     return "~" + words if (acts and new) or taken else ""
+
+
+def names_topic(words: str, main: str) -> bool:
+    """Whether ``words`` name the topic ``main`` ("~omega-3 fatty acid"): one of them is
+    one of its words, in the singular or plural; a letter or a piece of a word is not
+    ("vitamin e" does not name "~delay").
+
+    >>> names_topic("omega-3 supplements", "~omega-3 fatty acid")
+    True
+    >>> names_topic("fatty acids", "~omega-3 fatty acid"), names_topic("vitamin e", "~delay")
+    (True, False)
+    >>> names_topic("cortisone - like medications", "~cortisone-like drugs")
+    True
+    """
+    topic = _name_words(main.lstrip("~"))
+    return not topic.isdisjoint(_name_words(words))
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a name in the singular, a hyphenated one whole and its longer parts
+    ("cortisone-like": cortisonelike, cortisone), as the parse may drop the hyphen
+    ("cortisone like medications"); not numbers or stray marks."""
+    words = set()
+    for word in name.replace(" - ", "-").split():
+        parts = [p for p in word.split("-") if p]
+        words.add("".join(parts))
+        words.update(p for p in parts if len(p) >= 5)
+    return {w.removesuffix("s") for w in words if any(c.isalpha() for c in w)}
 
 
 def recurring(anchor, text: str) -> str:
@@ -100,7 +135,7 @@ def about_topic(anchor, text: str, main: str, acts: Callable[[], str]) -> bool:
         return True  # a topic named only in the title: what the text says is about it
     if head in syntax.GENERIC_TREATMENTS:
         return True
-    if any(word in main for word in words.translate(DASHES).split()):
+    if names_topic(words.translate(DASHES), main):
         return True
     if text.count(head.translate(DASHES)) >= RECURRING:
         return True
@@ -156,7 +191,7 @@ def said_of_topic(anchor, main: str) -> tuple[str, str, str] | None:
         # "Manufacturers of spermidine drugs advertise an effect", "People taking melatonin
         # reported drowsiness": what they do, though the topic names them
         return None
-    if main and any(word in main for word in words.translate(DASHES).split()):
+    if main and names_topic(words.translate(DASHES), main):
         return said
     return None
 

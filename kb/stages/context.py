@@ -16,7 +16,14 @@ from kb.nlp.lexicon import Lexicon
 from kb.nlp.match import Match, Tokens, drop_contained
 from kb.nlp.quantities import find_quantities
 from kb.nlp.scope import Scope, concedes, main_anchor
-from kb.nlp.subject import about_topic, acting, names_the_treated, recurring, said_of_topic
+from kb.nlp.subject import (
+    about_topic,
+    acting,
+    names_the_treated,
+    names_topic,
+    recurring,
+    said_of_topic,
+)
 from kb.nlp.target import target_of
 
 if TYPE_CHECKING:
@@ -172,7 +179,7 @@ class Context:
         """The subject of ``anchor``'s clause as "~words", when the source keeps naming it
         and it is not the topic (kb.nlp.subject.recurring); "" otherwise."""
         words = recurring(anchor, self.extractor.lowered(self.source))
-        if not words or self._named(words) or any(w in self.main for w in words.split()):
+        if not words or self._named(words) or names_topic(words, self.main):
             return ""  # (a lexicon name or the topic: the clause's subject already holds)
         if self.main.startswith("~") and names_the_treated(self.text, self.main[1:]):
             return ""  # "Survival was 90% in the anakinra group": the topic's
