@@ -449,6 +449,8 @@ def test_a_title_topic_takes_the_noun_its_text_repeats_with_it(title, body, topi
         ),
         # a title that names only an illness and how it was studied names no treatment
         ("Association of cardiac injury with mortality", "Cardiac injury was common.", ""),
+        # nor does a question that asks what "they" do: "delay" is no treatment
+        ("Can they delay the progression of eye disease?", "Delay is common. Delay", ""),
     ],
 )
 def test_a_title_topic_is_no_illness(title, body, topic):

@@ -40,7 +40,8 @@ _QUESTION_VERBS = frozenset(
     alleviate alleviates cure cures cause causes increase increases lower lowers promote
     promotes protect protects work works have has ease eases shorten shortens strengthen
     strengthens lead leads make makes affect affects raise raises harm harms slow slows
-    exist exists decrease decreases provide provides
+    exist exists decrease decreases provide provides delay delays enhance enhances boost boosts
+    support supports stop stops fight fights
     """.split()
 )
 # What a title names as the illness, its course or its outcome is what a treatment acts
