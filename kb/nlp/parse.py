@@ -118,14 +118,31 @@ def joined(words: list, form) -> str:
 
 def phrase(head) -> list:
     """A noun or adjective with its compounds and adjectives, and one "of" phrase:
-    "the risk of heart attack" → risk of heart attack."""
+    "the risk of heart attack" → risk of heart attack; "the risk of dying from cancer" →
+    risk of dying from cancer (a verb in -ing with what it is of or from)."""
     words = [*_modifiers(head), head]
     for relation in ("of", "than"):  # "risk of heart attack", "better than placebo"
         prep = preposition(head, (relation,))
         noun = child_of(prep, ("pobj",)) if prep is not None else None
         if noun is not None:
             words += [prep, *_modifiers(noun), noun]
+        # (Not after "than": "more protective than not wearing a mask" hangs a "not" there.)
+        of_doing = relation == "of" and prep is not None and noun is None
+        gerund = child_of(prep, ("pcomp",)) if of_doing else None
+        if gerund is not None and gerund.tag_ == "VBG":
+            words += [prep, gerund, *_what_it_is_of(gerund)]
     return sorted(words, key=lambda t: t.i)
+
+
+def _what_it_is_of(gerund) -> list:
+    """The object of a verb in -ing, or the noun of its first preposition: "dying from
+    cancer" → from cancer; "developing a rash" → rash."""
+    noun = child_of(gerund, ("dobj",))
+    if noun is not None:
+        return [*_modifiers(noun), noun]
+    prep = child_of(gerund, ("prep",))
+    noun = child_of(prep, ("pobj",)) if prep is not None else None
+    return [prep, *_modifiers(noun), noun] if noun is not None else []
 
 
 def _modifiers(head) -> list:

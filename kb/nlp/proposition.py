@@ -78,6 +78,8 @@ def proposition(anchor) -> tuple[str, str, str] | None:
     ('reduces', 'blood sugar level', 'blood sugar levels')
     >>> proposition(main_anchor(parse("Omega-3 fatty acids reduce blood triglyceride levels.")))
     ('reduces', 'blood triglyceride level', 'blood triglyceride levels')
+    >>> proposition(main_anchor(parse("Aspirin may reduce the risk of dying from cancer.")))
+    ('reduces', 'risk of die from cancer', 'risk of dying from cancer')
     >>> proposition(main_anchor(parse("Melatonin is generally safe for adults.")))
     ('is', 'safe', 'safe')
     >>> proposition(main_anchor(parse("Glucosamine was no better than placebo.")))
