@@ -179,6 +179,14 @@ def test_an_open_question_is_not_answered_by_what_is_said_of_it(text, negated):
     assert (scope.negated, scope.certainty) == (negated, "hedged")
 
 
+def test_what_cannot_be_determined_is_neither_said_nor_denied():
+    text = "Neither benefits nor side effects can be reliably determined."
+    assert not at(text, "side effects").asserted
+    assert not at("Side effects cannot be determined.", "effects").negated
+    # what has not been shown is no finding: denied
+    assert at("Side effects have not been shown.", "effects").negated
+
+
 @pytest.mark.parametrize(
     ("text", "certainty"),
     [

@@ -109,6 +109,8 @@ _HEDGE_ADVERBS = frozenset(
     "possibly perhaps probably likely potentially presumably arguably conceivably".split()
 )
 _QUESTION_MARKS = frozenset({"whether", "if"})
+# What is found out by judging, not by a finding: "cannot be determined" says it is unknown.
+_JUDGED = frozenset("determine assess answer judge clarify quantify ascertain".split())
 # Verbs whose infinitive is wished for, not said to happen.
 _WANTING = frozenset("want wish hope try seek intend plan desire".split())
 # Words that open an adverbial clause setting the condition or time the claim holds at.
@@ -299,6 +301,11 @@ def scope_of(anchor, consumed: Spans = ()) -> Scope:
                 why_not.append(token.text)  # "women who want to relieve symptoms": a wish
         elif step and came_by == "nsubjpass" and lemma in STUDIED and token.pos_ == "VERB":
             why_not.append(token.text)  # "Its effectiveness has hardly been researched"
+        elif step and came_by == "nsubjpass" and lemma in _JUDGED and negations:
+            # "Neither effects nor side effects can be reliably determined": not known either
+            # way, an open question that states neither ("has not been shown" does deny)
+            negations.clear()
+            why_not.append(token.text)
         elif (
             step
             and came_by == "prep"
