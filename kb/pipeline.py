@@ -25,9 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, collector, store
-from kb.analyze import AGREEMENT, CONFLICTS, agreement, by_claim, find_conflicts, voices
+from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
 from kb.analyze.independence import DUPLICATES, SKETCH, Candidates, verify
-from kb.analyze.opposed import opposed_claims
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, inside, same_file
 from kb.ingest.files import is_gone
@@ -543,8 +542,7 @@ def _corpus_wide(
     # Stored, like the conflicts below, so that listings read one table, not every
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
-    opposed = opposed_claims(claims, by_claim(statements), job.lexicon)
-    out.put_agreement(agreement(claims, statements, voice_of, opposed))
+    out.put_agreement(agreement(claims, statements, voice_of, job.lexicon))
     conflicts = find_conflicts(claims, statements, job.lexicon)
     report.conflicts_written = out.put_conflicts(conflicts, statements)
 

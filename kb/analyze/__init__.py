@@ -14,7 +14,7 @@ stored and derives the rest.
 
 from __future__ import annotations
 
-from kb.analyze.agreement import AGREEMENT, agreement, by_claim, source_stances, voices
+from kb.analyze.agreement import AGREEMENT, agreement, source_stances, voices
 from kb.analyze.conflicts import CONFLICTS, find_conflicts
 from kb.model import Agreement
 
@@ -23,7 +23,6 @@ __all__ = [
     "CONFLICTS",
     "Agreement",
     "agreement",
-    "by_claim",
     "find_conflicts",
     "source_stances",
     "voices",

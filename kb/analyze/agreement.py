@@ -28,7 +28,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from kb.analyze.opposed import opposed_claims
 from kb.model import CERTAINTIES, Agreement, Claim, Statement
+from kb.nlp.lexicon import Lexicon
 from kb.stages import Stage
 
 __all__ = [
@@ -103,18 +105,17 @@ def agreement(
     claims: list[Claim],
     statements: Iterable[Statement],
     voice_of: Mapping[str, str],
-    opposed: Mapping[str, list[str]] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[Agreement]:
     """Agreement for every claim, in the order of ``claims``. A build stores it (see
     kb.store.load_agreement), since listing the claims of a large KB cannot afford to
-    read every statement. ``opposed`` maps a claim to the claims that cannot hold with it
-    (kb.analyze.opposed): a source that affirms one of those, and does not state the
-    claim itself, opposes it."""
+    read every statement. With a ``lexicon``, a source that affirms a claim it declares
+    contrary (kb.analyze.opposed), and does not state the claim itself, opposes it."""
     stated_by_claim = by_claim(statements)
     stances_by_claim = {
         claim.id: source_stances(stated_by_claim.get(claim.id, [])) for claim in claims
     }
-    opposed = opposed or {}
+    opposed = opposed_claims(claims, stated_by_claim, lexicon) if lexicon else {}
     out = []
     for claim in claims:
         stated = stated_by_claim.get(claim.id, [])

@@ -13,8 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kb.analyze import agreement, by_claim
-from kb.analyze.opposed import opposed_claims
+from kb.analyze import agreement
 from kb.errors import ExportError
 from kb.model import Agreement, Claim, Conflict, Quantity, Source, Statement
 from kb.nlp.lexicon import Lexicon
@@ -94,9 +93,7 @@ def claim_records(
 
     A source affirms a claim when most of its statements of it do, and opposes it when
     it affirms a claim that ``lexicon`` declares contrary instead (see kb.analyze)."""
-    statements = list(statements)
-    opposed = opposed_claims(claims, by_claim(statements), lexicon) if lexicon else None
-    stands = agreement(claims, statements, voice_of or {}, opposed)
+    stands = agreement(claims, statements, voice_of or {}, lexicon)
     return claim_listing(claims, {a.claim_id: a for a in stands})
 
 

@@ -48,9 +48,10 @@ def find(evidence: Evidence) -> Iterable[Conflict]:
             # disagrees with itself. Weighed per contrary pair ("proven" against "mixed",
             # then against "unscientific"), a source is on the disputed side when a pair
             # whose other side someone holds puts it there.
+            # (By id: comparing statements field by field is slow.)
             pairs = [one_side_each([stated[0], other]) for other in stated[1:]]
-            kept = [[s for s in stated[0] if any(s in mine for mine, theirs in pairs if theirs)]]
-            kept += [pair[1] for pair in pairs]
+            on_it = {s.id for mine, theirs in pairs if theirs for s in mine}
+            kept = [[s for s in stated[0] if s.id in on_it], *(theirs for _, theirs in pairs)]
             if not kept[0]:
                 continue
             sides, claim_ids, present = [], [], []
