@@ -1101,3 +1101,22 @@ def test_a_condition_s_name_is_no_claim_about_it():
     assert {s.claim_type for s in statements_of(text)} <= {"other", "evidence"}
     caution = statements_of("Pregnant women should avoid acupuncture.")
     assert [s.object for s in caution] == ["pregnancy_caution"]
+
+
+def test_a_participle_that_says_which_things_is_no_claim_beside_what_the_clause_says():
+    said = statements_of("Acupuncture needles inserted at specific points promote blood flow.")
+    assert [s.object for s in said] == ["blood_flow"]
+    # Where the participle phrase is all there is, it is what the sentence says.
+    assert [s.object for s in statements_of("Acupuncture is thin needles inserted at points.")] == [
+        "needle_insertion"
+    ]
+
+
+def test_a_claim_the_lexicon_covers_is_about_what_the_source_keeps_naming():
+    text = (
+        "Omega-3 fatty acids are fats. Krill oil is a source of omega-3. Krill oil comes in "
+        "capsules. Krill oil is red. The effect of krill oil was similar to that of fish oil."
+    )
+    source = Source(id="o", text=text, sha256=sha256_text(text), title="Omega-3 fatty acids")
+    [similar] = [s for s in EXTRACTOR.extract(source, split_units(text)) if "similar" in s.quote]
+    assert (similar.subject, similar.object) == ("~krill oil", "as_effective")

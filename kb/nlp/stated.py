@@ -74,7 +74,7 @@ def is_mention(doc, start: int, end: int) -> bool:
     >>> is_mention(doc, doc.text.index("relieve"), doc.text.index(","))
     False
     """
-    token = syntax.head_of(doc, start, end)
+    token = _predicate_of(doc, start, end)
     while token is not None and token.head.i != token.i:
         relation, head = token.dep_, token.head
         if relation in _NOUN_MODIFIERS:
@@ -97,6 +97,20 @@ def is_mention(doc, start: int, end: int) -> bool:
             return False
         token = head
     return False
+
+
+def _predicate_of(doc, start: int, end: int):
+    """The word that carries the words at [start, end) as a claim: their head, or the
+    participle inside them that describes it ("needles inserted at specific points" is
+    said of the needles, as "the inserted needles" would be)."""
+    head = syntax.head_of(doc, start, end)
+    if head is None or head.pos_ not in ("NOUN", "PROPN"):
+        return head
+    described = next(
+        (c for c in head.children if c.dep_ == "acl" and start <= c.idx < end and c.tag_ == "VBN"),
+        None,
+    )
+    return described or head
 
 
 def _says_how(doc, start: int, end: int) -> bool:

@@ -169,6 +169,10 @@ class Context:
             return self._acting_at(self.anchor, new)
         return acting(self.doc, match.start, match.end, self._named, self.main, new)
 
+    def _clause_of(self, match: Match | None):
+        """The word that carries ``match`` in the parse; the sentence's main one for None."""
+        return self.anchor if match is None else syntax.head_of(self.doc, match.start, match.end)
+
     def _acting_at(self, word, new: bool) -> str:
         """The same, for the clause of the parse's token ``word``."""
         if word is None:
@@ -257,8 +261,13 @@ class Context:
         negated = reading.negated != (concept.category == "evidence" and scope.frames_a_denial(
             self.doc, match, self.anchor, self.consumed_spans))  # fmt: skip
         # Whether a treatment works or harms is said of the treatment that the clause says
-        # acts; any claim is the topic's when the clause's subject names the topic.
-        acting = self._acting(match, new=concept.claim_type in _ACTS)
+        # acts; any claim is the topic's when the clause's subject names the topic. What
+        # works or harms may be a thing the source keeps naming ("the effect of krill oil
+        # was similar"); how it is done is the topic's ("Needles stay in for 20 minutes").
+        new = concept.claim_type in _ACTS
+        acting = self._acting(match, new) or (
+            self._recurring(self._clause_of(match)) if new else ""
+        )
         comparators = self._comparators(match) if concept.comparative else [("", match)]
         relation, obj = concept.relation, concept.id
         if concept.by_target and not said_of and match is not None:
