@@ -9,6 +9,7 @@ import errno
 
 __all__ = [
     "BuildError",
+    "CurationError",
     "DamagedKbError",
     "ExportError",
     "GoldError",
@@ -100,6 +101,12 @@ class LexiconError(KbError):
 
 class ExportError(KbError):
     """An export was asked for in a way that cannot be done."""
+
+    exit_code = 2
+
+
+class CurationError(KbError):
+    """A curation decision that cannot be made, or a curation file that cannot be read."""
 
     exit_code = 2
 

@@ -16,23 +16,32 @@ from the text the KB holds), the corpus-wide results when only a corpus stage ch
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, collector, store
 from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
-from kb.analyze.independence import DUPLICATES, SKETCH, Candidates, verify
+from kb.analyze.curation import anchor_statements, apply_to_claims, conflict_status
+from kb.analyze.independence import DUPLICATES, Candidates, verify
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
 from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, inside, same_file
 from kb.ingest.files import is_gone
-from kb.model import DuplicatePair, Skipped, Source, Statement
+from kb.model import Decision, DuplicatePair, Skipped, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
-from kb.stages import Document, Stage, check_order, extract, profile, read, segment
+from kb.process import (
+    DOCUMENT_STAGES,
+    Work,
+    default_workers,
+    derive,
+    process_all,
+    process_file,
+    work_id,
+)
+from kb.stages import Stage, check_order
 from kb.stages import assemble as claims_stage
 from kb.stages.assemble import assemble, linked
 
@@ -42,6 +51,7 @@ __all__ = [
     "BuildReport",
     "Progress",
     "build",
+    "curate",
     "default_lexicon_paths",
     "default_workers",
     "derive",
@@ -49,17 +59,6 @@ __all__ = [
     "remove",
 ]
 
-# Below this many files to process, one process is quicker than starting workers.
-PARALLEL_MIN_SOURCES = 40
-
-# The stages, in the order they run; what each needs must be made before it.
-DOCUMENT_STAGES: tuple[Stage, ...] = (
-    read.STAGE,
-    profile.STAGE,
-    segment.STAGE,
-    extract.STAGE,
-    SKETCH,
-)
 CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, CONFLICTS)
 check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
 
@@ -235,12 +234,15 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     prune: bool = False,
+    from_scratch: bool = False,
 ) -> BuildReport:
     """Build the KB at ``kb_path`` from files and directories, or update it in place.
 
     The files given are added or updated. A source already in the KB is removed only
     when its file is gone from a folder given here, or, with ``prune``, when this build
-    was not given its file; every other source is kept as it is (see _Removal).
+    was not given its file; every other source is kept as it is (see _Removal). With
+    ``from_scratch``, every file is read again and everything made anew. A curator's
+    decisions are kept and applied whatever is made again (kb.analyze.curation).
 
     ``lexicon`` defaults to the one default_lexicon_paths() finds. ``workers`` is the
     number of processes that read and extract files (default: every core this process may
@@ -256,7 +258,9 @@ def build(
     """
     paths = [Path(p) for p in paths]
     rule = _Removal(tuple(p for p in paths if p.is_dir()), prune)
-    return _update(paths, Path(kb_path), rule, lexicon, progress, workers)
+    return _update(
+        paths, Path(kb_path), rule, lexicon, progress, workers, from_scratch=from_scratch
+    )
 
 
 def remove(
@@ -289,8 +293,11 @@ def _update(
     lexicon: Lexicon | None,
     progress: Progress | None,
     workers: int | None,
+    curation: CurationChange | None = None,
+    from_scratch: bool = False,
 ) -> BuildReport:
-    """Read ``paths`` into the KB, removing the stored sources ``rule`` says to remove."""
+    """Read ``paths`` into the KB, removing the stored sources ``rule`` says to remove,
+    and change the curator's decisions as ``curation`` says."""
     started = time.perf_counter()
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
@@ -304,7 +311,9 @@ def _update(
         rule.check_held(existing, kb_path)
         meta = {} if fresh else store.stored_meta(kb_path)
         # A new lexicon or per-document stage: every source must be made again.
-        stale = bool(existing) and stamp.documents_differ(meta)
+        stale = bool(existing) and (from_scratch or stamp.documents_differ(meta))
+        # A new store (a kb version with another schema) keeps the old one's decisions.
+        carried = store.carried_decisions(kb_path) if fresh else None
         recompute = bool(existing) and stamp.corpus_differs(meta)
         refs, skipped = discover(paths, {k: v.path for k, v in existing.items()})
         report.warnings = [w for ref in refs for w in ref.warnings]
@@ -320,11 +329,13 @@ def _update(
             or plan.removed
             or plan.rederive
             or recompute
+            or curation is not None
             or _skipped_changed(kb_path, report.skipped)
         ):
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
-            job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare)
+            job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare,
+                       curation or CurationChange(), carried)  # fmt: skip
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
@@ -333,6 +344,16 @@ def _update(
     report.claims = counts["claims"]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def curate(kb_path: str | Path, curation: CurationChange, lexicon: Lexicon) -> BuildReport:
+    """Change the curator's decisions in the KB at ``kb_path`` and apply them: the
+    sources ``curation.rederive`` names are made again from their stored text, and the
+    claims, agreement and conflicts worked out again. ``lexicon`` must be the one the KB
+    was built with (else every source would be made again)."""
+    kb_path = Path(kb_path)
+    store.check_store(kb_path)
+    return _update([], kb_path, _Removal(), lexicon, None, 1, curation=curation)
 
 
 def _skipped_changed(kb_path: Path, skipped: list[Skipped]) -> bool:
@@ -352,76 +373,18 @@ class _Job:
     fresh: bool
     workers: int
     recompare: bool  # near-duplicate verdicts of earlier builds do not hold
+    curation: CurationChange
+    carried: list[Decision] | None  # a new store's decisions, from the old one
 
 
-# What a build processes: a file with its content hash, or a stored source to make again.
-Work = tuple[FileRef, str] | Source
+@dataclass(frozen=True, slots=True)
+class CurationChange:
+    """A change to the curator's decisions (kb.api.curation makes them), and the stored
+    sources to read again for it: a rejected or restored statement is dropped or made
+    again where its source is read."""
 
-
-class Resources:
-    """What the per-document stages prepare once per process (the lexicon's matchers, a
-    model), by stage name.
-
-    Example::
-
-        derive(source, Resources(lexicon)).statements
-    """
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.by_stage = {stage.name: stage.prepare(lexicon) for stage in DOCUMENT_STAGES}
-
-
-def _run(document: Document, resources: Resources) -> Document:
-    """Run the per-document stages on ``document``, skipping what it already holds (a
-    stored source is not read again)."""
-    for stage in DOCUMENT_STAGES:
-        if stage.makes == "source" and document.source is not None:
-            continue
-        document = stage.run(document, resources.by_stage[stage.name])
-    return document
-
-
-def process_file(ref: FileRef, digest: str, resources: Resources) -> Document | Skipped:
-    """Everything kb derives from one file alone, or why it was skipped. A pure function
-    of the file and the lexicon, which is what lets sources be processed in any process,
-    in any order."""
-    try:
-        return _run(Document(origin=(ref, digest)), resources)
-    except IngestError as exc:
-        return Skipped(str(ref.path), exc.reason)
-
-
-def derive(source: Source, resources: Resources) -> Document:
-    """What the per-document stages derive from a source's text and metadata.
-
-    A source kept from an earlier build is made again from its stored text this way when
-    the lexicon or a stage changes; its kind and author, filled from the profile then, stay."""
-    return _run(Document(source=source), resources)
-
-
-def _process(item: Work, resources: Resources) -> Document | Skipped:
-    if isinstance(item, Source):
-        return derive(item, resources)
-    return process_file(item[0], item[1], resources)
-
-
-def _work_id(item: Work) -> str:
-    return item.id if isinstance(item, Source) else item[0].source_id
-
-
-# Each worker process prepares the stages' resources once, when it starts.
-_worker_resources: Resources | None = None
-
-
-def _start_worker(lexicon: Lexicon) -> None:
-    global _worker_resources
-    _worker_resources = Resources(lexicon)
-
-
-def _process_in_worker(item: Work) -> Document | Skipped:
-    assert _worker_resources is not None, "worker started without _start_worker"
-    return _process(item, _worker_resources)
+    change: Callable[[list[Decision]], list[Decision]] = list
+    rederive: frozenset[str] = frozenset()
 
 
 def _worker_count(asked: int | None, report: BuildReport) -> int:
@@ -438,57 +401,35 @@ def _worker_count(asked: int | None, report: BuildReport) -> int:
     return max(1, asked)
 
 
-def default_workers() -> int:
-    """Processes for extraction: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[Document | Skipped]:
-    """Process ``items`` (files, or stored sources to make again) in their order, in
-    ``workers`` processes.
-
-    Results come back in input order (imap), so the store is written in the same order as
-    by one process and the file is byte-identical. Few files are done in this process:
-    starting a worker (importing spaCy, loading the lexicon) costs about a second.
-    """
-    if workers <= 1 or len(items) < PARALLEL_MIN_SOURCES:
-        resources = Resources(lexicon)
-        for item in items:
-            yield _process(item, resources)
-        return
-    # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
-    context = multiprocessing.get_context("spawn")
-    chunk = max(1, min(16, len(items) // (workers * 8)))
-    with context.Pool(workers, _start_worker, (lexicon,)) as pool:
-        yield from pool.imap(_process_in_worker, items, chunksize=chunk)
-
-
 def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
     plan, stored_ids = job.plan, job.stored_ids
     with store.writer(kb_path, fresh=job.fresh) as out:
+        decisions = job.curation.change(out.decisions() if job.carried is None else job.carried)
         for source_id in plan.removed:
             out.delete_source(source_id)
         report.removed = len(plan.removed)
-        work: list[Work] = [*plan.process, *out.sources(plan.rederive)]
+        busy = {work_id(item) for item in plan.process} | set(plan.removed)
+        again = sorted(set(plan.rederive) | (job.curation.rederive - busy))
+        work: list[Work] = [*plan.process, *out.sources(again)]
         # What the corpus-wide steps read: the new statements and sketches are kept from
         # processing; only an update reads the unchanged sources' back from the store.
         statements: list[Statement] = []
         candidates = Candidates()
         written: set[str] = set()
-        rederived = set(plan.rederive)
-        processed = _process_all(work, job.lexicon, job.workers)
+        rederived = set(again)
+        processed = process_all(work, job.lexicon, job.workers)
         for done, (item, result) in enumerate(zip(work, processed, strict=True), start=1):
             if isinstance(result, Skipped):
                 report.skipped.append(result)
-                out.delete_source(_work_id(item))  # an unreadable file no longer backs its source
+                out.delete_source(work_id(item))  # an unreadable file no longer backs its source
             else:
                 source = result.source
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                out.put_source(source, result.units, result.statements, result.sketch)
-                statements += result.statements
+                kept, decisions = anchor_statements(
+                    decisions, source.id, source.text, result.statements
+                )
+                out.put_source(source, result.units, kept, result.sketch)
+                statements += kept
                 candidates.add(source.id, result.sketch)
                 written.add(source.id)
                 if source.id not in rederived:  # counted as kept
@@ -498,13 +439,13 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             if done % 200 == 0:
                 out.checkpoint()
             if progress:
-                progress(done, len(work), _work_id(item))
+                progress(done, len(work), work_id(item))
         if job.paths and not report.added and not report.updated and not report.unchanged:
             raise _nothing_readable(job.paths, report.skipped)
         # The corpus-wide steps make millions of objects and no cycles: without the
         # collector, a one-source rebuild at 10,000 sources takes 20 s instead of 24.
         with collector.paused():
-            _corpus_wide(out, job, report, statements, candidates, written)
+            _corpus_wide(out, job, report, statements, candidates, written, decisions)
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
@@ -521,10 +462,12 @@ def _corpus_wide(
     statements: list[Statement],
     candidates: Candidates,
     written: set[str],
+    decisions: list[Decision],
 ) -> None:
     """Claims, near-duplicates, agreement and conflicts over every source, from the
     statements and sketches of the sources this build wrote (``written``) and the stored
-    ones of the others; only rows that differ from the stored ones are written."""
+    ones of the others, as the curator's ``decisions`` have them; only rows that differ
+    from the stored ones are written."""
     if job.plan.unchanged or job.plan.kept:
         statements += out.statements(exclude=written)
         for source_id, sketched in out.sketches(exclude=written):
@@ -532,7 +475,7 @@ def _corpus_wide(
     # In the store's order (source, then position), so that every step sees the
     # statements in one order however they were gathered.
     statements.sort(key=lambda s: (s.source, s.start, s.end))
-    claims = assemble(statements, job.lexicon)
+    claims, decisions = apply_to_claims(assemble(statements, job.lexicon), decisions)
     statements = linked(statements, claims)
     report.claims_written = out.put_claims(claims, statements)
     pairs, compared = find_near_duplicates(
@@ -543,8 +486,20 @@ def _corpus_wide(
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
     out.put_agreement(agreement(claims, statements, voice_of, job.lexicon))
-    conflicts = find_conflicts(claims, statements, job.lexicon)
+    conflicts, decisions = conflict_status(
+        find_conflicts(claims, statements, job.lexicon), decisions
+    )
     report.conflicts_written = out.put_conflicts(conflicts, statements)
+    out.put_decisions(_orphan_gone_sources(decisions, set(candidates.source_ids)))
+
+
+def _orphan_gone_sources(decisions: list[Decision], present: set[str]) -> list[Decision]:
+    """Decisions about statements of sources the KB no longer holds are orphaned (they
+    apply again if the source comes back)."""
+    return [
+        replace(d, status="orphaned") if d.selector and d.selector.source not in present else d
+        for d in decisions
+    ]
 
 
 def find_near_duplicates(

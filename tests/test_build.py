@@ -260,9 +260,9 @@ def _copy_seeds(folder):
 
 
 def test_parallel_build_is_the_same_as_one_process(tmp_path, monkeypatch):
-    import kb.pipeline
+    import kb.process
 
-    monkeypatch.setattr(kb.pipeline, "PARALLEL_MIN_SOURCES", 2)  # the seeds are few
+    monkeypatch.setattr(kb.process, "PARALLEL_MIN_SOURCES", 2)  # the seeds are few
     one = api.build([SEEDS], tmp_path / "one.sqlite", workers=1)
     two = api.build([SEEDS], tmp_path / "two.sqlite", workers=2)
     assert (one.statements, one.claims) == (two.statements, two.claims)

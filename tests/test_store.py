@@ -28,14 +28,13 @@ from tests.support import ROOT, SEEDS, run_kb_process
 BENCHMARKS = ROOT / "benchmarks"
 
 
-def _as_schema_5(kb_path) -> None:
-    """Make a KB look as kb wrote it before schema 6: no conflict confidence, no opposing
-    sources in the agreement, and the version number 5."""
+def _as_schema_6(kb_path) -> None:
+    """Make a KB look as kb wrote it before schema 7: no curation, no conflict status,
+    and the version number 6."""
     with closing(sqlite3.connect(kb_path)) as conn:
-        conn.execute("ALTER TABLE conflicts DROP COLUMN confidence")
-        conn.execute("ALTER TABLE agreement DROP COLUMN opposing")
-        conn.execute("ALTER TABLE agreement DROP COLUMN independent_opposing")
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("DROP TABLE curation")
+        conn.execute("ALTER TABLE conflicts DROP COLUMN status")
+        conn.execute("PRAGMA user_version = 6")
         conn.commit()
 
 
@@ -43,8 +42,8 @@ def test_a_kb_of_an_older_schema_is_refused_for_reading_and_rebuilt_whole(tmp_pa
     kb_path = tmp_path / "kb.sqlite"
     api.build([SEEDS], kb_path)
     expected = api.open_kb(kb_path).claim_records()
-    _as_schema_5(kb_path)
-    with pytest.raises(SchemaVersionError, match=r"old schema \(5, now 6\).*`kb build`"):
+    _as_schema_6(kb_path)
+    with pytest.raises(SchemaVersionError, match=r"old schema \(6, now 7\).*`kb build`"):
         api.open_kb(kb_path)
     report = api.build([SEEDS], kb_path)
     assert (report.added, report.updated, report.unchanged) == (5, 0, 0)

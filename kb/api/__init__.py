@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,16 @@ from kb.analyze.agreement import (
     claim_status,
     stance_table,
 )
-from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_claim, describe
+from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_claim
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
+from kb.api.curation import Curation
+from kb.api.extras import conflict_kinds, conflict_quantities, context_span
 from kb.api.records import (
     AGREEMENT_FIELDS,
     CLAIM_FIELDS,
     CONFLICT_FIELDS,
-    QUANTITY_COLUMNS,
     SOURCE_COLUMNS,
     SOURCE_FIELDS,
     STATEMENT_COLUMNS,
@@ -50,7 +51,6 @@ from kb.api.records import (
     claim_records,
     conflict_record,
     format_records,
-    quantity_rows,
     source_record,
     statement_record,
 )
@@ -145,15 +145,18 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     prune: bool = False,
+    from_scratch: bool = False,
 ) -> BuildReport:
     """Build or update the KB (default data/kb.sqlite) from files (default data/sources),
     with ``lexicon`` (default: load_lexicon(default_lexicon_paths())), extracting in
     ``workers`` processes (default: one per core). Sources of the KB whose files are not
-    given are kept, unless their file is gone from a folder given or ``prune`` is set
-    (see kb.pipeline.build)."""
+    given are kept, unless their file is gone from a folder given or ``prune`` is set;
+    ``from_scratch`` reads every file again (see kb.pipeline.build). A curator's
+    decisions are kept and applied (KnowledgeBase.curation)."""
     paths = list(paths) if paths else [DEFAULT_SOURCES]
     kb_path = Path(kb_path) if kb_path else default_kb_path()
-    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers, prune=prune)
+    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers,
+                  prune=prune, from_scratch=from_scratch)  # fmt: skip
 
 
 def remove(
@@ -262,9 +265,16 @@ class KnowledgeBase:
         pairs = [(p.a, p.b) for p in self.near_duplicate_list()]
         return voices({s for pair in pairs for s in pair}, pairs)
 
-    def conflict_list(self) -> list[Conflict]:
+    def conflict_list(self, *, dismissed: bool = False) -> list[Conflict]:
+        """The conflicts, but those a curator dismissed unless ``dismissed``."""
         with store.read_connection(self.path) as conn:
-            return store.load_conflicts(conn)
+            found = store.load_conflicts(conn)
+        return [c for c in found if dismissed or c.status != "dismissed"]
+
+    @property
+    def curation(self) -> Curation:
+        """The curator's decisions and actions on this KB (kb.api.curation)."""
+        return Curation(self)
 
     def claim_records(
         self, claim_type: str | None = None, status: str | None = None
@@ -340,13 +350,14 @@ class KnowledgeBase:
         return [source_record(s, groups.get(s.id)) for s in self.source_list()]
 
     def conflict_records(
-        self, kind: str | None = None, min_confidence: float = 0.0
+        self, kind: str | None = None, min_confidence: float = 0.0, *, dismissed: bool = False
     ) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind and at least as sure as
-        ``min_confidence`` (see kb.analyze.conflicts.confidence)."""
+        ``min_confidence`` (see kb.analyze.conflicts.confidence); those a curator
+        dismissed only with ``dismissed``."""
+        conflicts = [c for c in self.conflict_list(dismissed=dismissed) if kind in (None, c.kind)]
+        conflicts = [c for c in conflicts if c.confidence >= min_confidence]
         with collector.paused(), store.read_connection(self.path) as conn:
-            conflicts = [c for c in store.load_conflicts(conn) if kind in (None, c.kind)]
-            conflicts = [c for c in conflicts if c.confidence >= min_confidence]
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
             return [conflict_record(c, quotes[c.id]) for c in conflicts]
 
@@ -480,9 +491,12 @@ class KnowledgeBase:
         """One row per source, in the public source shape plus metadata columns."""
         return pd.DataFrame.from_records(self.source_records(), columns=SOURCE_COLUMNS)
 
-    def conflicts(self, kind: str | None = None, min_confidence: float = 0.0) -> pd.DataFrame:
-        """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence."""
-        records = self.conflict_records(kind, min_confidence)
+    def conflicts(
+        self, kind: str | None = None, min_confidence: float = 0.0, *, dismissed: bool = False
+    ) -> pd.DataFrame:
+        """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence,
+        status (open, confirmed, or dismissed: those only with ``dismissed``)."""
+        records = self.conflict_records(kind, min_confidence, dismissed=dismissed)
         return pd.DataFrame.from_records(records, columns=CONFLICT_FIELDS)
 
     def agreement(self) -> pd.DataFrame:
@@ -501,7 +515,7 @@ class KnowledgeBase:
                 store.load_sources(conn),
                 store.load_statements(conn),
                 store.load_claims(conn),
-                store.load_conflicts(conn),
+                [c for c in store.load_conflicts(conn) if c.status != "dismissed"],
                 store.load_duplicates(conn),
             )
 
@@ -528,9 +542,12 @@ class KnowledgeBase:
             fields = STATEMENT_COLUMNS
         elif what == "sources":
             records, fields = self.source_records(), SOURCE_COLUMNS
+        elif what == "curation":
+            return self.curation.export(fmt)
         else:
             raise ExportError(
-                f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
+                f"cannot export {what!r}; choose statements, claims, conflicts, sources, "
+                "curation or graph"
             )
         return format_records(records, fields, fmt)
 
@@ -559,40 +576,3 @@ def _file_stamp(path: Path) -> str:
     except OSError:
         return ""  # no KB: opening it says so
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
-
-
-def conflict_kinds() -> dict[str, str]:
-    """Each kind of conflict kb finds, with the one line that says what it is, in the
-    registry's order (kb.analyze.conflicts)."""
-    return describe()
-
-
-def conflict_quantities(conflict: Mapping[str, Any]) -> pd.DataFrame:
-    """The quantities each side of a conflict record (conflict_records()) states, one row
-    per quantity: side (1, 2, ...), position, source, text (as kb writes it: "10–20
-    minutes"), low, high, unit. Empty for a conflict with no quantities."""
-    return pd.DataFrame(quantity_rows(conflict), columns=list(QUANTITY_COLUMNS))
-
-
-def context_span(
-    units: Sequence[Sentence], start: int, end: int, around: int = 1
-) -> tuple[int, int]:
-    """Offsets of the units (KnowledgeBase.units) that hold ``[start, end)`` and up to
-    ``around`` sentences or items either side, not crossing a heading: a quote in its
-    context is ``text[first:last]``.
-
-    >>> units = [Sentence(0, 3, "Why", "heading"), Sentence(4, 8, "One."),
-    ...          Sentence(9, 12, "Two."), Sentence(13, 20, "Three.")]
-    >>> context_span(units, 9, 12), context_span(units, 4, 8), context_span(units, 30, 32)
-    ((4, 20), (4, 12), (30, 32))
-    """
-    inside = [i for i, u in enumerate(units) if u.start < end and u.end > start]
-    if not inside:
-        return start, end
-    first, last = inside[0], inside[-1]
-    for _ in range(around):
-        if first > 0 and units[first - 1].kind != "heading":
-            first -= 1
-        if last < len(units) - 1 and units[last + 1].kind != "heading":
-            last += 1
-    return min(units[first].start, start), max(units[last].end, end)

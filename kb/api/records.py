@@ -77,7 +77,7 @@ AGREEMENT_FIELDS = (
     "independent_affirming", "independent_negating", "independent_opposing", "independent",
     "consensus",
 )  # fmt: skip
-CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "confidence")
+CONFLICT_FIELDS = ("id", "kind", "topic", "claim_ids", "sides", "detail", "confidence", "status")
 QUANTITY_COLUMNS = ("side", "position", "source", "text", "low", "high", "unit")
 
 
@@ -167,6 +167,7 @@ def conflict_record(
         ],
         "detail": conflict.detail,
         "confidence": conflict.confidence,
+        "status": conflict.status,
     }
 
 

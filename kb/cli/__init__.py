@@ -22,6 +22,7 @@ from kb import DISTRIBUTION, __version__
 from kb.analyze.agreement import STATUSES
 from kb.analyze.conflicts import CONFLICT_KINDS
 from kb.cite import CITATION_STYLES
+from kb.cli.curate import add_curate_arguments
 from kb.cli.render import ProgressBar, render_table, shown
 from kb.cli.verbs import (
     cmd_build,
@@ -110,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="N",
         help="processes that read and extract files (default: one per core)",
+    )
+    build.add_argument(
+        "--from-scratch",
+        action="store_true",
+        help="read every file again and make everything anew (a curator's decisions are "
+        "kept and applied)",
     )
     build.add_argument(
         "--prune",
@@ -208,8 +215,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="only conflicts whose weaker side holds its position at least this firmly: "
         "1.0 asserted, 0.75 reported, 0.5 hedged",
     )  # fmt: skip
+    conflicts.add_argument("--all", action="store_true", dest="dismissed",
+                           help="also list the conflicts a curator dismissed")  # fmt: skip
     conflicts.add_argument("--format", choices=["table", "json"], default="table")
     conflicts.set_defaults(func=cmd_conflicts)
+
+    add_curate_arguments(
+        verb(
+            "curate",
+            "record a curator's decision (reject a statement, move it, split, merge or relabel "
+            "a claim, confirm or dismiss a conflict); every rebuild applies it",
+            'kb curate reject st_58020455042f5dd5 --note "not a claim"',
+        )
+    )
 
     export = verb(
         "export",
@@ -217,7 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or its graph as GraphML or node-link JSON",
         "kb export graph --format graphml -o kb.graphml",
     )
-    export.add_argument("what", choices=["statements", "claims", "conflicts", "sources", "graph"])
+    export.add_argument(
+        "what", choices=["statements", "claims", "conflicts", "sources", "curation", "graph"]
+    )
     export.add_argument("--format", choices=["jsonl", "json", "csv", "graphml"], default=None,
                         help="default: from the file's extension, else jsonl (graphml for "
                         "the graph)")  # fmt: skip

@@ -47,6 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=ProgressBar(sys.stderr),
         workers=args.workers,
         prune=args.prune,
+        from_scratch=args.from_scratch,
     )
     print_report("built", report)
     return 0
@@ -116,12 +117,15 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from kb import api
 
-    records = api.open_kb(args.kb).conflict_records(args.kind, args.min_confidence)
+    records = api.open_kb(args.kb).conflict_records(
+        args.kind, args.min_confidence, dismissed=args.dismissed
+    )
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     for n, record in enumerate(records, start=1):
-        print(f"{n}. [{record['kind']}] {cell(record['topic'])}  ({record['id']})")
+        status = "" if record["status"] == "open" else f" — {record['status']} by a curator"
+        print(f"{n}. [{record['kind']}] {cell(record['topic'])}  ({record['id']}){status}")
         print(f"   why: {cell(record['detail'])}")
         confidence = record["confidence"]
         print(f"   confidence {confidence:.2f}: {api.confidence_note(confidence)}")

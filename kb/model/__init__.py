@@ -18,6 +18,16 @@ from kb.model.check import (
 )
 from kb.model.claim import CLAIM_TYPES, Agreement, Claim
 from kb.model.conflict import Conflict, ConflictSide
+from kb.model.curation import (
+    CLAIM_ACTIONS,
+    CONFLICT_ACTIONS,
+    CURATION_ACTIONS,
+    DECISION_STATUSES,
+    STATEMENT_ACTIONS,
+    Decision,
+    QuoteSelector,
+    decision_id,
+)
 from kb.model.duplicate import DuplicatePair, Sketch
 from kb.model.quantity import Quantity
 from kb.model.source import (
@@ -40,9 +50,14 @@ from kb.model.statement import (
 
 __all__ = [
     "CERTAINTIES",
+    "CLAIM_ACTIONS",
     "CLAIM_TYPES",
+    "CONFLICT_ACTIONS",
+    "CURATION_ACTIONS",
+    "DECISION_STATUSES",
     "POLARITIES",
     "SOURCE_KINDS",
+    "STATEMENT_ACTIONS",
     "UNIT_KINDS",
     "VERDICTS",
     "Agreement",
@@ -51,10 +66,12 @@ __all__ = [
     "ClaimMatch",
     "Conflict",
     "ConflictSide",
+    "Decision",
     "DuplicatePair",
     "Overclaim",
     "Qualifiers",
     "Quantity",
+    "QuoteSelector",
     "QuotedStatement",
     "Reading",
     "Sentence",
@@ -66,6 +83,7 @@ __all__ = [
     "Stated",
     "Statement",
     "VerdictSources",
+    "decision_id",
     "sha256_text",
     "statement_id",
     "web_url",

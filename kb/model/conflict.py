@@ -27,7 +27,8 @@ class Conflict:
     disputed; ``detail`` says why the sides disagree ("10–20 minutes and 20–30 minutes do
     not overlap"); ``confidence`` how firmly the weaker side holds its position: the
     certainty of its firmest statement, 1.0 asserted, 0.75 reported, 0.5 hedged
-    (kb.analyze.conflicts.confidence).
+    (kb.analyze.conflicts.confidence). ``status`` is "open", or what a curator found it:
+    "confirmed" (real) or "dismissed" (not real; listings leave it out).
     """
 
     id: str
@@ -37,6 +38,7 @@ class Conflict:
     sides: list[ConflictSide]
     detail: str = ""
     confidence: float = 1.0
+    status: str = "open"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -18,6 +18,7 @@ from kb.store.codecs import quantity_values
 from kb.store.files import build_lock, check_store, is_outdated, read_connection
 from kb.store.read import (
     StoredSource,
+    carried_decisions,
     count_matches,
     count_rows,
     load_agreement,
@@ -25,6 +26,7 @@ from kb.store.read import (
     load_claims_matching,
     load_conflict_quotes,
     load_conflicts,
+    load_decisions,
     load_duplicates,
     load_meta,
     load_skipped,
@@ -51,6 +53,7 @@ __all__ = [
     "StoredSource",
     "Writer",
     "build_lock",
+    "carried_decisions",
     "check_store",
     "count_matches",
     "count_rows",
@@ -60,6 +63,7 @@ __all__ = [
     "load_claims_matching",
     "load_conflict_quotes",
     "load_conflicts",
+    "load_decisions",
     "load_duplicates",
     "load_meta",
     "load_skipped",

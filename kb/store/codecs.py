@@ -8,7 +8,8 @@ without a value landing in the wrong field.
 
 JSON cells: a source's warnings and profile; a statement's quantities, qualifiers and
 quantity values; a claim's refines; a near-duplicate pair's examples; a conflict's claim
-ids, sides and quotes; the lists and certainty mix of agreement; a check's grouped sources.
+ids, sides and quotes; the lists and certainty mix of agreement; a check's grouped sources;
+a curation decision's quote selector.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kb.model import (
     Agreement,
     Claim,
     Conflict,
+    Decision,
     DuplicatePair,
     Qualifiers,
     Quantity,
@@ -315,17 +317,35 @@ def encode_conflict(conflict: Conflict, quotes: list[dict[str, Any]]) -> dict[st
     c = conflict
     return {"id": c.id, "kind": c.kind, "topic": c.topic, "claim_ids": json.dumps(c.claim_ids),
             "sides": _json([asdict(s) for s in c.sides]), "detail": c.detail,
-            "confidence": c.confidence, "quotes": _json(quotes)}  # fmt: skip
+            "confidence": c.confidence, "quotes": _json(quotes), "status": c.status}  # fmt: skip
 
 
 def decode_conflict(row: Row) -> Conflict:
     return Conflict.from_dict(
         {"id": row["id"], "kind": row["kind"], "topic": row["topic"],
          "claim_ids": json.loads(row["claim_ids"]), "sides": json.loads(row["sides"]),
-         "detail": row["detail"], "confidence": row["confidence"]}
+         "detail": row["detail"], "confidence": row["confidence"], "status": row["status"]}
     )  # fmt: skip
 
 
 def decode_conflict_quotes(row: Row) -> dict[str, dict[str, Any]]:
     """Statement id → Statement.ref() of the statements on a conflict's sides."""
     return {ref["id"]: ref for ref in json.loads(row["quotes"])}
+
+
+# ---------------------------------------------------------------- curation
+
+
+def encode_decision(decision: Decision) -> dict[str, Any]:
+    data = decision.to_dict()
+    data.pop("extra", None)
+    data["selector"] = _json(data["selector"]) if data["selector"] else ""
+    return data
+
+
+def decode_decision(row: Row) -> Decision:
+    """A decision's row; a column an older store lacks takes its default (decisions are
+    carried over from a store of an earlier kb version)."""
+    data = {k: row[k] for k in row.keys()}  # noqa: SIM118 (a sqlite3.Row has no items())
+    data["selector"] = json.loads(data["selector"]) if data.get("selector") else None
+    return Decision.from_dict(data)

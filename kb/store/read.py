@@ -16,6 +16,7 @@ from kb.model import (
     Agreement,
     Claim,
     Conflict,
+    Decision,
     DuplicatePair,
     Sentence,
     Skipped,
@@ -302,7 +303,7 @@ def load_duplicates(conn: sqlite3.Connection) -> list[DuplicatePair]:
 def load_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
     rows = select(
         conn,
-        "SELECT id, kind, topic, claim_ids, sides, detail, confidence FROM conflicts "
+        "SELECT id, kind, topic, claim_ids, sides, detail, confidence, status FROM conflicts "
         "ORDER BY kind, topic, id",
     )
     return [codecs.decode_conflict(r) for r in rows]
@@ -315,3 +316,30 @@ def load_conflict_quotes(
     build stored them, for the conflicts with these ids."""
     rows = rows_in(conn, "SELECT id, quotes FROM conflicts", "id", list(ids))
     return {r["id"]: codecs.decode_conflict_quotes(r) for r in rows}
+
+
+def load_decisions(conn: sqlite3.Connection) -> list[Decision]:
+    """The curator's decisions, in the order they were made."""
+    return [codecs.decode_decision(r) for r in select(conn, _DECISIONS)]
+
+
+_DECISIONS = "SELECT * FROM curation ORDER BY created, id"
+
+
+def carried_decisions(path: Path) -> list[Decision]:
+    """The decisions in the KB file at ``path`` whatever kb version made it (none when it
+    has no curation table or is no SQLite file): what a build that must start a new
+    store keeps."""
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        conn.row_factory = sqlite3.Row
+        return [codecs.decode_decision(r) for r in conn.execute(_DECISIONS)]
+    except sqlite3.Error:
+        return []  # an earlier kb version's store, from before curation
+    finally:
+        conn.close()

@@ -14,8 +14,9 @@ APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
 # 2: claims; 3: profiles, near-duplicates, conflicts, full-text index; 4: agreement per
 # claim, the quotes of each conflict, statements' quantity values and the check's indexes;
 # 5: each source's near-duplicate sketch and the candidate pairs the build compared;
-# 6: each conflict's confidence, and the sources that oppose a claim in its agreement
-SCHEMA_VERSION = 6
+# 6: each conflict's confidence, and the sources that oppose a claim in its agreement;
+# 7: curation (a curator's decisions) and each conflict's status
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +69,16 @@ CREATE TABLE duplicates (
 -- reads one table.
 CREATE TABLE conflicts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL, claim_ids TEXT NOT NULL,
-    sides TEXT NOT NULL, detail TEXT NOT NULL, confidence REAL NOT NULL, quotes TEXT NOT NULL
+    sides TEXT NOT NULL, detail TEXT NOT NULL, confidence REAL NOT NULL, quotes TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+-- A curator's decisions (kb.model.curation.Decision), applied by every build, in the
+-- order they were made; selector: the quote selector of a statement decision (JSON).
+-- A build that starts a new store (a new kb version) carries them over.
+CREATE TABLE curation (
+    id TEXT PRIMARY KEY, action TEXT NOT NULL, target TEXT NOT NULL, value TEXT NOT NULL,
+    label TEXT NOT NULL, note TEXT NOT NULL, curator TEXT NOT NULL, created TEXT NOT NULL,
+    status TEXT NOT NULL, selector TEXT NOT NULL, reading TEXT NOT NULL
 );
 -- kb.analyze.independence.Sketch of each source: band keys (big-endian uint64s) and the content
 -- words of its sentences (a line each), so that a rebuild reads them, not every text.
@@ -120,7 +130,11 @@ AGREEMENT_COLUMNS = (
 SKIPPED_COLUMNS = ("path", "reason")
 DUPLICATE_COLUMNS = ("a", "b", "similarity", "aligned", "aligned_share", "examples")
 CONFLICT_COLUMNS = (
-    "id", "kind", "topic", "claim_ids", "sides", "detail", "confidence", "quotes",
+    "id", "kind", "topic", "claim_ids", "sides", "detail", "confidence", "quotes", "status",
+)  # fmt: skip
+CURATION_COLUMNS = (
+    "id", "action", "target", "value", "label", "note", "curator", "created", "status",
+    "selector", "reading",
 )  # fmt: skip
 SKETCH_COLUMNS = ("source", "bands", "sentences")
 COMPARED_COLUMNS = ("a", "b")
@@ -138,6 +152,7 @@ TABLES = {
     "conflicts": CONFLICT_COLUMNS,
     "sketches": SKETCH_COLUMNS,
     "compared": COMPARED_COLUMNS,
+    "curation": CURATION_COLUMNS,
 }
 
 # What the loaders read: a source without its text (the bulk of the table), and a

@@ -19,6 +19,7 @@ from kb.model import (
     Agreement,
     Claim,
     Conflict,
+    Decision,
     DuplicatePair,
     Sentence,
     Sketch,
@@ -28,7 +29,14 @@ from kb.model import (
 )
 from kb.store import codecs, schema
 from kb.store.files import check_store, connect_read_only, kb_file, new_version
-from kb.store.read import load_duplicates, load_source, load_statements, rows_in, select
+from kb.store.read import (
+    load_decisions,
+    load_duplicates,
+    load_source,
+    load_statements,
+    rows_in,
+    select,
+)
 
 
 class Writer:
@@ -150,6 +158,15 @@ class Writer:
             ids = dict.fromkeys(i for side in c.sides for i in side.statement_ids)
             rows.append(codecs.encode_conflict(c, [refs[i] for i in ids if i in refs]))
         return self._replace_rows("conflicts", schema.CONFLICT_COLUMNS, rows, key=("id",))
+
+    def decisions(self) -> list[Decision]:
+        """The curator's decisions written so far, in the order they were made."""
+        return load_decisions(self._conn)
+
+    def put_decisions(self, decisions: Iterable[Decision]) -> None:
+        """Make the stored decisions these (writing only the difference)."""
+        rows = [codecs.encode_decision(d) for d in decisions]
+        self._replace_rows("curation", schema.CURATION_COLUMNS, rows, key=("id",))
 
     def put_agreement(self, stands: Iterable[Agreement]) -> None:
         """Make the stored agreement figures these (writing only the difference)."""

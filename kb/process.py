@@ -1,0 +1,138 @@
+"""The per-document stages of a build, run on files or stored sources in this process or
+in worker processes: a pure function of a file (or a stored text) and the lexicon, so
+results are the same in any process and any order (kb.pipeline writes them in order).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+
+from kb.analyze.independence import SKETCH
+from kb.errors import IngestError
+from kb.ingest import FileRef
+from kb.model import Skipped, Source
+from kb.nlp.lexicon import Lexicon
+from kb.stages import Document, Stage, extract, profile, read, segment
+
+__all__ = [
+    "DOCUMENT_STAGES",
+    "PARALLEL_MIN_SOURCES",
+    "Resources",
+    "Work",
+    "default_workers",
+    "derive",
+    "process_all",
+    "process_file",
+    "work_id",
+]
+
+# Below this many files to process, one process is quicker than starting workers.
+PARALLEL_MIN_SOURCES = 40
+
+# The stages, in the order they run; what each needs must be made before it.
+DOCUMENT_STAGES: tuple[Stage, ...] = (
+    read.STAGE,
+    profile.STAGE,
+    segment.STAGE,
+    extract.STAGE,
+    SKETCH,
+)
+
+# What a build processes: a file with its content hash, or a stored source to make again.
+Work = tuple[FileRef, str] | Source
+
+
+class Resources:
+    """What the per-document stages prepare once per process (the lexicon's matchers, a
+    model), by stage name.
+
+    Example::
+
+        derive(source, Resources(lexicon)).statements
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.by_stage = {stage.name: stage.prepare(lexicon) for stage in DOCUMENT_STAGES}
+
+
+def _run(document: Document, resources: Resources) -> Document:
+    """Run the per-document stages on ``document``, skipping what it already holds (a
+    stored source is not read again)."""
+    for stage in DOCUMENT_STAGES:
+        if stage.makes == "source" and document.source is not None:
+            continue
+        document = stage.run(document, resources.by_stage[stage.name])
+    return document
+
+
+def process_file(ref: FileRef, digest: str, resources: Resources) -> Document | Skipped:
+    """Everything kb derives from one file alone, or why it was skipped. A pure function
+    of the file and the lexicon, which is what lets sources be processed in any process,
+    in any order."""
+    try:
+        return _run(Document(origin=(ref, digest)), resources)
+    except IngestError as exc:
+        return Skipped(str(ref.path), exc.reason)
+
+
+def derive(source: Source, resources: Resources) -> Document:
+    """What the per-document stages derive from a source's text and metadata.
+
+    A source kept from an earlier build is made again from its stored text this way when
+    the lexicon or a stage changes; its kind and author, filled from the profile then, stay."""
+    return _run(Document(source=source), resources)
+
+
+def _process(item: Work, resources: Resources) -> Document | Skipped:
+    if isinstance(item, Source):
+        return derive(item, resources)
+    return process_file(item[0], item[1], resources)
+
+
+def work_id(item: Work) -> str:
+    return item.id if isinstance(item, Source) else item[0].source_id
+
+
+# Each worker process prepares the stages' resources once, when it starts.
+_worker_resources: Resources | None = None
+
+
+def _start_worker(lexicon: Lexicon) -> None:
+    global _worker_resources
+    _worker_resources = Resources(lexicon)
+
+
+def _process_in_worker(item: Work) -> Document | Skipped:
+    assert _worker_resources is not None, "worker started without _start_worker"
+    return _process(item, _worker_resources)
+
+
+def default_workers() -> int:
+    """Processes for extraction: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[Document | Skipped]:
+    """Process ``items`` (files, or stored sources to make again) in their order, in
+    ``workers`` processes.
+
+    Results come back in input order (imap), so the store is written in the same order as
+    by one process and the file is byte-identical. Few files are done in this process:
+    starting a worker (importing spaCy, loading the lexicon) costs about a second.
+    """
+    if workers <= 1 or len(items) < PARALLEL_MIN_SOURCES:
+        resources = Resources(lexicon)
+        for item in items:
+            yield _process(item, resources)
+        return
+    # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(16, len(items) // (workers * 8)))
+    with context.Pool(workers, _start_worker, (lexicon,)) as pool:
+        yield from pool.imap(_process_in_worker, items, chunksize=chunk)
