@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.pages import PAGES
+from kb import api
 from kb.errors import KbError
 
 st.set_page_config(page_title="kb — claims and evidence", layout="wide")
@@ -33,6 +34,8 @@ for entry in PAGES:
         st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry.default)
     )
 st.sidebar.caption(f"KB `{path.name}`")
+# Who makes the curation decisions of this session (kept with each decision).
+st.sidebar.text_input("Curator", key="curator", placeholder=api.default_curator())
 try:
     st.navigation(navigation).run()
 except KbError as exc:  # a KB damaged past its first page fails only when a page reads it

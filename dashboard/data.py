@@ -30,6 +30,8 @@ __all__ = [
     "citations",
     "claim_table",
     "conflicts",
+    "curate",
+    "decisions",
     "export",
     "graph",
     "graph_layout",
@@ -106,8 +108,13 @@ def _claims(path: str, stamp: float) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=_BIG)
-def _conflicts(path: str, stamp: float) -> list[dict[str, Any]]:
-    return _base(path, stamp).conflict_records()
+def _conflicts(path: str, stamp: float, dismissed: bool) -> list[dict[str, Any]]:
+    return _base(path, stamp).conflict_records(dismissed=dismissed)
+
+
+@st.cache_data(show_spinner=False, max_entries=_BIG)
+def _decisions(path: str, stamp: float) -> list[dict[str, Any]]:
+    return _base(path, stamp).curation.records()
 
 
 @st.cache_resource(show_spinner=False, max_entries=_BIG)
@@ -158,8 +165,20 @@ def claims() -> pd.DataFrame:
     return _claims(*_key())
 
 
-def conflicts() -> list[dict[str, Any]]:
-    return _conflicts(*_key())
+def conflicts(dismissed: bool = False) -> list[dict[str, Any]]:
+    """The conflicts; those a curator dismissed too with ``dismissed``."""
+    return _conflicts(*_key(), dismissed)
+
+
+def decisions() -> list[dict[str, Any]]:
+    """The curator's decisions as flat records (kb.api.curation.decision_record)."""
+    return _decisions(*_key())
+
+
+def curate(action: str, *args: Any, **kwargs: Any) -> Any:
+    """Make a curation decision (a method of kb.api's Curation: "reject", "dismiss", ...).
+    It replaces the KB file, so every loader above reads the new KB on the next rerun."""
+    return getattr(api.open_kb(kb_path()).curation, action)(*args, **kwargs)
 
 
 def graph() -> nx.MultiDiGraph:

@@ -44,6 +44,7 @@ PAGES: tuple[Page, ...] = (
     Page("Sources", "app_pages/sources.py", ":material/library_books:", "Sources"),
     Page("Source reader", "app_pages/reader.py", ":material/article:", "Sources"),
     Page("Check a statement", "app_pages/check.py", ":material/rule:", "Tools"),
+    Page("Curation", "app_pages/curation.py", ":material/edit_note:", "Tools"),
     Page("Downloads", "app_pages/downloads.py", ":material/download:", "Tools"),
 )
 

@@ -512,3 +512,66 @@ def test_download_content_is_kb_export(seed_kb, monkeypatch):
 
     monkeypatch.setenv("KB_PATH", str(seed_kb))
     assert data.export("claims", "csv") == api.open_kb(seed_kb).export("claims", "csv")
+
+
+# -------------------------------------------------------------------- curation
+
+
+@pytest.fixture
+def tiny_kb(tmp_path):
+    from tests.test_curation import A, B
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text(A, encoding="utf-8")
+    (folder / "b.txt").write_text(B, encoding="utf-8")
+    api.build([folder], tmp_path / "kb.sqlite")
+    return api.open_kb(tmp_path / "kb.sqlite")
+
+
+def test_a_conflict_dismissed_on_the_page_leaves_it_and_the_kb_keeps_the_decision(app, tiny_kb):
+    numeric = next(c for c in tiny_kb.conflict_list() if c.kind == "numeric")
+    at = app(tiny_kb.path, "conflicts")
+    at.sidebar.text_input(key="curator").set_value("ana").run()
+    at.text_input(key=f"cnote_{numeric.id}").set_value("two kinds of session").run()
+    at.button(key=f"dismiss_{numeric.id}").click().run()
+    assert not at.exception
+    assert any("Dismissed" in s.value for s in at.success)
+    assert numeric.id not in " ".join(m.value for m in at.markdown)
+    [decision] = tiny_kb.curation.decisions()
+    assert (decision.action, decision.curator, decision.note) == (
+        "dismiss", "ana", "two kinds of session",
+    )  # fmt: skip
+    at.toggle(key="conflict_dismissed").set_value(True).run()
+    assert any("curator dismissed" in c.value for c in at.caption)
+
+
+def test_a_statement_rejected_on_the_claim_page_is_gone_and_can_be_undone(app, tiny_kb):
+    from tests.test_curation import DENIAL, RELIEF
+
+    [denial] = [s for s in tiny_kb.statement_list() if s.quote == DENIAL]
+    at = app(tiny_kb.path, "claims", claim=RELIEF)
+    at.button(key=f"reject_{denial.id}").click().run()
+    assert not at.exception
+    assert f"{html.escape(DENIAL)}</mark>" not in _html(at)
+    assert DENIAL not in [s.quote for s in tiny_kb.statement_list()]
+
+    at.switch_page(page("curation").file).run()
+    assert not at.exception
+    [shown] = [d.value for d in at.dataframe]
+    assert list(shown["quote"]) == [DENIAL]
+    decision_id = shown["id"].iloc[0]
+    at.selectbox(key="curation_undo").set_value(decision_id).run()
+    at.button(key="curation_undo_button").click().run()
+    assert not at.exception
+    assert DENIAL in [s.quote for s in tiny_kb.statement_list()]
+
+
+def test_a_claim_relabelled_on_its_page_keeps_its_new_label(app, tiny_kb):
+    from tests.test_curation import RELIEF
+
+    at = app(tiny_kb.path, "claims", claim=RELIEF)
+    at.text_input(key=f"label_{RELIEF}").set_value("acupuncture eases back pain").run()
+    at.button(key=f"relabel_{RELIEF}").click().run()
+    assert not at.exception
+    assert _plain(at.subheader[0].value) == "acupuncture eases back pain"

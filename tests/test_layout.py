@@ -25,6 +25,7 @@ LAYERS = {
     "kb.analyze": 3,
     "kb.store": 4,
     "kb.pipeline": 5,
+    "kb.process": 5,
     "kb.graph": 5,
     "kb.check": 5,
     "kb.cite": 5,

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from dashboard import data, pages, tables, widgets
+from dashboard import curate, data, pages, tables, widgets
 from dashboard.markup import STANCE_COLOURS, md, quote_block, shorten
 from kb import api
 from kb.model import CERTAINTIES
@@ -131,6 +131,7 @@ if not claim_id:
     st.stop()
 
 claim = everything.set_index("id").loc[claim_id]
+curate.announce()
 st.subheader(md(claim["label"]))
 st.markdown(
     f":blue-badge[{claim['claim_type']}] "
@@ -164,6 +165,9 @@ if claim["conflicts"]:
 
 statements = data.statements()
 stated = statements[statements["claim_id"] == claim_id].sort_values(["source", "start"])
+curate.claim_controls(
+    claim_id, claim["label"], labels, dict(zip(stated["id"], stated["quote"], strict=True))
+)
 by_source = stated.groupby("source", sort=False)
 source_ids = list(by_source.groups)
 st.markdown(f"**{len(stated)} statement(s) in {len(source_ids)} source(s)**")
@@ -200,6 +204,7 @@ with above:
                 if row.section:
                     notes.append(f"section: {row.section}")
                 notes.append(f"offsets {row.start}–{row.end}")
+                curate.statement_controls(row.id, claim_id, labels)
                 st.html(
                     quote_block(
                         text[start:end],

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, pages, widgets
+from dashboard import curate, data, pages, widgets
 from dashboard.markup import md, quote_block
 from kb import api
 
@@ -51,7 +51,12 @@ def _ranges_chart(ranges: pd.DataFrame) -> alt.Chart | None:
 
 
 st.title("Conflicts")
-records = data.conflicts()
+curate.announce()
+dismissed = st.toggle(
+    "Show dismissed", key="conflict_dismissed",
+    help="also the conflicts a curator dismissed as not real",
+)  # fmt: skip
+records = data.conflicts(dismissed=dismissed)
 titles = widgets.source_titles(data.sources())
 
 left, middle, right = st.columns([2, 1, 2])
@@ -98,6 +103,7 @@ with above:
                 st.caption("Why: " + md(record["detail"]))
             confidence = record["confidence"]
             st.caption(f"Confidence {confidence:.2f}: {api.confidence_note(confidence)}")
+            curate.conflict_controls(record)
             # The quantities each side states, as kb writes them ("10–20 minutes").
             ranges = api.conflict_quantities(record)
             if not ranges.empty:

@@ -35,7 +35,7 @@ from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_c
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
-from kb.api.curation import Curation
+from kb.api.curation import Curation, default_curator
 from kb.api.extras import conflict_kinds, conflict_quantities, context_span
 from kb.api.records import (
     AGREEMENT_FIELDS,
@@ -114,6 +114,7 @@ __all__ = [
     "conflict_quantities",
     "conflict_record",
     "context_span",
+    "default_curator",
     "default_kb_path",
     "export_graph",
     "format_records",

@@ -25,7 +25,7 @@ _EXAMPLES = """\
 
 def add_curate_arguments(curate: argparse.ArgumentParser) -> None:
     """The actions of `kb curate`, each its own sub-command."""
-    curate.epilog = f"examples:\n{_EXAMPLES}"
+    curate.epilog = f"example:\n{_EXAMPLES}"
     actions = curate.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
