@@ -6,6 +6,7 @@ installs it). Locally the tests skip, saying why, when it is absent; in CI they 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -62,11 +63,18 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 
 @pytest.fixture(scope="module")
 def dashboard_url(seed_kb):
+    with _serving(seed_kb) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serving(kb_path):
+    """`kb dashboard` on ``kb_path``, as `make run` runs it; yields its URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "KB_PATH"}
     # The command `make run` runs: `kb dashboard` becomes the Streamlit server.
     process = subprocess.Popen(
-        [sys.executable, "-m", "kb", "--kb", str(seed_kb), "dashboard", "--port", str(port)],
+        [sys.executable, "-m", "kb", "--kb", str(kb_path), "dashboard", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -236,3 +244,36 @@ def test_downloading_the_filtered_claims(page, dashboard_url):
     assert lines[0].startswith("label,claim_type,affirming_n,")
     assert lines[0].endswith(",affirming,negating,hedging,opposing")
     assert len(lines) > 1
+
+
+def test_curating_a_conflict_and_a_quote_in_the_browser(page, tmp_path):
+    from playwright.sync_api import expect
+
+    from kb import api
+    from tests.test_curation import DENIAL, RELIEF, A, B
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text(A, encoding="utf-8")
+    (folder / "b.txt").write_text(B, encoding="utf-8")
+    base = api.open_kb(api.build([folder], tmp_path / "kb.sqlite").kb_path)
+    numeric = next(c for c in base.conflict_list() if c.kind == "numeric")
+    with _serving(base.path) as url:
+        _open(page, f"{url}/conflicts", "Conflicts")
+        page.get_by_role("button", name="Curate").first.click()
+        page.get_by_role("button", name="Not real: dismiss").click()
+        expect(page.get_by_text(f"Dismissed {numeric.id}.")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "curation-conflict.png"), full_page=True)
+
+        _open(page, f"{url}/claims?claim={RELIEF}", "Claims")
+        expect(page.get_by_text(DENIAL).first).to_be_visible()
+        # The quotes are in source order: a's affirmation first, then b's denial.
+        page.get_by_role("button", name="Curate", exact=True).nth(1).click()
+        page.get_by_role("button", name="Reject: wrong reading").click()
+        expect(page.get_by_text("Rejected st_")).to_be_visible()
+        expect(page.get_by_test_id("stHtml").filter(has_text=DENIAL)).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "curation-quote.png"), full_page=True)
+    assert [(d.action, d.status) for d in base.curation.decisions()] == [
+        ("dismiss", "active"), ("reject", "active"),
+    ]  # fmt: skip
+    assert DENIAL not in [s.quote for s in base.statement_list()]
