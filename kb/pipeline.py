@@ -405,6 +405,7 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
     plan, stored_ids = job.plan, job.stored_ids
     with store.writer(kb_path, fresh=job.fresh) as out:
         decisions = job.curation.change(out.decisions() if job.carried is None else job.carried)
+        about = _about_source(decisions)
         for source_id in plan.removed:
             out.delete_source(source_id)
         report.removed = len(plan.removed)
@@ -425,9 +426,12 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
             else:
                 source = result.source
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
-                kept, decisions = anchor_statements(
-                    decisions, source.id, source.text, result.statements
+                mine = about.get(source.id, [])
+                kept, anchored = anchor_statements(
+                    [decisions[i] for i in mine], source.id, source.text, result.statements
                 )
+                for i, decision in zip(mine, anchored, strict=True):
+                    decisions[i] = decision
                 out.put_source(source, result.units, kept, result.sketch)
                 statements += kept
                 candidates.add(source.id, result.sketch)
@@ -491,6 +495,16 @@ def _corpus_wide(
     )
     report.conflicts_written = out.put_conflicts(conflicts, statements)
     out.put_decisions(_orphan_gone_sources(decisions, set(candidates.source_ids)))
+
+
+def _about_source(decisions: list[Decision]) -> dict[str, list[int]]:
+    """Source id → the positions in ``decisions`` of those about its statements: each
+    source's are re-anchored when it is read, without a pass over every decision."""
+    about: dict[str, list[int]] = {}
+    for i, decision in enumerate(decisions):
+        if decision.selector is not None:
+            about.setdefault(decision.selector.source, []).append(i)
+    return about
 
 
 def _orphan_gone_sources(decisions: list[Decision], present: set[str]) -> list[Decision]:
