@@ -13,6 +13,7 @@ import pytest
 
 from kb import api
 from kb.api.annotations import annotation
+from kb.cli.verbs import EXPORT_FORMAT_NAMES, EXPORT_KINDS
 from kb.errors import ExportError
 from kb.graph import gexf_ready
 from kb.model import Source, Statement
@@ -216,6 +217,15 @@ def test_an_export_asked_for_wrongly_is_one_line_and_leaves_the_file(
     code, _, err = kb_cli("--kb", seed_kb, "export", *args, "-o", target)
     assert code == 2 and err.count("\n") == 1 and said in err
     assert target.read_text() == "kept"
+
+
+def test_the_cli_offers_the_kinds_and_formats_the_api_exports():
+    # The CLI names them itself, so that `kb -h` answers without importing pandas.
+    assert tuple(api.EXPORT_FORMATS) == EXPORT_KINDS
+    formats = {
+        f for kind, names in api.EXPORT_FORMATS.items() if kind != "citations" for f in names
+    }
+    assert set(EXPORT_FORMAT_NAMES) == formats
 
 
 def test_the_api_refuses_a_format_a_kind_does_not_come_in(seed_kb):

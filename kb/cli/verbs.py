@@ -28,9 +28,9 @@ from kb.errors import ExportError, KbError
 from kb.outfile import BINARY_TO_STDOUT, write_output
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(data: str | bytes, output: str | None) -> None:
     """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
-    if write_output(text, output):
+    if write_output(data, output):
         print(f"wrote {shown(str(output))}", file=sys.stderr)
 
 
@@ -287,7 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     formats = api.EXPORT_FORMATS[args.what]
     fmt = _export_format(args.what, args.format, args.style, args.output or "", formats)
     if fmt in api.BINARY_FORMATS and (args.output or "-") in ("-", "/dev/stdout"):
-        raise ExportError(BINARY_TO_STDOUT)
+        raise ExportError(BINARY_TO_STDOUT)  # at once, not after making the export
     base = api.open_kb(args.kb)
     _write_output(base.export(args.what, fmt, args.sources), args.output)
     if args.what == "citations":
