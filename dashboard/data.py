@@ -211,7 +211,7 @@ def export(what: str, fmt: str) -> str:
 
 
 def citation_styles() -> tuple[str, ...]:
-    """The citation styles kb offers (markdown, bibtex, csl-json)."""
+    """The citation styles kb offers (markdown, bibtex, csl-json, apa)."""
     return tuple(api.CITATION_STYLES)
 
 

@@ -1,4 +1,4 @@
-"""Citations for the sources that back a statement: Markdown, BibTeX and CSL-JSON.
+"""Citations of sources: APA (7th edition, plain text), Markdown, BibTeX and CSL-JSON.
 
 Each style is a pure function of ``Source`` metadata (title, author, site, url, date,
 kind), any of which may be empty; the text is never read. A source without a title is
@@ -38,11 +38,12 @@ __all__ = [
     "CITATION_STYLES",
     "citation",
     "format_citations",
+    "missing_metadata",
     "parse_date",
     "split_authors",
 ]
 
-CITATION_STYLES = ("markdown", "bibtex", "csl-json")
+CITATION_STYLES = ("markdown", "bibtex", "csl-json", "apa")
 
 _MONTHS = {
     name: number
@@ -430,9 +431,102 @@ def _csl_json(sources: Sequence[Source]) -> str:
     return json.dumps(items, sort_keys=True, indent=2, ensure_ascii=False)
 
 
+# -- APA ----------------------------------------------------------------------------------------
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _initials(given: str) -> str:
+    """A person's given names as APA writes them: "Jane Marie" -> "J. M.", "Jean-Paul" ->
+    "J.-P.".
+
+    >>> _initials("Jane Marie"), _initials("Jean-Paul"), _initials("")
+    ('J. M.', 'J.-P.', '')
+    """
+    return " ".join(
+        "-".join(f"{part[0]}." for part in word.split("-") if part) for word in given.split()
+    )
+
+
+def _apa_name(name: dict[str, str]) -> str:
+    """ "Family, G. G." (with ", Jr." after), or an organisation's name as it is."""
+    if "literal" in name:
+        return _collapse(name["literal"])
+    initials = _initials(name["given"])
+    parts = [name["family"], initials, name.get("suffix", "")]
+    return ", ".join(p for p in parts if p)
+
+
+def _apa_authors(names: list[str]) -> str:
+    """APA's author list: "A", "A, & B", "A, B, & C"; past 20, the first 19, "...", the last.
+
+    >>> _apa_authors(["Doe, J."]), _apa_authors(["Doe, J.", "Lee, A."])
+    ('Doe, J.', 'Doe, J., & Lee, A.')
+    """
+    if len(names) > 20:
+        return ", ".join(names[:19]) + ", . . . " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _apa_date(when: tuple[int, ...]) -> str:
+    """(2021, March 3), (2021, March), (2021) or (n.d.) when there is no date."""
+    if not when:
+        return "(n.d.)"
+    parts = [str(when[0])]
+    if len(when) > 1:
+        parts.append(" ".join([_MONTH_NAMES[when[1] - 1], *map(str, when[2:])]))
+    return f"({', '.join(parts)})"
+
+
+def _apa(source: Source) -> str:
+    """One reference: Author. (Date). Title. Site. URL -- the title first when there is no
+    author, as APA does."""
+    names = _names(source)
+    title = _title(source)
+    when = _apa_date(parse_date(source.date))
+    if names:
+        author = _apa_authors([_apa_name(n) for n in names])
+        parts = [_sentence(author, author), f"{when}.", _sentence(title, title)]
+    else:
+        parts = [_sentence(title, title), f"{when}."]
+    site = _collapse(source.site)
+    if site and site.lower() != _collapse(source.author).lower():
+        parts.append(_sentence(site, site))
+    url = _percent_encode(source.url, "")
+    return " ".join(parts + ([url] if url else []))
+
+
+def missing_metadata(sources: Sequence[Source]) -> dict[str, list[str]]:
+    """What each source's citation lacks, among author, date, title and url: source id ->
+    the fields missing (sources that lack nothing are left out). A citation stands in for
+    them (no date: "n.d."; no title: the id) rather than failing.
+
+    >>> missing_metadata([Source(id="s1", text="", title="Pain", url="https://x.org")])
+    {'s1': ['author', 'date']}
+    """
+    missing = {}
+    for source in sources:
+        lacks = [
+            name
+            for name, present in (
+                ("author", split_authors(source.author)),
+                ("date", parse_date(source.date)),
+                ("title", _collapse(source.title)),
+                ("url", source.url.strip()),
+            )
+            if not present
+        ]
+        if lacks:
+            missing[source.id] = lacks
+    return missing
+
+
 # -- Styles -----------------------------------------------------------------------------------
 
 _FORMATTERS: dict[str, Callable[[Sequence[Source]], str]] = {
+    "apa": lambda sources: "\n".join(_apa(s) for s in sources),
     "markdown": lambda sources: "\n".join(_markdown(s) for s in sources),
     "bibtex": _bibtex_entries,
     "csl-json": _csl_json,
@@ -442,8 +536,10 @@ _FORMATTERS: dict[str, Callable[[Sequence[Source]], str]] = {
 def format_citations(sources: Sequence[Source], style: str) -> str:
     """The citations of ``sources`` in one of CITATION_STYLES, in the order given.
 
-    markdown: one "- " list line per source; bibtex: @online entries separated by a blank
-    line, with keys unique within the call; csl-json: a JSON array of CSL items.
+    apa: one plain-text reference per line (APA 7th edition, for a web page: Author.
+    (Date). Title. Site. URL); markdown: one "- " list line per source; bibtex: @online
+    entries separated by a blank line, with keys unique within the call; csl-json: a JSON
+    array of CSL items.
     Raises ValueError naming the style for a style not in CITATION_STYLES.
 
     >>> from kb.model import Source
@@ -458,10 +554,10 @@ def format_citations(sources: Sequence[Source], style: str) -> str:
       title = {Pain},
       note = {kb source b},
     }
-    >>> format_citations(sources, "apa")
+    >>> format_citations(sources, "chicago")
     Traceback (most recent call last):
     ...
-    ValueError: unknown citation style 'apa'; use one of markdown, bibtex, csl-json
+    ValueError: unknown citation style 'chicago'; use one of markdown, bibtex, csl-json, apa
     """
     formatter = _FORMATTERS.get(style)
     if formatter is None:

@@ -5,6 +5,7 @@ into place when complete, with the old file's mode. A symbolic link is followed,
 the file it points to written. A terminal, a FIFO or a device such as /dev/stdout is
 written through, never replaced: renaming a file over /dev/full would replace the
 machine's device node. Anything else (a directory, a socket, a block device) is refused.
+Bytes (a Parquet file) are written the same way, but never to standard output.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from pathlib import Path
 
 from kb.errors import ExportError, describe_os_error
 
-__all__ = ["write_output"]
+__all__ = ["BINARY_TO_STDOUT", "write_output"]
+
+BINARY_TO_STDOUT = (
+    "Parquet is a binary file, not for standard output; write it with -o FILE.parquet"
+)
 
 # The process's own streams, which must be written through whatever they point at.
 _OWN_STREAMS = re.compile(r"/dev/(std(out|err)|fd/\d+)|/proc/(self|\d+)/fd/\d+")
@@ -40,12 +45,20 @@ def _refused(target: Path, mode: int) -> str | None:
     return None
 
 
-def _write_through(text: str, target: Path) -> None:
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+def _open(target: Path | int, data: str | bytes):
+    """``target`` (a path or a file descriptor) opened for ``data``: text as UTF-8 with its
+    newlines as they are, bytes as they are."""
+    if isinstance(data, bytes):
+        return open(target, "wb")
+    return open(target, "w", encoding="utf-8", newline="")
 
 
-def _write_atomically(text: str, target: Path) -> None:
+def _write_through(data: str | bytes, target: Path) -> None:
+    with _open(target, data) as handle:
+        handle.write(data)
+
+
+def _write_atomically(data: str | bytes, target: Path) -> None:
     """Write a temporary file beside ``target`` and rename it into place: a failed write
     never leaves half a file. The new file gets the old one's mode (or the umask's)."""
     try:
@@ -54,8 +67,8 @@ def _write_atomically(text: str, target: Path) -> None:
         mode = 0o666 & ~_umask()  # mkstemp makes 0600; a new export is an ordinary file
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with _open(fd, data) as handle:
+            handle.write(data)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
@@ -63,12 +76,14 @@ def _write_atomically(text: str, target: Path) -> None:
         raise
 
 
-def write_output(text: str, output: str | os.PathLike[str] | None) -> bool:
-    """Write ``text`` to ``output`` (None or "-": standard output) as the module says.
+def write_output(data: str | bytes, output: str | os.PathLike[str] | None) -> bool:
+    """Write ``data`` to ``output`` (None or "-": standard output) as the module says.
     Returns True when a file was written (not a stream). Raises ExportError in one line.
     """
     if output is None or str(output) in ("-", "/dev/stdout"):
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            raise ExportError(BINARY_TO_STDOUT)
+        sys.stdout.write(data)
         return False
     target = Path(output)
     try:
@@ -81,14 +96,14 @@ def write_output(text: str, output: str | os.PathLike[str] | None) -> bool:
         if _OWN_STREAMS.fullmatch(str(target)) or (
             mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))
         ):
-            _write_through(text, target)
+            _write_through(data, target)
             return False
         real = Path(os.path.realpath(target))  # a link (even a dangling one): its target
         if not real.parent.is_dir():
             raise ExportError(
                 f"folder {real.parent} does not exist; create it or choose another -o"
             )
-        _write_atomically(text, real)
+        _write_atomically(data, real)
     except OSError as exc:
         why = describe_os_error(exc) or (exc.strerror or type(exc).__name__).lower()
         raise ExportError(f"cannot write {target}: {why}") from None

@@ -326,7 +326,7 @@ def test_conflicts_cli_table_and_json(seed_kb, kb_cli):
 def test_graph_export_in_a_table_format_is_a_clear_error(seed_kb, kb_cli):
     code, _, err = kb_cli("--kb", seed_kb, "export", "graph", "--format", "csv")
     assert code != 0
-    assert err.count("\n") == 1 and "graphml or json" in err
+    assert err.count("\n") == 1 and "choose graphml, gexf, json, cytoscape" in err
 
 
 def test_api_frames(seed_kb):

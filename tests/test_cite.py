@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.cite import CITATION_STYLES, citation, format_citations, parse_date, split_authors
+from kb.cite import (
+    CITATION_STYLES,
+    citation,
+    format_citations,
+    missing_metadata,
+    parse_date,
+    split_authors,
+)
 from kb.model import Source
 
 FULL = Source(
@@ -136,7 +143,7 @@ def test_split_authors_reads_one_inverted_name_as_one_person():
     assert split_authors("Doe, Jane; Smith, John") == ["Doe, Jane", "Smith, John"]
 
 
-@pytest.mark.parametrize("style", ["apa", "Markdown", ""])
+@pytest.mark.parametrize("style", ["chicago", "Markdown", ""])
 def test_unknown_style_names_it_and_the_valid_ones(style):
     with pytest.raises(ValueError, match="unknown citation style") as error:
         format_citations([FULL], style)
@@ -145,7 +152,7 @@ def test_unknown_style_names_it_and_the_valid_ones(style):
 
 
 def test_no_sources_give_empty_output():
-    assert format_citations([], "markdown") == ""
+    assert format_citations([], "apa") == format_citations([], "markdown") == ""
     assert format_citations([], "bibtex") == ""
     assert json.loads(format_citations([], "csl-json")) == []
 
@@ -166,6 +173,7 @@ def test_any_metadata_gives_well_formed_citations(title, author, site, url, date
     assert entry.split("{")[1].split(",")[0].isascii()
     line = citation(source, "markdown")
     assert line.startswith("- ") and "\n" not in line
+    assert "\n" not in citation(source, "apa")
     lines = entry.splitlines()
     assert lines[-1] == "}" and all(re.fullmatch(r"  \w+ = \{.*\},", x) for x in lines[1:-1])
 
@@ -174,3 +182,21 @@ def test_urls_with_whitespace_stay_one_link():
     source = Source(id="s", text="", url="https://x.org/a\nb c{d}")
     assert citation(source, "markdown") == "- [s](https://x.org/a%0Ab%20c{d})."
     assert "url = {https://x.org/a%0Ab%20c%7Bd%7D}," in citation(source, "bibtex")
+
+
+def test_apa_full_source():
+    assert citation(FULL, "apa") == (
+        "Doe, J., & Mayo Clinic Staff. (2021, March 4). Can acupuncture help relieve back "
+        "pain? Harvard Health. https://www.health.harvard.edu/pain/acupuncture"
+    )
+
+
+def test_apa_without_author_or_date_puts_the_title_first_and_says_n_d():
+    assert citation(BARE, "apa") == "Acupuncture and Lower Back Pain. (n.d.)."
+    person = Source(id="s", text="", author="Dr. Jean-Paul Smith Jr., MD", date="May 2020")
+    assert citation(person, "apa") == "Smith, J.-P., Jr. (2020, May). s."
+
+
+def test_missing_metadata_names_what_each_citation_lacks():
+    assert missing_metadata([FULL, BARE]) == {BARE.id: ["author", "date", "url"]}
+    assert missing_metadata([Source(id="s", text="")]) == {"s": ["author", "date", "title", "url"]}

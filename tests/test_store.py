@@ -43,7 +43,7 @@ def test_a_kb_of_an_older_schema_is_refused_for_reading_and_rebuilt_whole(tmp_pa
     api.build([SEEDS], kb_path)
     expected = api.open_kb(kb_path).claim_records()
     _as_schema_6(kb_path)
-    with pytest.raises(SchemaVersionError, match=r"old schema \(6, now 7\).*`kb build`"):
+    with pytest.raises(SchemaVersionError, match=rf"old schema \(6, now {store.SCHEMA_VERSION}\)"):
         api.open_kb(kb_path)
     report = api.build([SEEDS], kb_path)
     assert (report.added, report.updated, report.unchanged) == (5, 0, 0)
@@ -373,3 +373,32 @@ def test_a_damaged_kb_says_to_remove_it_when_read_or_built(tmp_path, kb_cli):
         line = _one_line(code, err)
         assert f"{kb_path} is damaged" in line and "remove it" in line, verb
     assert kb_path.read_bytes() == before
+
+
+# Datasette's detect_fts_sql (datasette/utils/__init__.py, simonw/datasette): how it decides
+# that a table has a full-text index, and so offers a search box on it.
+DATASETTE_DETECT_FTS = """
+    select name from sqlite_master
+        where rootpage = 0
+        and (
+            sql like '%VIRTUAL TABLE%USING FTS%content="{table}"%'
+            or sql like '%VIRTUAL TABLE%USING FTS%content=[{table}]%'
+            or (
+                tbl_name = "{table}"
+                and sql like '%VIRTUAL TABLE%USING FTS%'
+            )
+        )
+"""
+
+
+def test_datasette_detects_the_full_text_index_of_statements(seed_kb):
+    with closing(sqlite3.connect(seed_kb)) as conn:
+        found = conn.execute(DATASETTE_DETECT_FTS.format(table="statements")).fetchall()
+        assert found == [("statements_fts",)]
+        # What Datasette's ?_search= then runs finds statements by their words.
+        matched = conn.execute(
+            "SELECT count(*) FROM statements WHERE rowid IN (SELECT rowid FROM statements_fts "
+            "WHERE statements_fts MATCH ?)",
+            ["acupuncture"],
+        ).fetchone()[0]
+    assert matched > 0

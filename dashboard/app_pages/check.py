@@ -14,7 +14,7 @@ SOURCES_SHOWN = 5  # per match; the Claims page lists them all
 QUOTES_SHOWN = 2  # per source and match
 RULES = {"supports": "#16a34a", "contradicts": "#dc2626", "related": "#9ca3af"}
 VERDICT_WORDS = {"supports": "supporting", "contradicts": "contradicting", "related": "related"}
-CODE_LANGUAGE = {"markdown": "markdown", "bibtex": "bibtex", "csl-json": "json"}
+CODE_LANGUAGE = {"markdown": "markdown", "bibtex": "bibtex", "csl-json": "json", "apa": None}
 EXAMPLE = "Acupuncture cures back pain for everyone. The needles stay in for 45 minutes."
 
 

@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,9 @@ from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_c
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
+from kb.api import exports
 from kb.api.curation import Curation, default_curator
+from kb.api.exports import BINARY_FORMATS, EXPORT_FORMATS, citation_gaps
 from kb.api.extras import conflict_kinds, conflict_quantities, context_span
 from kb.api.records import (
     AGREEMENT_FIELDS,
@@ -88,12 +90,14 @@ from kb.stages.extract import Extractor
 
 __all__ = [
     "AGREEMENT_FIELDS",
+    "BINARY_FORMATS",
     "CITATION_STYLES",
     "CLAIM_FIELDS",
     "CONFLICT_FIELDS",
     "CONFLICT_KINDS",
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
+    "EXPORT_FORMATS",
     "GRAPH_FORMATS",
     "MAX_NODES",
     "NODE_KINDS",
@@ -106,6 +110,7 @@ __all__ = [
     "Suggested",
     "agreement_record",
     "build",
+    "citation_gaps",
     "claim_record",
     "claim_records",
     "concept_label",
@@ -527,30 +532,11 @@ class KnowledgeBase:
 
     # -- exports
 
-    def export(self, what: str, fmt: str) -> str:
-        """The text of an export: ``what`` in statements|claims|conflicts|sources with
-        ``fmt`` in jsonl|csv|json, or graph with ``fmt`` in graphml|json."""
-        if what == "graph":
-            if fmt not in GRAPH_FORMATS:
-                raise ExportError(f"cannot export the graph as {fmt!r}; choose graphml or json")
-            return export_graph(self.graph(), fmt)
-        if what == "claims":
-            records, fields = self.claim_records(), CLAIM_FIELDS
-        elif what == "conflicts":
-            records, fields = self.conflict_records(), CONFLICT_FIELDS
-        elif what == "statements":
-            records = [statement_record(s) for s in self.statement_list()]
-            fields = STATEMENT_COLUMNS
-        elif what == "sources":
-            records, fields = self.source_records(), SOURCE_COLUMNS
-        elif what == "curation":
-            return self.curation.export(fmt)
-        else:
-            raise ExportError(
-                f"cannot export {what!r}; choose statements, claims, conflicts, sources, "
-                "curation or graph"
-            )
-        return format_records(records, fields, fmt)
+    def export(self, what: str, fmt: str, sources: Sequence[str] | None = None) -> str | bytes:
+        """The text of an export (bytes for parquet), as `kb export` writes it: ``what``
+        and ``fmt`` as in EXPORT_FORMATS; ``sources`` limits annotations and citations to
+        those source ids (see kb.api.exports)."""
+        return exports.export(self, what, fmt, sources)
 
 
 def built_with(meta: dict[str, str]) -> Lexicon:

@@ -25,6 +25,8 @@ from kb.cite import CITATION_STYLES
 from kb.cli.curate import add_curate_arguments
 from kb.cli.render import ProgressBar, render_table, shown
 from kb.cli.verbs import (
+    EXPORT_FORMAT_NAMES,
+    EXPORT_KINDS,
     cmd_build,
     cmd_check,
     cmd_claims,
@@ -231,16 +233,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = verb(
         "export",
-        "write the KB's statements, claims, conflicts or sources as JSON Lines, JSON or CSV, "
-        "or its graph as GraphML or node-link JSON",
-        "kb export graph --format graphml -o kb.graphml",
+        "write the KB's statements, claims, conflicts or sources as JSON Lines, JSON, CSV or "
+        "Parquet; its graph as GraphML, GEXF, node-link JSON or Cytoscape.js JSON; its "
+        "statements as W3C Web Annotations; citations of its sources",
+        "kb export graph --format gexf -o kb.gexf\n  kb export citations --style bibtex "
+        "-o sources.bib\n  kb export statements -o statements.parquet",
     )
-    export.add_argument(
-        "what", choices=["statements", "claims", "conflicts", "sources", "curation", "graph"]
-    )
-    export.add_argument("--format", choices=["jsonl", "json", "csv", "graphml"], default=None,
+    export.add_argument("what", choices=list(EXPORT_KINDS))
+    export.add_argument("--format", choices=list(EXPORT_FORMAT_NAMES), default=None,
                         help="default: from the file's extension, else jsonl (graphml for "
-                        "the graph)")  # fmt: skip
+                        "the graph, jsonld for annotations)")  # fmt: skip
+    export.add_argument("--style", choices=list(CITATION_STYLES), default=None,
+                        help="of citations (default: from the file's extension, .bib bibtex, "
+                        ".json csl-json, .md markdown; else apa)")  # fmt: skip
+    export.add_argument("--source", action="append", dest="sources", metavar="SOURCE_ID",
+                        help="annotations or citations of this source only "
+                        "(repeatable)")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     export.set_defaults(func=cmd_export)
 

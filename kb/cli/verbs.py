@@ -14,6 +14,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from kb.cite import CITATION_STYLES
 from kb.cli.render import (
     ProgressBar,
     cell,
@@ -24,12 +25,12 @@ from kb.cli.render import (
     shown,
 )
 from kb.errors import ExportError, KbError
-from kb.outfile import write_output
+from kb.outfile import BINARY_TO_STDOUT, write_output
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(data: str | bytes, output: str | None) -> None:
     """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
-    if write_output(text, output):
+    if write_output(data, output):
         print(f"wrote {shown(str(output))}", file=sys.stderr)
 
 
@@ -270,32 +271,76 @@ def _print_summary(summary: dict, indent: str = "") -> None:
             print(f"{indent}{name:{max(1, 24 - len(indent))}s} {shown_value}")
 
 
+# The kinds of export and every format name `--format` takes (kb.api.exports.EXPORT_FORMATS
+# says which kind comes in which), here so that `kb -h` needs no pandas.
+EXPORT_KINDS = ("statements", "claims", "conflicts", "sources", "graph", "annotations",
+                "citations", "curation")  # fmt: skip
+EXPORT_FORMAT_NAMES = ("jsonl", "json", "csv", "parquet", "graphml", "gexf", "cytoscape", "jsonld")
 # The formats an export's file name may imply; any other extension is refused, not
 # silently written as JSON Lines.
-_EXPORT_SUFFIXES = ("jsonl", "json", "csv", "graphml")
+_EXPORT_SUFFIXES = {"jsonl": "jsonl", "json": "json", "csv": "csv", "parquet": "parquet",
+                    "graphml": "graphml", "gexf": "gexf", "cyjs": "cytoscape"}  # fmt: skip
+# Annotations are JSON-LD whether the file is .jsonld or .json; citation styles by extension.
+_ANNOTATION_SUFFIXES = {"jsonld": "jsonld", "json": "jsonld"}
+_CITATION_SUFFIXES = {"txt": "apa", "bib": "bibtex", "json": "csl-json", "md": "markdown"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kb import api
 
-    fmt = args.format or _format_for(args.what, args.output or "")
+    formats = api.EXPORT_FORMATS[args.what]
+    fmt = _export_format(args.what, args.format, args.style, args.output or "", formats)
+    if fmt in api.BINARY_FORMATS and (args.output or "-") in ("-", "/dev/stdout"):
+        raise ExportError(BINARY_TO_STDOUT)  # at once, not after making the export
     base = api.open_kb(args.kb)
-    _write_output(base.export(args.what, fmt), args.output)
+    _write_output(base.export(args.what, fmt, args.sources), args.output)
+    if args.what == "citations":
+        _say_missing(api.citation_gaps(base, args.sources))
     return 0
 
 
-def _format_for(what: str, output: str) -> str:
-    """The export format a file name implies: "x.csv" → csv, "x.graphml" → graphml; a name
-    without an extension (or standard output) gets jsonl (graphml for the graph)."""
+def _export_format(
+    what: str, fmt: str | None, style: str | None, output: str, formats: tuple[str, ...]
+) -> str:
+    """The format (or citation style) asked for, or the one the file name implies among
+    ``formats``, those of the kind ``what`` (its default first)."""
+    if what == "citations" and fmt is not None:
+        raise ExportError(f"citations take --style ({', '.join(CITATION_STYLES)}), not --format")
+    if what != "citations" and style is not None:
+        raise ExportError(f"--style is for citations, not {what}; use --format")
+    return fmt or style or _format_for(what, output, formats)
+
+
+def _format_for(what: str, output: str, formats: tuple[str, ...]) -> str:
+    """The export format a file name implies: "x.csv" → csv, "x.gexf" → gexf, "refs.bib" →
+    bibtex; a name without an extension (or standard output) gets the first of
+    ``formats``, the kind's default (jsonl; graphml for the graph, jsonld for annotations,
+    apa for citations). An extension none of ``formats`` is written as is refused."""
+    suffixes = {"annotations": _ANNOTATION_SUFFIXES, "citations": _CITATION_SUFFIXES}
+    known = {s: f for s, f in suffixes.get(what, _EXPORT_SUFFIXES).items() if f in formats}
     suffix = Path(output).suffix.lstrip(".").lower()
-    if suffix in _EXPORT_SUFFIXES:
-        return suffix
+    if suffix in known:
+        return known[suffix]
     if suffix and not output.startswith("/dev/"):
+        names = ", ".join(f".{s}" for s in known)
         raise ExportError(
-            f"kb cannot write {output!r} as .{suffix}; name the file "
-            f".jsonl, .json or .csv (.graphml or .json for the graph), or pass --format"
+            f"kb cannot write {what} to {output!r} as .{suffix}; name the file {names}, or pass "
+            f"--{'style' if what == 'citations' else 'format'}"
         )
-    return "graphml" if what == "graph" else "jsonl"
+    return formats[0]
+
+
+def _say_missing(gaps: dict[str, list[str]]) -> None:
+    """On stderr, which sources' citations lack what (they stand in for it: n.d., the id)."""
+    fields: dict[str, list[str]] = {}
+    for source, missing in gaps.items():
+        for name in missing:
+            fields.setdefault(name, []).append(source)
+    for name, sources in fields.items():
+        shown_ids = ", ".join(sources[:3]) + (
+            f" and {len(sources) - 3} more" if len(sources) > 3 else ""
+        )
+        print(f"kb: {len(sources)} source(s) have no {name}: {shown(shown_ids)}", file=sys.stderr)
 
 
 def _refuse_taken_port(host: str, port: int) -> None:

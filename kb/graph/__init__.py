@@ -1,4 +1,5 @@
-"""The knowledge base as a networkx MultiDiGraph, and its GraphML and JSON exports.
+"""The knowledge base as a networkx MultiDiGraph, and its exports: GraphML, GEXF, node-link
+JSON and Cytoscape.js JSON.
 
 Nodes carry ``kind`` (source, statement, claim, concept) and a ``label``; node ids are
 prefixed by kind ("source:000_e44d", "claim:cl_206483ae74bf") so that ids of different
@@ -11,7 +12,7 @@ kinds cannot collide. Edges carry ``relation``:
 - claim ``conflicts_with`` claim, with the conflict's id, kind and confidence
 - source ``copies`` source (near-duplicates, both directions), with the similarity
 
-Attribute values are strings, numbers or booleans only, so GraphML readers (Gephi,
+Attribute values are strings, numbers or booleans only, so GraphML and GEXF readers (Gephi,
 Cytoscape, networkx) read every attribute back. Building is linear in the number of
 statements, claims and conflicts.
 """
@@ -26,9 +27,13 @@ import networkx as nx
 
 from kb.model import Claim, Conflict, DuplicatePair, Source, Statement
 
-__all__ = ["GRAPH_FORMATS", "build_graph", "export_graph", "node_id"]
+__all__ = ["GRAPH_FORMATS", "build_graph", "export_graph", "gexf_ready", "node_id"]
 
-GRAPH_FORMATS = ("graphml", "json")
+GRAPH_FORMATS = ("graphml", "gexf", "json", "cytoscape")
+
+# Node attributes GEXF keeps for itself: networkx writes "start" and "end" as a node's
+# lifetime, which would make each statement a time interval in Gephi.
+_GEXF_RENAMED = {"start": "quote_start", "end": "quote_end"}
 
 
 def node_id(kind: str, key: str) -> str:
@@ -119,18 +124,50 @@ def build_graph(
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str) -> str:
-    """The graph as GraphML (Gephi, Cytoscape) or node-link JSON.
+    """The graph as GraphML or GEXF (Gephi, Cytoscape), node-link JSON (networkx) or
+    Cytoscape.js JSON (``{"elements": {"nodes": [...], "edges": [...]}}``).
 
     >>> g = nx.MultiDiGraph()
     >>> _ = g.add_edge("a", "b", relation="x")
     >>> export_graph(g, "json").count('"relation": "x"')
     1
+    >>> json.loads(export_graph(g, "cytoscape"))["elements"]["edges"][0]["data"]["relation"]
+    'x'
     """
-    if fmt == "graphml":
+    if fmt in ("graphml", "gexf"):
         out = io.BytesIO()
-        nx.write_graphml(graph, out, encoding="utf-8")
+        if fmt == "graphml":
+            nx.write_graphml(graph, out, encoding="utf-8")
+        else:
+            nx.write_gexf(gexf_ready(graph), out, encoding="utf-8")
         return out.getvalue().decode("utf-8")
     if fmt == "json":
         data = nx.node_link_data(graph, edges="links")
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    raise ValueError(f"unknown graph format {fmt!r}; choose {' or '.join(GRAPH_FORMATS)}")
+    if fmt == "cytoscape":
+        return json.dumps(nx.cytoscape_data(graph), ensure_ascii=False, indent=1) + "\n"
+    raise ValueError(f"unknown graph format {fmt!r}; choose {', '.join(GRAPH_FORMATS)}")
+
+
+def gexf_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` that GEXF can hold: a node's quote offsets as quote_start and
+    quote_end (see _GEXF_RENAMED), and any None, list or dict value as text (GEXF has
+    no type for them: None as "", the others as JSON).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("s", start=3, end=9, tags=["a"], note=None)
+    >>> gexf_ready(g).nodes["s"]
+    {'tags': '["a"]', 'note': '', 'quote_start': 3, 'quote_end': 9}
+    """
+    ready = graph.copy()
+    for _, data in ready.nodes(data=True):
+        for old, new in _GEXF_RENAMED.items():
+            if old in data:
+                data[new] = data.pop(old)
+    for data in [d for _, d in ready.nodes(data=True)] + [d for *_, d in ready.edges(data=True)]:
+        for name, value in data.items():
+            if value is None:
+                data[name] = ""
+            elif isinstance(value, list | tuple | dict):
+                data[name] = json.dumps(value, ensure_ascii=False)
+    return ready

@@ -15,7 +15,8 @@ APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
 # claim, the quotes of each conflict, statements' quantity values and the check's indexes;
 # 5: each source's near-duplicate sketch and the candidate pairs the build compared;
 # 6: each conflict's confidence, and the sources that oppose a claim in its agreement;
-# 7: curation (a curator's decisions) and each conflict's status
+# 7: curation (a curator's decisions), each conflict's status, and the full-text index
+# naming its content table as Datasette looks for it (content="statements")
 SCHEMA_VERSION = 7
 
 SCHEMA = """
@@ -89,9 +90,10 @@ CREATE TABLE sketches (
 -- The candidate pairs of sources the build compared (those that are near-duplicates are
 -- in duplicates): a rebuild compares again only pairs with a changed source, or new ones.
 CREATE TABLE compared (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
--- Lexical retrieval for `kb check`: the words of every statement's sentence.
+-- Lexical retrieval for `kb check`: the words of every statement's sentence. content="..."
+-- in double quotes: that text is how Datasette finds a table's full-text index (its detect_fts).
 CREATE VIRTUAL TABLE statements_fts USING fts5(
-    quote, content='statements', tokenize='porter unicode61'
+    quote, content="statements", tokenize='porter unicode61'
 );
 """
 
