@@ -144,7 +144,7 @@ def _citations(path: str, stamp: float, source_ids: tuple[str, ...], style: str)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _export(path: str, stamp: float, what: str, fmt: str) -> str:
+def _export(path: str, stamp: float, what: str, fmt: str) -> str | bytes:
     return _base(path, stamp).export(what, fmt)
 
 
@@ -205,8 +205,8 @@ def check(text: str) -> CheckResult:
     return _check(*_key(), text)
 
 
-def export(what: str, fmt: str) -> str:
-    """The text of `kb export WHAT --format FMT`."""
+def export(what: str, fmt: str) -> str | bytes:
+    """What `kb export WHAT --format FMT` writes (bytes for Parquet)."""
     return _export(*_key(), what, fmt)
 
 

@@ -498,11 +498,12 @@ def test_graph_filters_and_node_details(app, seed_kb, seed):
 # -------------------------------------------------------------------- downloads
 
 
-@pytest.mark.parametrize("what", ["claims", "statements", "conflicts", "sources", "graph"])
-def test_downloads_offer_every_dataset(app, seed_kb, what):
+@pytest.mark.parametrize("what", list(api.EXPORT_FORMATS))
+def test_downloads_offer_every_export_in_every_format(app, seed_kb, what):
     at = app(seed_kb, "downloads")
     at.selectbox(key="download_what").set_value(what).run()
     assert not at.exception
+    assert at.radio(key="download_format").options == list(api.EXPORT_FORMATS[what])
     assert at.get("download_button")
     assert f"kb export {what}" in at.code[0].value
 
@@ -512,6 +513,7 @@ def test_download_content_is_kb_export(seed_kb, monkeypatch):
 
     monkeypatch.setenv("KB_PATH", str(seed_kb))
     assert data.export("claims", "csv") == api.open_kb(seed_kb).export("claims", "csv")
+    assert data.export("claims", "parquet") == api.open_kb(seed_kb).export("claims", "parquet")
 
 
 # -------------------------------------------------------------------- curation

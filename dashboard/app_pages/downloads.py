@@ -1,4 +1,4 @@
-"""Downloads: any dataset of the KB as CSV, JSON, JSON Lines or GraphML (as `kb export`)."""
+"""Downloads: every export of the KB, in every format kb writes it (as `kb export`)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,26 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from kb import api
 
-FORMATS = {
-    "claims": ("csv", "json", "jsonl"),
-    "statements": ("csv", "json", "jsonl"),
-    "conflicts": ("json", "jsonl", "csv"),
-    "sources": ("csv", "json", "jsonl"),
-    "graph": ("graphml", "json"),
-}
+# Every kind of export and its formats, from kb (its default first).
+FORMATS = api.EXPORT_FORMATS
 MIME = {
     "csv": "text/csv",
     "json": "application/json",
     "jsonl": "application/x-ndjson",
+    "parquet": "application/vnd.apache.parquet",
     "graphml": "application/xml",
+    "gexf": "application/xml",
+    "cytoscape": "application/json",
+    "jsonld": "application/ld+json",
+    "apa": "text/plain",
+    "bibtex": "application/x-bibtex",
+    "csl-json": "application/json",
+    "markdown": "text/markdown",
 }
+SUFFIX = {"cytoscape": "cyjs", "apa": "txt", "bibtex": "bib", "csl-json": "json", "markdown": "md"}
+TABLES = {"claims", "statements", "sources", "conflicts"}
 PREVIEW_ROWS = 100
 
 st.title("Downloads")
@@ -41,7 +47,7 @@ if what == "graph":
         + ", ".join(f"{n:,} {r}" for r, n in relations.value_counts().items())
         + "). GraphML opens in Gephi and Cytoscape; JSON is networkx node-link data."
     )
-else:
+elif what in TABLES:
     if what == "claims":
         table = data.claims()
     elif what == "statements":
@@ -55,12 +61,21 @@ else:
         "In CSV, list and dict cells are JSON."
     )
     st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", key="preview")
+else:
+    st.caption(
+        {
+            "annotations": "Each statement as a W3C Web Annotation, with the exact quote, "
+            "32 characters either side and its offsets.",
+            "citations": "A citation of every source, in the style chosen.",
+            "curation": "Every curator's decision; JSON imports into another KB.",
+        }.get(what, "")
+    )
 
 st.download_button(
     f"Download {what} ({fmt})",
     # Made when clicked: a big export should not slow every rerun of this page.
     data=functools.partial(data.export, what, fmt),
-    file_name=f"kb-{what}.{fmt}",
+    file_name=f"kb-{what}.{SUFFIX.get(fmt, fmt)}",
     mime=MIME[fmt],
     on_click="ignore",
     type="primary",
@@ -68,4 +83,5 @@ st.download_button(
     key="download_button",
 )
 st.caption("The same file from the command line:")
-st.code(f"kb export {what} --format {fmt} -o kb-{what}.{fmt}", language="sh")
+option = "--style" if what == "citations" else "--format"
+st.code(f"kb export {what} {option} {fmt} -o kb-{what}.{SUFFIX.get(fmt, fmt)}", language="sh")
