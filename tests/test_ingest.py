@@ -144,7 +144,9 @@ def test_html_hidden_and_role_navigation_parts_are_dropped():
 
 
 def test_html_malformed_markup_still_gives_text():
-    page = parse_html("<div><p>One<p>Two</span></div></b><li>Item<br/>more<![if x]>end")
+    # kb's own rules (what reads a page when trafilatura finds no article) repair markup.
+    markup = "<div><p>One<p>Two</span></div></b><li>Item<br/>more<![if x]>end"
+    page = parse_html(markup, extractor="rules")
     assert page.text == "One\n\nTwo\n\n• Item\nmoreend"
 
 
@@ -229,7 +231,8 @@ def test_html_articles_nested_in_list_items_keep_their_words():
     # Beyond _ARTICLE_LEVELS, an article in a list item of another no longer competes on
     # its own for the main text, but its words stay in the articles around it.
     levels = html_module._ARTICLE_LEVELS + 3
-    page = parse_html("".join(f"<article><p>w{i}<ul><li>" for i in range(levels)) + "end")
+    markup = "".join(f"<article><p>w{i}<ul><li>" for i in range(levels)) + "end"
+    page = parse_html(markup, extractor="rules")
     items = "".join(f"• w{i}\n" for i in range(1, levels))
     assert page.text == f"w0\n\n{items}• end"
 
@@ -484,3 +487,31 @@ def test_a_protocol_relative_url_is_kept_as_https(tmp_path):
         "<body><p>Acupuncture may help back pain.</p></body></html>",
     )
     assert _read(page).url == "https://example.org/a"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_html_main_text_leaves_page_furniture_out_and_keeps_an_article_in_a_form():
+    source = read_source(FileRef(FIXTURES / "article_in_form.html", "page"))
+    assert "Paragraph one of the article" in source.text
+    assert "Paragraph four of the article" in source.text
+    # the sidebar, the menu and the footer are not the page's text
+    for furniture in ("Related posts", "Ten tips", "Home News", "Copyright"):
+        assert furniture not in source.text
+    # headings stand apart and list items keep their markers, as segmentation expects
+    assert "\n\nWhat it means\n\n• Sham needling helps" in source.text
+    assert "\n• The effect fades" in source.text
+    assert (source.author, source.date) == ("Ann Lee", "2024-03-01")
+
+
+def test_html_hidden_parts_stay_out_of_the_extracted_main_text():
+    words = "acupuncture was compared with sham needling in a trial of adults with back pain"
+    page = parse_html(
+        "<body><article>"
+        + "".join(f"<p>Paragraph {i}: {words}.</p>" for i in range(3))
+        + f"<p hidden>Hidden: {words}.</p><p style='display: none'>Unshown: {words}.</p>"
+        + "</article></body>"
+    )
+    assert "Paragraph 2" in page.text
+    assert "Hidden" not in page.text and "Unshown" not in page.text
