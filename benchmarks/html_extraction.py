@@ -135,8 +135,10 @@ def main() -> None:
         for key in sorted(truth)
     }
     print(f"{len(pages)} pages")
-    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>6} "
-          f"{'outside':>8} {'s/page':>7}")
+    print(
+        f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>6} "
+        f"{'outside':>8} {'s/page':>7}"
+    )
     for name in args.only:
         extract = EXTRACTORS[name]
         counts, empty, outside, paragraphs = [], [], 0, 0
@@ -153,8 +155,10 @@ def main() -> None:
         seconds = (time.perf_counter() - started) / len(pages)
         f1, precision, recall = _scores(counts)
         share = outside / paragraphs if paragraphs else 0.0
-        print(f"{name:<12} {f1:6.3f} {precision:6.3f} {recall:6.3f} {len(empty):6d} "
-              f"{share:8.1%} {seconds:7.3f}")
+        print(
+            f"{name:<12} {f1:6.3f} {precision:6.3f} {recall:6.3f} {len(empty):6d} "
+            f"{share:8.1%} {seconds:7.3f}"
+        )
         if empty:
             print(f"  pages with no text: {', '.join(empty)}")
 

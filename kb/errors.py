@@ -11,6 +11,7 @@ __all__ = [
     "BuildError",
     "DamagedKbError",
     "ExportError",
+    "FetchError",
     "GoldError",
     "IngestError",
     "KbError",
@@ -37,6 +38,17 @@ class IngestError(KbError):
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
+        self.reason = reason
+
+
+class FetchError(KbError):
+    """A web page could not be fetched; nothing was changed. ``reason`` is the short why."""
+
+    exit_code = 2
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
         self.reason = reason
 
 

@@ -28,7 +28,16 @@ from kb import __version__, collector, store
 from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
 from kb.analyze.independence import DUPLICATES, SKETCH, Candidates, verify
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
-from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, inside, same_file
+from kb.ingest import (
+    SUPPORTED_SUFFIXES,
+    FileRef,
+    discover,
+    inside,
+    page_refs,
+    ref_hash,
+    same_origin,
+)
+from kb.ingest.fetch import DEFAULT_TIMEOUT, Page, fetch_page, is_url
 from kb.ingest.files import is_gone
 from kb.model import DuplicatePair, Skipped, Source, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
@@ -160,17 +169,12 @@ def _plan(
     process, unchanged, skipped = [], [], list(skipped)
     for ref in refs:
         try:
-            digest = content_hash(ref.path)
+            digest = ref_hash(ref)
         except (IngestError, OSError) as exc:
-            skipped.append(Skipped(str(ref.path), getattr(exc, "reason", str(exc))))
+            skipped.append(Skipped(ref.where, getattr(exc, "reason", str(exc))))
             continue
         stored = existing.get(ref.source_id)
-        if (
-            stored
-            and not stale
-            and stored.file_sha256 == digest
-            and same_file(stored.path, ref.path)
-        ):
+        if stored and not stale and stored.file_sha256 == digest and same_origin(stored.path, ref):
             unchanged.append(ref.source_id)
         else:
             process.append((ref, digest))
@@ -212,10 +216,12 @@ class _Removal:
     def removes(self, stored: store.StoredSource) -> bool:
         if self.prune or stored.id in self.ids:
             return True
+        if is_url(stored.path):  # a page is no file that can be gone from a folder
+            return False
         return is_gone(Path(stored.path)) and inside(stored.path, self.folders)
 
 
-def _nothing_readable(paths: list[Path], skipped: list[Skipped]) -> NoSourcesError:
+def _nothing_readable(paths: list[Path | str], skipped: list[Skipped]) -> NoSourcesError:
     where = ", ".join(str(p) for p in paths)
     if not skipped:
         kinds = ", ".join(SUPPORTED_SUFFIXES)
@@ -235,10 +241,15 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     prune: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> BuildReport:
-    """Build the KB at ``kb_path`` from files and directories, or update it in place.
+    """Build the KB at ``kb_path`` from files, directories and web pages (http:// and
+    https:// addresses, as strings), or update it in place.
 
-    The files given are added or updated. A source already in the KB is removed only
+    Pages are fetched first, each within ``timeout`` seconds: one that cannot be fetched
+    raises FetchError and the KB is not touched. A page is identified by its address; a
+    page fetched again with the same bytes is unchanged. The files given are added or
+    updated. A source already in the KB is removed only
     when its file is gone from a folder given here, or, with ``prune``, when this build
     was not given its file; every other source is kept as it is (see _Removal).
 
@@ -254,9 +265,12 @@ def build(
         report = build(["data/sources"], "data/kb.sqlite")
         report.added, report.updated, report.unchanged, report.removed
     """
-    paths = [Path(p) for p in paths]
-    rule = _Removal(tuple(p for p in paths if p.is_dir()), prune)
-    return _update(paths, Path(kb_path), rule, lexicon, progress, workers)
+    given = list(paths)
+    urls = [str(p) for p in given if is_url(p)]
+    pages = [fetch_page(url, timeout=timeout) for url in dict.fromkeys(urls)]
+    files = [Path(p) for p in given if not is_url(p)]
+    rule = _Removal(tuple(p for p in files if p.is_dir()), prune)
+    return _update(files, Path(kb_path), rule, lexicon, progress, workers, pages)
 
 
 def remove(
@@ -289,8 +303,10 @@ def _update(
     lexicon: Lexicon | None,
     progress: Progress | None,
     workers: int | None,
+    pages: list[Page] | None = None,
 ) -> BuildReport:
-    """Read ``paths`` into the KB, removing the stored sources ``rule`` says to remove."""
+    """Read ``paths`` and fetched ``pages`` into the KB, removing the stored sources
+    ``rule`` says to remove."""
     started = time.perf_counter()
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
@@ -306,12 +322,15 @@ def _update(
         # A new lexicon or per-document stage: every source must be made again.
         stale = bool(existing) and stamp.documents_differ(meta)
         recompute = bool(existing) and stamp.corpus_differs(meta)
-        refs, skipped = discover(paths, {k: v.path for k, v in existing.items()})
+        stored_paths = {k: v.path for k, v in existing.items()}
+        refs, skipped = discover(paths, stored_paths)
+        refs += page_refs(pages or [], stored_paths, (ref.source_id for ref in refs))
+        given: list[Path | str] = [*paths, *(page.url for page in pages or [])]
         report.warnings = [w for ref in refs for w in ref.warnings]
         plan = _plan(refs, skipped, existing, rule, stale)
         report.unchanged, report.kept = len(plan.unchanged), len(plan.kept)
-        if paths and not plan.process and not plan.unchanged:
-            raise _nothing_readable(paths, plan.skipped)
+        if given and not plan.process and not plan.unchanged:
+            raise _nothing_readable(given, plan.skipped)
         report.skipped = list(plan.skipped)
 
         if (
@@ -324,7 +343,7 @@ def _update(
         ):
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
-            job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare)
+            job = _Job(plan, set(existing), lexicon, stamp, given, fresh, workers, recompare)
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
@@ -348,7 +367,7 @@ class _Job:
     stored_ids: set[str]
     lexicon: Lexicon
     stamp: _Stamp
-    paths: list[Path]
+    paths: list[Path | str]  # the files, folders and page addresses given
     fresh: bool
     workers: int
     recompare: bool  # near-duplicate verdicts of earlier builds do not hold
@@ -389,7 +408,7 @@ def process_file(ref: FileRef, digest: str, resources: Resources) -> Document | 
     try:
         return _run(Document(origin=(ref, digest)), resources)
     except IngestError as exc:
-        return Skipped(str(ref.path), exc.reason)
+        return Skipped(ref.where, exc.reason)
 
 
 def derive(source: Source, resources: Resources) -> Document:

@@ -44,7 +44,7 @@ def test_a_kb_of_an_older_schema_is_refused_for_reading_and_rebuilt_whole(tmp_pa
     api.build([SEEDS], kb_path)
     expected = api.open_kb(kb_path).claim_records()
     _as_schema_5(kb_path)
-    with pytest.raises(SchemaVersionError, match=r"old schema \(5, now 6\).*`kb build`"):
+    with pytest.raises(SchemaVersionError, match=r"old schema \(5, now 7\).*`kb build`"):
         api.open_kb(kb_path)
     report = api.build([SEEDS], kb_path)
     assert (report.added, report.updated, report.unchanged) == (5, 0, 0)

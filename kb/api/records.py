@@ -46,7 +46,7 @@ STATEMENT_FIELDS = (
     "certainty", "attribution", "quantities",
 )  # fmt: skip
 _SOURCE_EXTRA = (
-    "date", "format", "encoding", "path", "sha256", "file_sha256", "warnings", "kind_reasons",
+    "date", "doi", "fetched", "format", "encoding", "path", "sha256", "file_sha256", "warnings", "kind_reasons",
     "cites",
 )  # fmt: skip
 _STATEMENT_EXTRA = ("subject", "relation", "object", "qualifiers", "section", "label")

@@ -502,9 +502,7 @@ def parse_html(markup: str, *, extractor: str = "trafilatura") -> HtmlPage:
         pass
     root = builder.tree()
     page = _metadata(root)
-    page.text = (_extracted_text(markup) if extractor == "trafilatura" else "") or _main_text(
-        root
-    )
+    page.text = (_extracted_text(markup) if extractor == "trafilatura" else "") or _main_text(root)
     return page
 
 

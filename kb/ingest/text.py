@@ -67,6 +67,7 @@ class Parsed:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""
     warnings: list[str] = field(default_factory=list)
 
 

@@ -56,6 +56,8 @@ class Source:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""  # "10.1000/xyz", from a reference manager's export or front matter
+    fetched: str = ""  # when kb fetched a web page (ISO 8601, UTC); "" for a file
     kind: str = "unknown"
     file_sha256: str = ""  # of the file's bytes: what incremental builds compare
     sha256: str = ""  # of the decoded text
