@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -21,9 +22,9 @@ PAGE = (FIXTURES / "article_in_form.html").read_bytes()
 
 
 class _Handler(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {}
+    pages: ClassVar[dict[str, tuple[str, bytes]]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         if self.path == "/huge":  # says it is larger than any limit
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
