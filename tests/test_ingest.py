@@ -515,3 +515,29 @@ def test_html_hidden_parts_stay_out_of_the_extracted_main_text():
     )
     assert "Paragraph 2" in page.text
     assert "Hidden" not in page.text and "Unshown" not in page.text
+
+
+def test_markdown_front_matter_is_metadata_not_statements():
+    from kb.nlp.segment import split_units
+    from kb.stages.segment import body_start
+
+    source = read_source(FileRef(FIXTURES / "note_with_front_matter.md", "note"))
+    assert source.title == "Fish oil and the heart"
+    assert source.author == "Ann Lee; Bo Ma"
+    assert (source.date, source.url, source.doi) == (
+        "2023-05-01",
+        "https://example.org/fish-oil",
+        "10.1000/xyz.123",
+    )
+    # The text is the file (offsets index it exactly); its units start after the block.
+    assert source.text.startswith("---\ntitle:")
+    units = split_units(source.text, start=body_start(source))
+    assert [u.text for u in units] == ["Notes", "Fish oil lowers triglycerides in adults."]
+    assert all(source.text[u.start : u.end] == u.text for u in units)
+
+
+def test_markdown_front_matter_that_is_not_yaml_is_a_warning_not_a_lost_note(tmp_path):
+    path = _write(tmp_path / "n.md", "---\ntitle: [unclosed\n---\nFish oil lowers triglycerides.\n")
+    source = read_source(FileRef(path, "n"))
+    assert any("front matter is not valid YAML" in w for w in source.warnings)
+    assert source.title == "Fish oil lowers triglycerides."

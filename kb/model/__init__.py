@@ -26,6 +26,7 @@ from kb.model.source import (
     Sentence,
     Skipped,
     Source,
+    normalize_doi,
     sha256_text,
     web_url,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "Stated",
     "Statement",
     "VerdictSources",
+    "normalize_doi",
     "sha256_text",
     "statement_id",
     "web_url",
