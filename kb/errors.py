@@ -19,6 +19,7 @@ __all__ = [
     "LexiconError",
     "NoSourcesError",
     "NotAKbError",
+    "ReferencesError",
     "SchemaVersionError",
     "SemanticUnavailableError",
     "StorageError",
@@ -50,6 +51,13 @@ class FetchError(KbError):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+
+
+class ReferencesError(KbError):
+    """A reference manager's export (BibTeX, RIS, CSL-JSON) could not be read; nothing was
+    changed. The message names the file and what is wrong."""
+
+    exit_code = 2
 
 
 class NoSourcesError(KbError):

@@ -39,6 +39,7 @@ from kb.ingest import (
 )
 from kb.ingest.fetch import DEFAULT_TIMEOUT, Page, fetch_page, is_url
 from kb.ingest.files import is_gone
+from kb.ingest.references import ReferenceIndex, read_library
 from kb.model import DuplicatePair, Skipped, Source, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
 from kb.stages import Document, Stage, check_order, extract, profile, read, segment
@@ -72,6 +73,7 @@ DOCUMENT_STAGES: tuple[Stage, ...] = (
 CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, CONFLICTS)
 check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
 
+NO_REFERENCES = "[]"
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
 
@@ -94,6 +96,7 @@ class BuildReport:
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unmatched_references: list[str] = field(default_factory=list)  # keys of library entries
 
     @property
     def changed(self) -> bool:
@@ -127,17 +130,22 @@ class _Stamp:
     lexicon_sha256: str
     document_stages: str
     corpus_stages: str
+    references: str  # the library's entries (JSON) the sources' metadata was taken from
 
     @classmethod
-    def running(cls, lexicon: Lexicon) -> _Stamp:
-        return cls(lexicon.sha256, stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES))
+    def running(cls, lexicon: Lexicon, refs: str) -> _Stamp:
+        return cls(
+            lexicon.sha256, stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES), refs
+        )
 
     def documents_differ(self, meta: dict[str, str]) -> bool:
-        """Every source must be made again: a per-document stage or the lexicon changed."""
-        return (meta.get("lexicon_sha256"), meta.get("document_stages")) != (
-            self.lexicon_sha256,
-            self.document_stages,
-        )
+        """Every source must be made again: a per-document stage, the lexicon or the
+        reference library changed."""
+        return (
+            meta.get("lexicon_sha256"),
+            meta.get("document_stages"),
+            meta.get("references", NO_REFERENCES),
+        ) != (self.lexicon_sha256, self.document_stages, self.references)
 
     def corpus_differs(self, meta: dict[str, str]) -> bool:
         return meta.get("corpus_stages") != self.corpus_stages
@@ -242,16 +250,17 @@ def build(
     workers: int | None = None,
     prune: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    references: Iterable[str | Path] | None = None,
 ) -> BuildReport:
-    """Build the KB at ``kb_path`` from files, directories and web pages (http:// and
-    https:// addresses, as strings), or update it in place.
+    """Build the KB at ``kb_path`` from files, directories and web pages (http(s):// strings,
+    each fetched first within ``timeout`` s; one that cannot be raises FetchError), or update
+    it in place. ``references``: reference managers' exports (.bib, .ris, CSL-JSON .json)
+    whose entries give the sources they match their metadata; the KB keeps them for builds
+    given none (kb.ingest.references; ReferencesError before anything when unreadable).
 
-    Pages are fetched first, each within ``timeout`` seconds: one that cannot be fetched
-    raises FetchError and the KB is not touched. A page is identified by its address; a
-    page fetched again with the same bytes is unchanged. The files given are added or
-    updated. A source already in the KB is removed only
-    when its file is gone from a folder given here, or, with ``prune``, when this build
-    was not given its file; every other source is kept as it is (see _Removal).
+    The files and pages given are added or updated. A source already in the KB is removed
+    only when its file is gone from a folder given here, or, with ``prune``, when this build
+    was not given it; every other source is kept as it is (see _Removal).
 
     ``lexicon`` defaults to the one default_lexicon_paths() finds. ``workers`` is the
     number of processes that read and extract files (default: every core this process may
@@ -266,11 +275,12 @@ def build(
         report.added, report.updated, report.unchanged, report.removed
     """
     given = list(paths)
+    library = read_library(references)
     urls = [str(p) for p in given if is_url(p)]
     pages = [fetch_page(url, timeout=timeout) for url in dict.fromkeys(urls)]
     files = [Path(p) for p in given if not is_url(p)]
     rule = _Removal(tuple(p for p in files if p.is_dir()), prune)
-    return _update(files, Path(kb_path), rule, lexicon, progress, workers, pages)
+    return _update(files, Path(kb_path), rule, lexicon, progress, workers, pages, library)
 
 
 def remove(
@@ -304,6 +314,7 @@ def _update(
     progress: Progress | None,
     workers: int | None,
     pages: list[Page] | None = None,
+    library: str | None = None,
 ) -> BuildReport:
     """Read ``paths`` and fetched ``pages`` into the KB, removing the stored sources
     ``rule`` says to remove."""
@@ -312,13 +323,14 @@ def _update(
         lexicon = load_lexicon(default_lexicon_paths())
     require_concepts(lexicon)  # a Lexicon made in code is checked too
     report = BuildReport(kb_path=kb_path)
-    stamp = _Stamp.running(lexicon)
 
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
         existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
         rule.check_held(existing, kb_path)
         meta = {} if fresh else store.stored_meta(kb_path)
+        # A build given no --references keeps the library of the builds before it.
+        stamp = _Stamp.running(lexicon, library or meta.get("references", NO_REFERENCES))
         # A new lexicon or per-document stage: every source must be made again.
         stale = bool(existing) and stamp.documents_differ(meta)
         recompute = bool(existing) and stamp.corpus_differs(meta)
@@ -347,6 +359,8 @@ def _update(
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
+            entries = ReferenceIndex.from_json(library or NO_REFERENCES)  # this build's, if any
+            report.unmatched_references = entries.unmatched(store.load_sources(conn))
     report.sources = counts["sources"]
     report.statements = counts["statements"]
     report.claims = counts["claims"]
@@ -487,6 +501,7 @@ def _process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[
 
 def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
     plan, stored_ids = job.plan, job.stored_ids
+    index = ReferenceIndex.from_json(job.stamp.references)
     with store.writer(kb_path, fresh=job.fresh) as out:
         for source_id in plan.removed:
             out.delete_source(source_id)
@@ -505,6 +520,7 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 out.delete_source(_work_id(item))  # an unreadable file no longer backs its source
             else:
                 source = result.source
+                index.apply(source)  # the library's metadata, over what the file says
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
                 out.put_source(source, result.units, result.statements, result.sketch)
                 statements += result.statements

@@ -32,16 +32,29 @@ def build(
     workers: int | None = None,
     prune: bool = False,
     timeout: float = 20.0,
+    references: Iterable[str | Path] | None = None,
 ) -> BuildReport:
     """Build or update the KB (default data/kb.sqlite) from files (default data/sources)
     and pages ("https://..." strings, fetched within ``timeout`` s), with ``lexicon``
     (default: load_lexicon(default_lexicon_paths())), extracting in ``workers`` processes
     (default: one per core). Sources of the KB whose files are not given are kept, unless
-    their file is gone from a folder given or ``prune`` is set (see kb.pipeline.build)."""
-    kb_path = Path(kb_path) if kb_path else default_kb_path()
-    options = {"workers": workers, "prune": prune, "timeout": timeout}
+    their file is gone from a folder given or ``prune`` is set (see kb.pipeline.build).
+    ``references``: .bib, .ris or CSL-JSON files whose entries give the sources they match
+    their metadata; kept in the KB for later builds given none.
+
+    Example::
+
+        build(["notes/", "https://www.nhs.uk/conditions/acupuncture/"], references=["my.bib"])
+    """
     return _build(
-        list(paths or [DEFAULT_SOURCES]), kb_path, lexicon=lexicon, progress=progress, **options
+        list(paths or [DEFAULT_SOURCES]),
+        Path(kb_path) if kb_path else default_kb_path(),
+        lexicon=lexicon,
+        progress=progress,
+        workers=workers,
+        prune=prune,
+        timeout=timeout,
+        references=None if references is None else list(references),
     )
 
 

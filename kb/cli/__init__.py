@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long to wait for a web page's server (default 20)",
     )
+    build.add_argument(
+        "--references",
+        action="append",
+        metavar="FILE",
+        help="a reference manager's export (.bib, .ris, CSL-JSON .json) whose entries give "
+        "the matching sources their metadata (repeatable; kept for later builds)",
+    )
     build.set_defaults(func=cmd_build)
 
     remove = verb(

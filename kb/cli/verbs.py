@@ -48,6 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         prune=args.prune,
         timeout=args.timeout,
+        references=args.references,
     )
     print_report("built", report)
     return 0
