@@ -541,3 +541,11 @@ def test_markdown_front_matter_that_is_not_yaml_is_a_warning_not_a_lost_note(tmp
     source = read_source(FileRef(path, "n"))
     assert any("front matter is not valid YAML" in w for w in source.warnings)
     assert source.title == "Fish oil lowers triglycerides."
+
+
+def test_html_citation_doi_is_the_source_doi(tmp_path):
+    path = _write(
+        tmp_path / "paper.html",
+        '<meta name="citation_doi" content="doi:10.1000/ABC.9"><p>Needles help a little.</p>',
+    )
+    assert read_source(FileRef(path, "paper")).doi == "10.1000/abc.9"

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from kb.errors import IngestError
 from kb.ingest.main_text import extract_main_tree
 from kb.ingest.text import EMPTY_REASON, Parsed, decode_bytes, shorten_title
+from kb.model import normalize_doi
 
 __all__ = ["HtmlPage", "host_of", "parse_html", "read_html", "sniff_charset"]
 
@@ -400,6 +401,7 @@ class HtmlPage:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""
 
 
 def _first(values: dict[str, str], *keys: str) -> str:
@@ -469,6 +471,7 @@ def _metadata(root: _Node) -> HtmlPage:
             "datepublished",
         )
         or found.get("time", ""),
+        doi=normalize_doi(_first(metas, "citation_doi", "prism.doi", "dc.identifier", "doi")),
     )
 
 
@@ -540,5 +543,6 @@ def read_html(data: bytes, path: str) -> Parsed:
         site=page.site,
         url=page.url,
         date=page.date,
+        doi=page.doi,
         warnings=decoded.warnings,
     )
