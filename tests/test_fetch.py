@@ -98,6 +98,8 @@ def test_build_fetches_a_page_and_reads_its_main_text(server, tmp_path, kb_cli):
     assert statements
     for statement in statements:
         assert source.text[statement.start : statement.end] == statement.quote
+    code, out, _ = kb_cli("--kb", kb_path, "sources")
+    assert "fetched" in out.splitlines()[0] and source.fetched[:10] in out
     code, out, _ = kb_cli("--kb", kb_path, "sources", "--format", "json")
     (record,) = json.loads(out)
     assert record["url"] == url and record["fetched"] == source.fetched
