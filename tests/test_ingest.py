@@ -392,6 +392,15 @@ def test_sidecar_with_unknown_key_is_an_error(tmp_path):
         _read(path)
 
 
+def test_sidecar_doi_is_kept_normalised_and_must_be_a_doi(tmp_path):
+    path = _write(tmp_path / "article.txt", "Body.")
+    _write(tmp_path / "article.meta.yaml", "doi: https://doi.org/10.1000/ABC\n")
+    assert _read(path).doi == "10.1000/abc"
+    _write(tmp_path / "article.meta.yaml", "doi: pending\n")
+    with pytest.raises(IngestError, match=r"'pending' is not a DOI"):
+        _read(path)
+
+
 def test_sidecar_kind_must_be_a_known_kind(tmp_path):
     path = _write(tmp_path / "article.txt", "Body.")
     _write(tmp_path / "article.meta.yaml", "kind: rumour\n")
