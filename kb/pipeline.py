@@ -134,9 +134,8 @@ class _Stamp:
 
     @classmethod
     def running(cls, lexicon: Lexicon, refs: str) -> _Stamp:
-        return cls(
-            lexicon.sha256, stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES), refs
-        )
+        stages = stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES)
+        return cls(lexicon.sha256, *stages, refs)
 
     def documents_differ(self, meta: dict[str, str]) -> bool:
         """Every source must be made again: a per-document stage, the lexicon or the
@@ -359,8 +358,9 @@ def _update(
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
-            entries = ReferenceIndex.from_json(library or NO_REFERENCES)  # this build's, if any
-            report.unmatched_references = entries.unmatched(store.load_sources(conn))
+            if library:  # said by the build given the library, not by every build after
+                entries = ReferenceIndex.from_json(library)
+                report.unmatched_references = entries.unmatched(store.load_sources(conn))
     report.sources = counts["sources"]
     report.statements = counts["statements"]
     report.claims = counts["claims"]
