@@ -20,11 +20,16 @@ Extractors:
 * kb-rules: kb's own rules alone (largest <article>, else <main>, else <body>);
 * trafilatura: trafilatura.extract with its defaults (comments included), as plain text.
 
+With ``--statements``, the pages are also built into a KB (in one process, the shipped
+lexicon) with kb's reader and with its rules alone, and the share of statements whose quote
+comes from outside the article (fewer than half of its 4-token runs in the ground truth) is
+printed: what a user of kb sees.
+
 Get the pages first (the benchmark is not part of kb):
 
     git clone https://github.com/scrapinghub/article-extraction-benchmark /tmp/aeb
 
-Run: .venv/bin/python benchmarks/html_extraction.py /tmp/aeb [--only kb kb-rules]
+Run: .venv/bin/python benchmarks/html_extraction.py /tmp/aeb [--only kb kb-rules] [--statements]
 """
 
 from __future__ import annotations
@@ -34,11 +39,14 @@ import gzip
 import json
 import re
 import statistics
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import kb.ingest.html as html_reader
+from kb import api
 from kb.errors import IngestError
 from kb.ingest.html import parse_html, read_html
 from kb.ingest.text import decode_bytes
@@ -124,10 +132,44 @@ EXTRACTORS: dict[str, Callable[[bytes], str]] = {
 }
 
 
+def _quote_outside(truth: Counter[tuple[str, ...]], tokens: set[str], quote: str) -> bool:
+    runs = _shingles(quote)
+    if len(_tokens(quote)) < _N:  # too short for a run of 4: its words
+        return not set(_tokens(quote)) <= tokens
+    return sum(n for run, n in runs.items() if run in truth) * 2 < sum(runs.values())
+
+
+def _statements_outside(pages: dict[str, bytes], truth: dict[str, dict], rules: bool) -> str:
+    """Build the pages into a KB and say how many statements quote outside the article."""
+    keep = html_reader._extracted_text
+    if rules:  # kb's rules alone: trafilatura finds nothing
+        html_reader._extracted_text = lambda markup: ""
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp, "pages")
+            folder.mkdir()
+            for key, data in pages.items():
+                (folder / f"{key}.html").write_bytes(data)
+            api.build([folder], Path(tmp, "kb.sqlite"), workers=1)
+            statements = api.open_kb(Path(tmp, "kb.sqlite")).statement_list()
+    finally:
+        html_reader._extracted_text = keep
+    outside = 0
+    cache: dict[str, tuple[Counter[tuple[str, ...]], set[str]]] = {}
+    for statement in statements:
+        if statement.source not in cache:
+            body = truth[statement.source].get("articleBody", "")
+            cache[statement.source] = (_shingles(body), set(_tokens(body)))
+        outside += _quote_outside(*cache[statement.source], statement.quote)
+    share = outside / len(statements) if statements else 0.0
+    return f"{len(statements)} statements, {outside} ({share:.1%}) from outside the article"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("benchmark", type=Path, help="a clone of article-extraction-benchmark")
     parser.add_argument("--only", nargs="+", choices=sorted(EXTRACTORS), default=list(EXTRACTORS))
+    parser.add_argument("--statements", action="store_true", help="also build KBs (minutes)")
     args = parser.parse_args()
     truth = json.loads((args.benchmark / "ground-truth.json").read_text(encoding="utf-8"))
     pages = {
@@ -161,6 +203,9 @@ def main() -> None:
         )
         if empty:
             print(f"  pages with no text: {', '.join(empty)}")
+    if args.statements:
+        for name, rules in (("kb", False), ("kb-rules", True)):
+            print(f"{name:<12} {_statements_outside(pages, truth, rules)}")
 
 
 if __name__ == "__main__":
