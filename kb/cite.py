@@ -265,8 +265,9 @@ def _markdown(source: Source) -> str:
     year = parse_date(source.date)[:1]
     title = _title(source)
     linked = _markdown_escape(title)
-    if source.url.strip():
-        linked = f"[{linked}]({_markdown_url(source.url)})"
+    link = source.url.strip() or (f"https://doi.org/{source.doi}" if source.doi else "")
+    if link:
+        linked = f"[{linked}]({_markdown_url(link)})"
     when = f" ({year[0]})" if year else ""
     if author:
         parts = [
@@ -392,6 +393,7 @@ def _bibtex(source: Source, key: str) -> str:
         ("author", " and ".join(_bibtex_author(n) for n in names)),
         ("year", str(when[0]) if when else ""),
         ("date", "-".join(f"{p:02d}" for p in when) if len(when) > 1 else ""),
+        ("doi", _bibtex_escape(source.doi)),
         ("url", _bibtex_url(source.url)),
         ("organization", _bibtex_escape(source.site)),
         ("note", "kb source " + _bibtex_escape(source.id)),
@@ -416,6 +418,7 @@ def _csl_item(source: Source) -> dict[str, Any]:
     }
     optional: dict[str, Any] = {
         "author": _names(source),
+        "DOI": source.doi,
         "URL": source.url.strip(),
         "container-title": _collapse(source.site),
     }

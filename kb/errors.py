@@ -12,6 +12,7 @@ __all__ = [
     "CurationError",
     "DamagedKbError",
     "ExportError",
+    "FetchError",
     "GoldError",
     "IngestError",
     "KbError",
@@ -19,6 +20,7 @@ __all__ = [
     "LexiconError",
     "NoSourcesError",
     "NotAKbError",
+    "ReferencesError",
     "SchemaVersionError",
     "SemanticUnavailableError",
     "StorageError",
@@ -39,6 +41,24 @@ class IngestError(KbError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class FetchError(KbError):
+    """A web page could not be fetched; nothing was changed. ``reason`` is the short why."""
+
+    exit_code = 2
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class ReferencesError(KbError):
+    """A reference manager's export (BibTeX, RIS, CSL-JSON) could not be read; nothing was
+    changed. The message names the file and what is wrong."""
+
+    exit_code = 2
 
 
 class NoSourcesError(KbError):

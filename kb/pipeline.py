@@ -28,8 +28,18 @@ from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
 from kb.analyze.curation import anchor_statements, apply_to_claims, conflict_status
 from kb.analyze.independence import DUPLICATES, Candidates, verify
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
-from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, inside, same_file
+from kb.ingest import (
+    SUPPORTED_SUFFIXES,
+    FileRef,
+    discover,
+    inside,
+    page_refs,
+    ref_hash,
+    same_origin,
+)
+from kb.ingest.fetch import DEFAULT_TIMEOUT, Page, fetch_page, is_url
 from kb.ingest.files import is_gone
+from kb.ingest.references import ReferenceIndex, read_library
 from kb.model import Decision, DuplicatePair, Skipped, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
 from kb.process import (
@@ -62,6 +72,7 @@ __all__ = [
 CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, CONFLICTS)
 check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
 
+NO_REFERENCES = "[]"
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source_id)`` after each source is processed."""
 
@@ -84,6 +95,7 @@ class BuildReport:
     seconds: float = 0.0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unmatched_references: list[str] = field(default_factory=list)  # keys of library entries
 
     @property
     def changed(self) -> bool:
@@ -117,17 +129,21 @@ class _Stamp:
     lexicon_sha256: str
     document_stages: str
     corpus_stages: str
+    references: str  # the library's entries (JSON) the sources' metadata was taken from
 
     @classmethod
-    def running(cls, lexicon: Lexicon) -> _Stamp:
-        return cls(lexicon.sha256, stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES))
+    def running(cls, lexicon: Lexicon, refs: str) -> _Stamp:
+        stages = stage_versions(DOCUMENT_STAGES), stage_versions(CORPUS_STAGES)
+        return cls(lexicon.sha256, *stages, refs)
 
     def documents_differ(self, meta: dict[str, str]) -> bool:
-        """Every source must be made again: a per-document stage or the lexicon changed."""
-        return (meta.get("lexicon_sha256"), meta.get("document_stages")) != (
-            self.lexicon_sha256,
-            self.document_stages,
-        )
+        """Every source must be made again: a per-document stage, the lexicon or the
+        reference library changed."""
+        return (
+            meta.get("lexicon_sha256"),
+            meta.get("document_stages"),
+            meta.get("references", NO_REFERENCES),
+        ) != (self.lexicon_sha256, self.document_stages, self.references)
 
     def corpus_differs(self, meta: dict[str, str]) -> bool:
         return meta.get("corpus_stages") != self.corpus_stages
@@ -159,17 +175,12 @@ def _plan(
     process, unchanged, skipped = [], [], list(skipped)
     for ref in refs:
         try:
-            digest = content_hash(ref.path)
+            digest = ref_hash(ref)
         except (IngestError, OSError) as exc:
-            skipped.append(Skipped(str(ref.path), getattr(exc, "reason", str(exc))))
+            skipped.append(Skipped(ref.where, getattr(exc, "reason", str(exc))))
             continue
         stored = existing.get(ref.source_id)
-        if (
-            stored
-            and not stale
-            and stored.file_sha256 == digest
-            and same_file(stored.path, ref.path)
-        ):
+        if stored and not stale and stored.file_sha256 == digest and same_origin(stored.path, ref):
             unchanged.append(ref.source_id)
         else:
             process.append((ref, digest))
@@ -211,10 +222,12 @@ class _Removal:
     def removes(self, stored: store.StoredSource) -> bool:
         if self.prune or stored.id in self.ids:
             return True
+        if is_url(stored.path):  # a page is no file that can be gone from a folder
+            return False
         return is_gone(Path(stored.path)) and inside(stored.path, self.folders)
 
 
-def _nothing_readable(paths: list[Path], skipped: list[Skipped]) -> NoSourcesError:
+def _nothing_readable(paths: list[Path | str], skipped: list[Skipped]) -> NoSourcesError:
     where = ", ".join(str(p) for p in paths)
     if not skipped:
         kinds = ", ".join(SUPPORTED_SUFFIXES)
@@ -234,13 +247,19 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     prune: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    references: Iterable[str | Path] | None = None,
     from_scratch: bool = False,
 ) -> BuildReport:
-    """Build the KB at ``kb_path`` from files and directories, or update it in place.
+    """Build the KB at ``kb_path`` from files, directories and web pages (http(s):// strings,
+    each fetched first within ``timeout`` s; one that cannot be raises FetchError), or update
+    it in place. ``references``: reference managers' exports (.bib, .ris, CSL-JSON .json)
+    whose entries give the sources they match their metadata; the KB keeps them for builds
+    given none (kb.ingest.references; ReferencesError before anything when unreadable).
 
-    The files given are added or updated. A source already in the KB is removed only
-    when its file is gone from a folder given here, or, with ``prune``, when this build
-    was not given its file; every other source is kept as it is (see _Removal). With
+    The files and pages given are added or updated. A source already in the KB is removed
+    only when its file is gone from a folder given here, or, with ``prune``, when this build
+    was not given it; every other source is kept as it is (see _Removal). With
     ``from_scratch``, every file is read again and everything made anew. A curator's
     decisions are kept and applied whatever is made again (kb.analyze.curation).
 
@@ -256,11 +275,14 @@ def build(
         report = build(["data/sources"], "data/kb.sqlite")
         report.added, report.updated, report.unchanged, report.removed
     """
-    paths = [Path(p) for p in paths]
-    rule = _Removal(tuple(p for p in paths if p.is_dir()), prune)
-    return _update(
-        paths, Path(kb_path), rule, lexicon, progress, workers, from_scratch=from_scratch
-    )
+    given = list(paths)
+    library = read_library(references)
+    urls = [str(p) for p in given if is_url(p)]
+    pages = [fetch_page(url, timeout=timeout) for url in dict.fromkeys(urls)]
+    files = [Path(p) for p in given if not is_url(p)]
+    rule = _Removal(tuple(p for p in files if p.is_dir()), prune)
+    return _update(files, Path(kb_path), rule, lexicon, progress, workers, pages=pages,
+                   library=library, from_scratch=from_scratch)  # fmt: skip
 
 
 def remove(
@@ -295,32 +317,38 @@ def _update(
     workers: int | None,
     curation: CurationChange | None = None,
     from_scratch: bool = False,
+    pages: list[Page] | None = None,
+    library: str | None = None,
 ) -> BuildReport:
-    """Read ``paths`` into the KB, removing the stored sources ``rule`` says to remove,
-    and change the curator's decisions as ``curation`` says."""
+    """Read ``paths`` and fetched ``pages`` into the KB, removing the stored sources
+    ``rule`` says to remove, and change the curator's decisions as ``curation`` says."""
     started = time.perf_counter()
     if lexicon is None:
         lexicon = load_lexicon(default_lexicon_paths())
     require_concepts(lexicon)  # a Lexicon made in code is checked too
     report = BuildReport(kb_path=kb_path)
-    stamp = _Stamp.running(lexicon)
 
     with store.build_lock(kb_path):
         fresh = store.is_outdated(kb_path)
         existing = {} if fresh else store.stored_hashes(kb_path)  # refuses non-kb files
         rule.check_held(existing, kb_path)
         meta = {} if fresh else store.stored_meta(kb_path)
+        # A build given no --references keeps the library of the builds before it.
+        stamp = _Stamp.running(lexicon, library or meta.get("references", NO_REFERENCES))
         # A new lexicon or per-document stage: every source must be made again.
         stale = bool(existing) and (from_scratch or stamp.documents_differ(meta))
         # A new store (a kb version with another schema) keeps the old one's decisions.
         carried = store.carried_decisions(kb_path) if fresh else None
         recompute = bool(existing) and stamp.corpus_differs(meta)
-        refs, skipped = discover(paths, {k: v.path for k, v in existing.items()})
+        stored_paths = {k: v.path for k, v in existing.items()}
+        refs, skipped = discover(paths, stored_paths)
+        refs += page_refs(pages or [], stored_paths, (ref.source_id for ref in refs))
+        given: list[Path | str] = [*paths, *(page.url for page in pages or [])]
         report.warnings = [w for ref in refs for w in ref.warnings]
         plan = _plan(refs, skipped, existing, rule, stale)
         report.unchanged, report.kept = len(plan.unchanged), len(plan.kept)
-        if paths and not plan.process and not plan.unchanged:
-            raise _nothing_readable(paths, plan.skipped)
+        if given and not plan.process and not plan.unchanged:
+            raise _nothing_readable(given, plan.skipped)
         report.skipped = list(plan.skipped)
 
         if (
@@ -334,11 +362,14 @@ def _update(
         ):
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
-            job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare,
+            job = _Job(plan, set(existing), lexicon, stamp, given, fresh, workers, recompare,
                        curation or CurationChange(), carried)  # fmt: skip
             _write(kb_path, job, report, progress)
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
+            if library:  # said by the build given the library, not by every build after
+                entries = ReferenceIndex.from_json(library)
+                report.unmatched_references = entries.unmatched(store.load_sources(conn))
     report.sources = counts["sources"]
     report.statements = counts["statements"]
     report.claims = counts["claims"]
@@ -369,7 +400,7 @@ class _Job:
     stored_ids: set[str]
     lexicon: Lexicon
     stamp: _Stamp
-    paths: list[Path]
+    paths: list[Path | str]  # the files, folders and page addresses given
     fresh: bool
     workers: int
     recompare: bool  # near-duplicate verdicts of earlier builds do not hold
@@ -403,6 +434,7 @@ def _worker_count(asked: int | None, report: BuildReport) -> int:
 
 def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
     plan, stored_ids = job.plan, job.stored_ids
+    index = ReferenceIndex.from_json(job.stamp.references)
     with store.writer(kb_path, fresh=job.fresh) as out:
         decisions = job.curation.change(out.decisions() if job.carried is None else job.carried)
         about = _about_source(decisions)
@@ -425,6 +457,7 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
                 out.delete_source(work_id(item))  # an unreadable file no longer backs its source
             else:
                 source = result.source
+                index.apply(source)  # the library's metadata, over what the file says
                 report.warnings.extend(w for w in source.warnings if w not in report.warnings)
                 mine = about.get(source.id, [])
                 kept, anchored = anchor_statements(

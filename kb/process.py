@@ -75,7 +75,7 @@ def process_file(ref: FileRef, digest: str, resources: Resources) -> Document | 
     try:
         return _run(Document(origin=(ref, digest)), resources)
     except IngestError as exc:
-        return Skipped(str(ref.path), exc.reason)
+        return Skipped(ref.where, exc.reason)
 
 
 def derive(source: Source, resources: Resources) -> Document:

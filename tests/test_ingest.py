@@ -144,7 +144,9 @@ def test_html_hidden_and_role_navigation_parts_are_dropped():
 
 
 def test_html_malformed_markup_still_gives_text():
-    page = parse_html("<div><p>One<p>Two</span></div></b><li>Item<br/>more<![if x]>end")
+    # kb's own rules (what reads a page when trafilatura finds no article) repair markup.
+    markup = "<div><p>One<p>Two</span></div></b><li>Item<br/>more<![if x]>end"
+    page = parse_html(markup, extractor="rules")
     assert page.text == "One\n\nTwo\n\n• Item\nmoreend"
 
 
@@ -229,7 +231,8 @@ def test_html_articles_nested_in_list_items_keep_their_words():
     # Beyond _ARTICLE_LEVELS, an article in a list item of another no longer competes on
     # its own for the main text, but its words stay in the articles around it.
     levels = html_module._ARTICLE_LEVELS + 3
-    page = parse_html("".join(f"<article><p>w{i}<ul><li>" for i in range(levels)) + "end")
+    markup = "".join(f"<article><p>w{i}<ul><li>" for i in range(levels)) + "end"
+    page = parse_html(markup, extractor="rules")
     items = "".join(f"• w{i}\n" for i in range(1, levels))
     assert page.text == f"w0\n\n{items}• end"
 
@@ -389,6 +392,15 @@ def test_sidecar_with_unknown_key_is_an_error(tmp_path):
         _read(path)
 
 
+def test_sidecar_doi_is_kept_normalised_and_must_be_a_doi(tmp_path):
+    path = _write(tmp_path / "article.txt", "Body.")
+    _write(tmp_path / "article.meta.yaml", "doi: https://doi.org/10.1000/ABC\n")
+    assert _read(path).doi == "10.1000/abc"
+    _write(tmp_path / "article.meta.yaml", "doi: pending\n")
+    with pytest.raises(IngestError, match=r"'pending' is not a DOI"):
+        _read(path)
+
+
 def test_sidecar_kind_must_be_a_known_kind(tmp_path):
     path = _write(tmp_path / "article.txt", "Body.")
     _write(tmp_path / "article.meta.yaml", "kind: rumour\n")
@@ -484,3 +496,65 @@ def test_a_protocol_relative_url_is_kept_as_https(tmp_path):
         "<body><p>Acupuncture may help back pain.</p></body></html>",
     )
     assert _read(page).url == "https://example.org/a"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_html_main_text_leaves_page_furniture_out_and_keeps_an_article_in_a_form():
+    source = read_source(FileRef(FIXTURES / "article_in_form.html", "page"))
+    assert "Paragraph one of the article" in source.text
+    assert "Paragraph four of the article" in source.text
+    # the sidebar, the menu and the footer are not the page's text
+    for furniture in ("Related posts", "Ten tips", "Home News", "Copyright"):
+        assert furniture not in source.text
+    # headings stand apart and list items keep their markers, as segmentation expects
+    assert "\n\nWhat it means\n\n• Sham needling helps" in source.text
+    assert "\n• The effect fades" in source.text
+    assert (source.author, source.date) == ("Ann Lee", "2024-03-01")
+
+
+def test_html_hidden_parts_stay_out_of_the_extracted_main_text():
+    words = "acupuncture was compared with sham needling in a trial of adults with back pain"
+    page = parse_html(
+        "<body><article>"
+        + "".join(f"<p>Paragraph {i}: {words}.</p>" for i in range(3))
+        + f"<p hidden>Hidden: {words}.</p><p style='display: none'>Unshown: {words}.</p>"
+        + "</article></body>"
+    )
+    assert "Paragraph 2" in page.text
+    assert "Hidden" not in page.text and "Unshown" not in page.text
+
+
+def test_markdown_front_matter_is_metadata_not_statements():
+    from kb.nlp.segment import split_units
+    from kb.stages.segment import body_start
+
+    source = read_source(FileRef(FIXTURES / "note_with_front_matter.md", "note"))
+    assert source.title == "Fish oil and the heart"
+    assert source.author == "Ann Lee; Bo Ma"
+    assert (source.date, source.url, source.doi) == (
+        "2023-05-01",
+        "https://example.org/fish-oil",
+        "10.1000/xyz.123",
+    )
+    # The text is the file (offsets index it exactly); its units start after the block.
+    assert source.text.startswith("---\ntitle:")
+    units = split_units(source.text, start=body_start(source))
+    assert [u.text for u in units] == ["Notes", "Fish oil lowers triglycerides in adults."]
+    assert all(source.text[u.start : u.end] == u.text for u in units)
+
+
+def test_markdown_front_matter_that_is_not_yaml_is_a_warning_not_a_lost_note(tmp_path):
+    path = _write(tmp_path / "n.md", "---\ntitle: [unclosed\n---\nFish oil lowers triglycerides.\n")
+    source = read_source(FileRef(path, "n"))
+    assert any("front matter is not valid YAML" in w for w in source.warnings)
+    assert source.title == "Fish oil lowers triglycerides."
+
+
+def test_html_citation_doi_is_the_source_doi(tmp_path):
+    path = _write(
+        tmp_path / "paper.html",
+        '<meta name="citation_doi" content="doi:10.1000/ABC.9"><p>Needles help a little.</p>',
+    )
+    assert read_source(FileRef(path, "paper")).doi == "10.1000/abc.9"

@@ -29,11 +29,13 @@ BENCHMARKS = ROOT / "benchmarks"
 
 
 def _as_schema_6(kb_path) -> None:
-    """Make a KB look as kb wrote it before schema 7: no curation, no conflict status,
-    and the version number 6."""
+    """Make a KB look as kb wrote it before schema 7: no curation, no conflict status, no
+    DOI or fetch time of a source, and the version number 6."""
     with closing(sqlite3.connect(kb_path)) as conn:
         conn.execute("DROP TABLE curation")
         conn.execute("ALTER TABLE conflicts DROP COLUMN status")
+        conn.execute("ALTER TABLE sources DROP COLUMN doi")
+        conn.execute("ALTER TABLE sources DROP COLUMN fetched")
         conn.execute("PRAGMA user_version = 6")
         conn.commit()
 

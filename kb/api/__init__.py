@@ -36,6 +36,7 @@ from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
 from kb.api import exports
+from kb.api.building import DEFAULT_KB, DEFAULT_SOURCES, build, default_kb_path, remove
 from kb.api.curation import Curation, default_curator
 from kb.api.exports import BINARY_FORMATS, EXPORT_FORMATS, citation_gaps
 from kb.api.extras import conflict_kinds, conflict_quantities, context_span
@@ -83,9 +84,7 @@ from kb.model import (
     Statement,
 )
 from kb.nlp.lexicon import Lexicon, load_lexicon
-from kb.pipeline import BuildReport, Progress, default_lexicon_paths
-from kb.pipeline import build as _build
-from kb.pipeline import remove as _remove
+from kb.pipeline import default_lexicon_paths
 from kb.stages.extract import Extractor
 
 __all__ = [
@@ -133,49 +132,6 @@ __all__ = [
     "statement_record",
     "suggestion_yaml",
 ]
-
-DEFAULT_KB = Path("data/kb.sqlite")
-DEFAULT_SOURCES = Path("data/sources")
-
-
-def default_kb_path() -> Path:
-    """$KB_PATH if set, else data/kb.sqlite (relative to the working directory)."""
-    return Path(os.environ.get("KB_PATH") or DEFAULT_KB)
-
-
-def build(
-    paths: Iterable[str | Path] | None = None,
-    kb_path: str | Path | None = None,
-    *,
-    lexicon: Lexicon | None = None,
-    progress: Progress | None = None,
-    workers: int | None = None,
-    prune: bool = False,
-    from_scratch: bool = False,
-) -> BuildReport:
-    """Build or update the KB (default data/kb.sqlite) from files (default data/sources),
-    with ``lexicon`` (default: load_lexicon(default_lexicon_paths())), extracting in
-    ``workers`` processes (default: one per core). Sources of the KB whose files are not
-    given are kept, unless their file is gone from a folder given or ``prune`` is set;
-    ``from_scratch`` reads every file again (see kb.pipeline.build). A curator's
-    decisions are kept and applied (KnowledgeBase.curation)."""
-    paths = list(paths) if paths else [DEFAULT_SOURCES]
-    kb_path = Path(kb_path) if kb_path else default_kb_path()
-    return _build(paths, kb_path, lexicon=lexicon, progress=progress, workers=workers,
-                  prune=prune, from_scratch=from_scratch)  # fmt: skip
-
-
-def remove(
-    source_ids: Iterable[str],
-    kb_path: str | Path | None = None,
-    *,
-    lexicon: Lexicon | None = None,
-    progress: Progress | None = None,
-    workers: int | None = None,
-) -> BuildReport:
-    """Remove sources from the KB (default data/kb.sqlite) on purpose; see kb.pipeline.remove."""
-    kb_path = Path(kb_path) if kb_path else default_kb_path()
-    return _remove(source_ids, kb_path, lexicon=lexicon, progress=progress, workers=workers)
 
 
 def open_kb(path: str | Path | None = None) -> KnowledgeBase:

@@ -46,8 +46,8 @@ STATEMENT_FIELDS = (
     "certainty", "attribution", "quantities",
 )  # fmt: skip
 _SOURCE_EXTRA = (
-    "date", "format", "encoding", "path", "sha256", "file_sha256", "warnings", "kind_reasons",
-    "cites",
+    "date", "doi", "fetched", "format", "encoding", "path", "sha256", "file_sha256",
+    "warnings", "kind_reasons", "cites",
 )  # fmt: skip
 _STATEMENT_EXTRA = ("subject", "relation", "object", "qualifiers", "section", "label")
 # The columns of the sources and statements tables: the public shape, then metadata.

@@ -64,6 +64,17 @@ _positive_int = _whole_number(1, sys.maxsize, "a whole number of at least 1")
 _port = _whole_number(1, 65535, "a port from 1 to 65535")
 
 
+def _seconds(value: str) -> float:
+    """An argparse type for a positive number of seconds ("20", "2.5")."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0.1 to 3600, got {value!r}")
+    return seconds
+
+
 _EPILOG = "Examples are in each verb's help: kb build -h"
 
 
@@ -95,11 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = verb(
         "build",
-        "read files and directories into the KB; only changed files are reprocessed",
-        "kb build data/sources more/article.html",
+        "read files, directories and web pages into the KB; only changed files are reprocessed",
+        "kb build data/sources more/article.html https://www.nhs.uk/conditions/acupuncture/",
     )
     build.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default data/sources)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or http(s):// addresses of pages to fetch (default data/sources)",
     )
     build.add_argument(
         "--lexicon",
@@ -125,6 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also remove the KB's sources whose files are not among these PATHs "
         "(default: keep them; a source goes when its file is gone from a folder given)",
+    )
+    build.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="how long to wait for a web page's server (default 20)",
+    )
+    build.add_argument(
+        "--references",
+        action="append",
+        metavar="FILE",
+        help="a reference manager's export (.bib, .ris, CSL-JSON .json) whose entries give "
+        "the matching sources their metadata (repeatable; kept for later builds)",
     )
     build.set_defaults(func=cmd_build)
 

@@ -106,6 +106,14 @@ def print_report(done: str, report: BuildReport) -> None:
         print(f"kb: skipped {shown(skipped.path)}: {shown(skipped.reason)}", file=sys.stderr)
     for warning in report.warnings:
         print(f"kb: warning: {shown(warning)}", file=sys.stderr)
+    if report.unmatched_references:
+        keys = report.unmatched_references
+        more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+        print(
+            f"kb: warning: {len(keys)} reference(s) match no source: "
+            f"{shown(', '.join(keys[:5]))}{more}; they need the source's DOI, URL or file name",
+            file=sys.stderr,
+        )
     what = (
         f"{report.added} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.removed} removed"

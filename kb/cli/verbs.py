@@ -49,6 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         prune=args.prune,
         from_scratch=args.from_scratch,
+        timeout=args.timeout,
+        references=args.references,
     )
     print_report("built", report)
     return 0
@@ -69,6 +71,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
     records = base.source_records()
     if args.format == "table":
         columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
+        if any(r["fetched"] for r in records):  # pages: where and when kb fetched them
+            columns[5:5] = ["url", "fetched"]
         print(render_table(records, columns))
     else:
         sys.stdout.write(

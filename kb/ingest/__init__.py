@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import IngestError
+from kb.ingest.fetch import Page, is_url, page_id
 from kb.ingest.files import is_gone, not_regular, open_regular, os_reason
 from kb.ingest.html import host_of
 from kb.ingest.meta import is_sidecar, parse_sidecar, read_sidecar_bytes, sidecar_path
-from kb.ingest.readers import SUPPORTED_SUFFIXES, Reader, reader_for
+from kb.ingest.readers import SUPPORTED_SUFFIXES, Reader, reader_for, reader_of_format
 from kb.model import Skipped, Source, sha256_text, web_url
 from kb.nlp.words import word_count
 
@@ -28,8 +29,11 @@ __all__ = [
     "content_hash",
     "discover",
     "inside",
+    "page_refs",
     "read_source",
+    "ref_hash",
     "same_file",
+    "same_origin",
 ]
 
 # Separates file bytes from sidecar bytes in the hash, so that moving bytes from
@@ -40,11 +44,43 @@ _CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class FileRef:
-    """A file to read, the unique id its Source will have, and notes from discovery."""
+    """A file to read (or a fetched web page: ``page``), the unique id its Source will
+    have, and notes from discovery."""
 
     path: Path
     source_id: str
     warnings: tuple[str, ...] = ()
+    page: Page | None = None
+
+    @property
+    def where(self) -> str:
+        """The file's path or the page's address, as a source's ``path`` holds it."""
+        return self.page.url if self.page else str(self.path)
+
+
+def page_refs(pages: list[Page], stored: Mapping[str, str], taken: Iterable[str]) -> list[FileRef]:
+    """FileRefs for fetched pages: a page the KB holds keeps its id (``stored`` maps ids
+    to paths, a page's path being its address); a new one is named after its host and
+    path (see page_id), with '-2', '-3'... when that id is ``taken`` or stored.
+
+    >>> page = Page("https://a.org/x", "https://a.org/x", b"", "html", "")
+    >>> [ref.source_id for ref in page_refs([page, page], {}, ["a.org-x"])]
+    ['a.org-x-2', 'a.org-x-3']
+    """
+    by_url = {path: sid for sid, path in stored.items()}
+    used = set(taken) | set(stored)
+    refs = []
+    for page in pages:
+        source_id = by_url.get(page.url)
+        if source_id is None:
+            base = source_id = page_id(page.url)
+            n = 1
+            while source_id in used:
+                n += 1
+                source_id = f"{base}-{n}"
+        used.add(source_id)
+        refs.append(FileRef(Path(page_id(page.url)), source_id, page=page))
+    return refs
 
 
 def _unsupported(path: Path) -> str:
@@ -151,7 +187,8 @@ def assign_ids(files: list[Path], stored: Mapping[str, str] | None = None) -> li
         ids = {path: sid or by_file.get(_identity(path)) for path, sid in ids.items()}
     owners = {sid: str(path) for path, sid in ids.items() if sid}
     for sid, path in stored.items():
-        if sid not in owners and not is_gone(Path(path)):
+        # A page's id stays its own: its "path" is its address, never a file on disk.
+        if sid not in owners and (is_url(path) or not is_gone(Path(path))):
             owners[sid] = path
     refs = []
     for path in files:
@@ -251,6 +288,20 @@ def content_hash(path: Path) -> str:
     return _digest(path, read_sidecar_bytes(path))
 
 
+def ref_hash(ref: FileRef) -> str:
+    """What incremental builds compare: a page's sha256, or the file's (see content_hash)."""
+    if ref.page is not None:
+        return hashlib.sha256(ref.page.data).hexdigest()
+    return content_hash(ref.path)
+
+
+def same_origin(stored_path: str, ref: FileRef) -> bool:
+    """True when a stored source came from the file or page ``ref`` names."""
+    if ref.page is not None:
+        return stored_path == ref.page.url
+    return same_file(stored_path, ref.path)
+
+
 def _reader_of(path: Path) -> Reader:
     reader = reader_for(path.suffix)
     if reader is None:
@@ -265,16 +316,22 @@ def read_source(ref: FileRef) -> Source:
     is short and says what to do.
     """
     path = Path(ref.path)
-    reader = _reader_of(path)
-    data = _read_bytes(path)
-    side = read_sidecar_bytes(path)
-    # Parse the sidecar first: its errors are cheap to find and to fix.
-    overrides = parse_sidecar(side, sidecar_path(path).name, str(path)) if side is not None else {}
-    parsed = reader.read(data, str(path))
+    if ref.page is not None:  # fetched: no sidecar; the address is the page's url
+        reader, data, side = reader_of_format(ref.page.format), ref.page.data, None
+        overrides = {"url": ref.page.final_url}
+    else:
+        reader = _reader_of(path)
+        data = _read_bytes(path)
+        side = read_sidecar_bytes(path)
+        # Parse the sidecar first: its errors are cheap to find and to fix.
+        overrides = (
+            parse_sidecar(side, sidecar_path(path).name, str(path)) if side is not None else {}
+        )
+    parsed = reader.read(data, ref.where)
     source = Source(
         id=ref.source_id,
         text=parsed.text,
-        path=str(path),
+        path=ref.where,
         format=reader.format,
         encoding=parsed.encoding,
         title=overrides.get("title", parsed.title),
@@ -282,6 +339,8 @@ def read_source(ref: FileRef) -> Source:
         site=overrides.get("site", parsed.site),
         url=overrides.get("url", parsed.url),
         date=overrides.get("date", parsed.date),
+        doi=overrides.get("doi", parsed.doi),
+        fetched=ref.page.fetched if ref.page else "",
         kind=overrides.get("kind", "unknown"),
         file_sha256=_digest(data, side),
         sha256=sha256_text(parsed.text),

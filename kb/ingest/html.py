@@ -26,7 +26,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from kb.errors import IngestError
+from kb.ingest.main_text import extract_main_tree
 from kb.ingest.text import EMPTY_REASON, Parsed, decode_bytes, shorten_title
+from kb.model import normalize_doi
 
 __all__ = ["HtmlPage", "host_of", "parse_html", "read_html", "sniff_charset"]
 
@@ -399,6 +401,7 @@ class HtmlPage:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""
 
 
 def _first(values: dict[str, str], *keys: str) -> str:
@@ -468,6 +471,7 @@ def _metadata(root: _Node) -> HtmlPage:
             "datepublished",
         )
         or found.get("time", ""),
+        doi=normalize_doi(_first(metas, "citation_doi", "prism.doi", "dc.identifier", "doi")),
     )
 
 
@@ -483,8 +487,11 @@ def host_of(url: str) -> str:
         return ""
 
 
-def parse_html(markup: str) -> HtmlPage:
+def parse_html(markup: str, *, extractor: str = "trafilatura") -> HtmlPage:
     """Main text and metadata of an HTML document. Never raises on bad markup.
+
+    ``extractor`` finds the main text: "trafilatura" (the default; kb's rules when it
+    finds no article) or "rules" (kb's own: largest <article>, <main>, <body>).
 
     >>> page = parse_html("<title>T</title><nav>Menu</nav><p>One<p>Two<ul><li>a<li>b</ul>")
     >>> page.title, page.text
@@ -498,8 +505,14 @@ def parse_html(markup: str) -> HtmlPage:
         pass
     root = builder.tree()
     page = _metadata(root)
-    page.text = _main_text(root)
+    page.text = (_extracted_text(markup) if extractor == "trafilatura" else "") or _main_text(root)
     return page
+
+
+def _extracted_text(markup: str) -> str:
+    """The main text trafilatura finds, laid out by kb's renderer; "" when it finds none."""
+    tree = extract_main_tree(markup, _Node)
+    return _render(tree) if tree is not None else ""
 
 
 def sniff_charset(data: bytes) -> str | None:
@@ -530,5 +543,6 @@ def read_html(data: bytes, path: str) -> Parsed:
         site=page.site,
         url=page.url,
         date=page.date,
+        doi=page.doi,
         warnings=decoded.warnings,
     )

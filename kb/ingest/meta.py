@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from kb.errors import IngestError
-from kb.model import SOURCE_KINDS
+from kb.model import SOURCE_KINDS, normalize_doi
 from kb.yamlfile import describe_yaml_error, load_yaml
 
 __all__ = [
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 SIDECAR_SUFFIX = ".meta.yaml"
-SIDECAR_KEYS = ("title", "author", "url", "date", "kind", "site")
+SIDECAR_KEYS = ("title", "author", "url", "date", "kind", "site", "doi")
 
 
 def sidecar_path(path: Path) -> Path:
@@ -119,6 +119,12 @@ def parse_sidecar(data: bytes, name: str, source: str) -> dict[str, str]:
         if value is None:
             continue
         values[key] = _to_text(key, value, name, source)
+    if "doi" in values and not normalize_doi(values["doi"]):
+        raise IngestError(
+            source, f"bad metadata in {name}: {values['doi']!r} is not a DOI (10.NNNN/...)"
+        )
+    if "doi" in values:
+        values["doi"] = normalize_doi(values["doi"])
     kind = values.get("kind")
     if kind is not None and kind not in SOURCE_KINDS:
         raise IngestError(

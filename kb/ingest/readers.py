@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kb.ingest.frontmatter import front_matter_end
 from kb.ingest.html import read_html
 from kb.ingest.pdf import read_pdf
 from kb.ingest.text import Parsed, parse_header, read_markdown, read_text
@@ -26,6 +27,12 @@ def _after_header(text: str) -> int:
     return parse_header(text)[0]
 
 
+def _after_front_matter(text: str) -> int:
+    """Where a Markdown note's body begins: after its YAML front matter (metadata), else
+    after a header block."""
+    return front_matter_end(text) or parse_header(text)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Reader:
     """One input format: the suffixes that name it, the function that reads a file's bytes
@@ -40,7 +47,7 @@ class Reader:
 
 READERS = (
     Reader("txt", (".txt",), read_text, _after_header),
-    Reader("md", (".md",), read_markdown, _after_header),
+    Reader("md", (".md",), read_markdown, _after_front_matter),
     Reader("html", (".html", ".htm"), read_html),
     Reader("pdf", (".pdf",), read_pdf),
 )

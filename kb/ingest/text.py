@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.errors import IngestError
+from kb.ingest.frontmatter import front_matter_end, read_front_matter
 
 __all__ = [
     "BINARY_REASON",
@@ -67,6 +68,7 @@ class Parsed:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -233,29 +235,19 @@ def first_line_title(text: str) -> str:
     return ""
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_TITLE = re.compile(r"^title[ \t]*:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 
 
 def markdown_title(text: str) -> str:
-    """The first non-empty line without its '#' heading marks.
-
-    A YAML front-matter block is skipped (its ``title:`` wins when present),
-    since '---' is never what a reader would call the title.
+    """The first non-empty line after any front matter, without its '#' heading marks
+    (the front matter's own ``title:`` is read with the rest of it: read_markdown).
 
     >>> markdown_title("\\n## Pain relief ##\\ntext")
     'Pain relief'
     >>> markdown_title("---\\ntitle: 'Front'\\n---\\n# Other")
-    'Front'
+    'Other'
     """
-    front = _FRONT_MATTER.match(text)
-    if front:
-        found = _FRONT_TITLE.search(front.group(1))
-        if found:
-            return shorten_title(found.group(1).strip("'\""))
-        text = text[front.end() :]
-    for line in text.split("\n"):
+    for line in text[front_matter_end(text) :].split("\n"):
         title = _CLOSING_HASHES.sub("", line.strip().lstrip("#")).strip()
         if title:
             return shorten_title(title)
@@ -300,6 +292,14 @@ def read_markdown(data: bytes, path: str) -> Parsed:
     'Title'
     """
     decoded = _decode_plain(data, path)
+    meta, warnings = read_front_matter(decoded.text, path)
     return Parsed(
-        decoded.text, decoded.encoding, markdown_title(decoded.text), warnings=decoded.warnings
+        decoded.text,
+        decoded.encoding,
+        shorten_title(meta.get("title", "")) or markdown_title(decoded.text),
+        author=meta.get("author", ""),
+        url=meta.get("url", ""),
+        date=meta.get("date", ""),
+        doi=meta.get("doi", ""),
+        warnings=[*decoded.warnings, *warnings],
     )

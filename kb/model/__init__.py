@@ -36,6 +36,7 @@ from kb.model.source import (
     Sentence,
     Skipped,
     Source,
+    normalize_doi,
     sha256_text,
     web_url,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "Statement",
     "VerdictSources",
     "decision_id",
+    "normalize_doi",
     "sha256_text",
     "statement_id",
     "web_url",

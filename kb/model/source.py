@@ -10,7 +10,16 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["SOURCE_KINDS", "UNIT_KINDS", "Sentence", "Skipped", "Source", "sha256_text", "web_url"]
+__all__ = [
+    "SOURCE_KINDS",
+    "UNIT_KINDS",
+    "Sentence",
+    "Skipped",
+    "Source",
+    "normalize_doi",
+    "sha256_text",
+    "web_url",
+]
 
 SOURCE_KINDS = ("government", "journal", "review", "news", "clinic/commercial", "blog", "unknown")
 # heading: a short line recorded as the section of what follows it.
@@ -31,6 +40,33 @@ def web_url(url: str) -> str:
         url = "https:" + url
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     return url if scheme in ("http", "https") and len(url) > len(scheme) + 3 else ""
+
+
+_DOI_PREFIXES = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi:",
+)
+
+
+def normalize_doi(doi: str) -> str:
+    """A DOI as kb stores and compares it: without a resolver prefix or "doi:", in lower
+    case (DOIs are case-insensitive); "" for anything that is not a DOI.
+
+    >>> normalize_doi("https://doi.org/10.1001/JAMA.2018.1234"), normalize_doi("doi: 10.1/x")
+    ('10.1001/jama.2018.1234', '10.1/x')
+    >>> normalize_doi("not a doi")
+    ''
+    """
+    doi = doi.strip()
+    for prefix in _DOI_PREFIXES:
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix) :].strip()
+            break
+    doi = doi.lower()
+    return doi if doi.startswith("10.") and "/" in doi and " " not in doi else ""
 
 
 def sha256_text(text: str) -> str:
@@ -56,6 +92,8 @@ class Source:
     site: str = ""
     url: str = ""
     date: str = ""
+    doi: str = ""  # "10.1000/xyz", from a reference manager's export or front matter
+    fetched: str = ""  # when kb fetched a web page (ISO 8601, UTC); "" for a file
     kind: str = "unknown"
     file_sha256: str = ""  # of the file's bytes: what incremental builds compare
     sha256: str = ""  # of the decoded text

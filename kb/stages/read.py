@@ -20,4 +20,4 @@ def _read(document: Document, resources: Any) -> Document:
 
 
 STAGE = Stage("read", needs=("file",), makes="source", code=("kb.ingest",), run=_read,
-              packages=("pypdf",))  # fmt: skip
+              packages=("pypdf", "trafilatura"))  # fmt: skip

@@ -58,7 +58,8 @@ def encode_source(source: Source) -> dict[str, Any]:
     return {
         "id": source.id, "path": source.path, "format": source.format,
         "encoding": source.encoding, "title": source.title, "author": source.author,
-        "site": source.site, "url": source.url, "date": source.date, "kind": source.kind,
+        "site": source.site, "url": source.url, "date": source.date, "doi": source.doi,
+        "fetched": source.fetched, "kind": source.kind,
         "file_sha256": source.file_sha256, "sha256": source.sha256, "words": source.words,
         "warnings": json.dumps(source.warnings),
         "profile": json.dumps(source.profile, ensure_ascii=False, sort_keys=True),
@@ -73,7 +74,8 @@ def decode_source(row: Row) -> Source:
     return Source(
         id=row["id"], path=row["path"], format=row["format"], encoding=row["encoding"],
         title=row["title"], author=row["author"], site=row["site"], url=row["url"],
-        date=row["date"], kind=row["kind"], file_sha256=row["file_sha256"],
+        date=row["date"], doi=row["doi"], fetched=row["fetched"], kind=row["kind"],
+        file_sha256=row["file_sha256"],
         sha256=row["sha256"], words=row["words"], warnings=json.loads(row["warnings"]),
         profile=json.loads(row["profile"]), text=text,
     )  # fmt: skip

@@ -15,8 +15,9 @@ APPLICATION_ID = 0x4B42_0001  # "KB" + 1: marks a SQLite file as a kb store
 # claim, the quotes of each conflict, statements' quantity values and the check's indexes;
 # 5: each source's near-duplicate sketch and the candidate pairs the build compared;
 # 6: each conflict's confidence, and the sources that oppose a claim in its agreement;
-# 7: curation (a curator's decisions), each conflict's status, and the full-text index
-# naming its content table as Datasette looks for it (content="statements")
+# 7: curation (a curator's decisions), each conflict's status, each source's DOI and, for a
+# web page, when it was fetched, and the full-text index naming its content table as
+# Datasette looks for it (content="statements")
 SCHEMA_VERSION = 7
 
 SCHEMA = """
@@ -24,7 +25,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, encoding TEXT NOT NULL,
     title TEXT NOT NULL, author TEXT NOT NULL, site TEXT NOT NULL, url TEXT NOT NULL,
-    date TEXT NOT NULL, kind TEXT NOT NULL, file_sha256 TEXT NOT NULL, sha256 TEXT NOT NULL,
+    date TEXT NOT NULL, doi TEXT NOT NULL, fetched TEXT NOT NULL, kind TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL, sha256 TEXT NOT NULL,
     words INTEGER NOT NULL, warnings TEXT NOT NULL, profile TEXT NOT NULL, text TEXT NOT NULL
 );
 CREATE TABLE units (
@@ -111,7 +113,8 @@ CREATE INDEX statements_stance
 # The columns of each table, as the SQL above makes them (tests/test_store.py holds them
 # equal). Rows are read and written by these names, never by position.
 SOURCE_COLUMNS = (
-    "id", "path", "format", "encoding", "title", "author", "site", "url", "date", "kind",
+    "id", "path", "format", "encoding", "title", "author", "site", "url", "date", "doi",
+    "fetched", "kind",
     "file_sha256", "sha256", "words", "warnings", "profile", "text",
 )  # fmt: skip
 UNIT_COLUMNS = ("source", "idx", "start", "end", "kind", "section", "label")
