@@ -228,9 +228,13 @@ def test_clicking_a_graph_node_shows_its_details(page, dashboard_url):
 
 
 def test_downloading_a_dataset(page, dashboard_url):
+    from playwright.sync_api import expect
+
     _open(page, f"{dashboard_url}/downloads", "Downloads")
+    button = page.get_by_role("button", name="Download claims (csv)")
+    expect(button).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download claims (csv)").click()
+        button.click()
     body = Path(download.value.path()).read_text(encoding="utf-8")
     assert body.startswith("id,claim_type,label,")
     assert download.value.suggested_filename == "kb-claims.csv"

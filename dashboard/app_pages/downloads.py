@@ -32,8 +32,14 @@ PREVIEW_ROWS = 100
 
 st.title("Downloads")
 left, right = st.columns(2)
-what = left.selectbox("Dataset", list(FORMATS), key="download_what")
-fmt = right.radio("Format", FORMATS[what], horizontal=True, key="download_format")
+# Claims first, and a table as CSV, the first things most people want from here.
+KINDS = ["claims", *(k for k in FORMATS if k != "claims")]
+what = left.selectbox("Dataset", KINDS, key="download_what")
+offered = FORMATS[what]
+fmt = right.radio(
+    "Format", offered, index=offered.index("csv") if "csv" in offered else 0,
+    horizontal=True, key="download_format",
+)  # fmt: skip
 fmt = fmt if fmt in FORMATS[what] else FORMATS[what][0]
 
 if what == "graph":
