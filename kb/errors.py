@@ -18,6 +18,7 @@ __all__ = [
     "LexiconError",
     "NoSourcesError",
     "NotAKbError",
+    "QueryError",
     "SchemaVersionError",
     "SemanticUnavailableError",
     "StorageError",
@@ -100,6 +101,13 @@ class LexiconError(KbError):
 
 class ExportError(KbError):
     """An export was asked for in a way that cannot be done."""
+
+    exit_code = 2
+
+
+class QueryError(KbError):
+    """A search or a filter that cannot be run: no words to search, a date that is not
+    one, a claim type kb does not know."""
 
     exit_code = 2
 

@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_c
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
+from kb.api.filters import FILTER_NAMES, Where, where_from
+from kb.api.lookup import StoreLookup, context_span
 from kb.api.records import (
     AGREEMENT_FIELDS,
     CLAIM_FIELDS,
@@ -54,6 +56,7 @@ from kb.api.records import (
     source_record,
     statement_record,
 )
+from kb.api.search import SEARCH_COLUMNS, SearchResult, search
 from kb.check import Checker, SubjectNames
 from kb.cite import CITATION_STYLES, format_citations
 from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
@@ -77,7 +80,6 @@ from kb.model import (
     DuplicatePair,
     Sentence,
     Source,
-    Stated,
     Statement,
 )
 from kb.nlp.lexicon import Lexicon, load_lexicon
@@ -94,16 +96,20 @@ __all__ = [
     "CONFLICT_KINDS",
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
+    "FILTER_NAMES",
     "GRAPH_FORMATS",
     "MAX_NODES",
     "NODE_KINDS",
     "PAIR_COLUMNS",
+    "SEARCH_COLUMNS",
     "SOURCE_FIELDS",
     "STANCES",
     "STATEMENT_FIELDS",
     "STATUSES",
     "KnowledgeBase",
+    "SearchResult",
     "Suggested",
+    "Where",
     "agreement_record",
     "build",
     "claim_record",
@@ -174,37 +180,6 @@ def open_kb(path: str | Path | None = None) -> KnowledgeBase:
     kb_path = Path(path) if path else default_kb_path()
     store.check_store(kb_path)
     return KnowledgeBase(kb_path)
-
-
-class _StoreLookup:
-    """kb.check's view of a store, over one open connection."""
-
-    def __init__(self, conn) -> None:
-        self.conn = conn
-
-    def claims_about(self, objects: Iterable[str]) -> list[Claim]:
-        return store.load_claims_matching(self.conn, objects=objects)
-
-    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
-        return store.load_claims_matching(self.conn, ids=ids)
-
-    def stated(self, claim_ids: Iterable[str]) -> list[Stated]:
-        return store.load_stated(self.conn, claim_ids)
-
-    def statements_from(self, pairs: Iterable[tuple[str, str]]) -> list[Statement]:
-        return store.load_statements_from(self.conn, pairs)
-
-    def statements_saying(self, claim_ids: Iterable[str], fragment: str) -> Iterable[Statement]:
-        return store.load_statements_saying(self.conn, claim_ids, fragment)
-
-    def count_matches(self, query: str, cap: int) -> int:
-        return store.count_matches(self.conn, query, cap)
-
-    def search(self, query: str, limit: int) -> list[Statement]:
-        return store.search_statements(self.conn, query, limit)
-
-    def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
-        return store.load_statements_by_id(self.conn, list(ids))
 
 
 class KnowledgeBase:
@@ -384,14 +359,7 @@ class KnowledgeBase:
 
             base.check("Needles stay in for 25 minutes").sentences[0].matches
         """
-        if semantic is None:
-            semantic = self._vectors is not None or (
-                embeddings.sidecar_path(self.path).exists() and embeddings.available()
-            )
-        elif semantic and not embeddings.available():
-            raise SemanticUnavailableError(
-                f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"
-            )
+        semantic = self._wants_semantic(semantic)
         if self._checker_extractor is None:
             self._checker_extractor = Extractor(self.lexicon())
         # The stamp is read before the store is opened, so it is never newer than what
@@ -400,8 +368,35 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             search = self._semantic_search(conn, stamp) if semantic else None
             subjects = self._subject_names(conn, stamp)
-            checker = Checker(self._checker_extractor, _StoreLookup(conn), search, subjects)
+            checker = Checker(self._checker_extractor, StoreLookup(conn), search, subjects)
             return checker.check(text)
+
+    def _wants_semantic(self, semantic: bool | None) -> bool:
+        """Whether to match by meaning (see check): None when the vectors exist."""
+        if semantic is None:
+            return self._vectors is not None or (
+                embeddings.sidecar_path(self.path).exists() and embeddings.available()
+            )
+        if semantic and not embeddings.available():
+            raise SemanticUnavailableError(
+                f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"
+            )
+        return semantic
+
+    def _stamp(self) -> str:
+        return _file_stamp(self.path)
+
+    def search_result(self, text: str, limit: int = 20, semantic: bool | None = None,
+                      **where: str | None) -> SearchResult:  # fmt: skip
+        """Statements and claims that say ``text``, by words and, when the KB's vectors
+        exist, by meaning (kb.api.search); ``where``: kind, site, since, until, claim_type."""
+        return search(self, text, where=where_from(where), limit=limit, semantic=semantic)
+
+    def search(self, text: str, limit: int = 20, semantic: bool | None = None,
+               **where: str | None) -> pd.DataFrame:  # fmt: skip
+        """The statements of search_result() as a DataFrame of SEARCH_COLUMNS, best first."""
+        hits = self.search_result(text, limit, semantic, **where).statements
+        return pd.DataFrame([h.to_json() for h in hits], columns=list(SEARCH_COLUMNS))
 
     def _subject_names(self, conn, stamp: str) -> SubjectNames:
         """The KB's subjects (kb.subjects.SubjectNames), read once per version of the file
@@ -572,27 +567,3 @@ def conflict_quantities(conflict: Mapping[str, Any]) -> pd.DataFrame:
     per quantity: side (1, 2, ...), position, source, text (as kb writes it: "10–20
     minutes"), low, high, unit. Empty for a conflict with no quantities."""
     return pd.DataFrame(quantity_rows(conflict), columns=list(QUANTITY_COLUMNS))
-
-
-def context_span(
-    units: Sequence[Sentence], start: int, end: int, around: int = 1
-) -> tuple[int, int]:
-    """Offsets of the units (KnowledgeBase.units) that hold ``[start, end)`` and up to
-    ``around`` sentences or items either side, not crossing a heading: a quote in its
-    context is ``text[first:last]``.
-
-    >>> units = [Sentence(0, 3, "Why", "heading"), Sentence(4, 8, "One."),
-    ...          Sentence(9, 12, "Two."), Sentence(13, 20, "Three.")]
-    >>> context_span(units, 9, 12), context_span(units, 4, 8), context_span(units, 30, 32)
-    ((4, 20), (4, 12), (30, 32))
-    """
-    inside = [i for i, u in enumerate(units) if u.start < end and u.end > start]
-    if not inside:
-        return start, end
-    first, last = inside[0], inside[-1]
-    for _ in range(around):
-        if first > 0 and units[first - 1].kind != "heading":
-            first -= 1
-        if last < len(units) - 1 and units[last + 1].kind != "heading":
-            last += 1
-    return min(units[first].start, start), max(units[last].end, end)

@@ -33,10 +33,11 @@ from kb.cli.verbs import (
     cmd_export,
     cmd_lexicon,
     cmd_remove,
+    cmd_search,
     cmd_sources,
 )
 from kb.errors import KbError, StorageError, describe_os_error
-from kb.model import CLAIM_TYPES
+from kb.model import CLAIM_TYPES, SOURCE_KINDS
 
 __all__ = ["ProgressBar", "main", "render_table", "shown"]
 
@@ -59,6 +60,33 @@ def _whole_number(low: int, high: int, wanted: str) -> Callable[[str], int]:
 
 _positive_int = _whole_number(1, sys.maxsize, "a whole number of at least 1")
 _port = _whole_number(1, 65535, "a port from 1 to 65535")
+
+
+def _add_filters(sub: argparse.ArgumentParser, *, kind: str = "--source-kind",
+                 claim_type: bool = False) -> None:  # fmt: skip
+    """The options that filter a listing by its sources (kb.api.filters.Where), and by
+    claim type when ``claim_type``."""
+    sub.add_argument(kind, dest="source_kind", choices=list(SOURCE_KINDS), default=None,
+                     help="only sources of this kind (a claim or conflict: stated by "
+                     "one)")  # fmt: skip
+    sub.add_argument("--site", default=None, metavar="SITE",
+                     help="only sources of this site name or web domain (nhs.uk keeps "
+                     "www.nhs.uk)")  # fmt: skip
+    sub.add_argument(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="only sources dated DATE or later (2021, 2021-03 or 2021-03-04)",
+    )
+    sub.add_argument(
+        "--until",
+        default=None,
+        metavar="DATE",
+        help="only sources dated DATE or earlier (--until 2021: all of 2021)",
+    )
+    if claim_type:
+        sub.add_argument("--type", choices=list(CLAIM_TYPES), default=None,
+                         help="one claim type")  # fmt: skip
 
 
 _EPILOG = "Examples are in each verb's help: kb build -h"
@@ -168,6 +196,24 @@ def build_parser() -> argparse.ArgumentParser:
                        f"'{DISTRIBUTION}[semantic]'); default: once the KB's vectors "
                        "exist")  # fmt: skip
     check.set_defaults(func=cmd_check)
+
+    search = verb(
+        "search",
+        "find the statements (with their quotes) and claims that say something, by words "
+        "and, when the KB's sentence vectors exist, by meaning",
+        'kb search "blood flow" --type mechanism',
+    )
+    search.add_argument("text", metavar="TEXT",
+                        help='words that must all be in a statement; "a phrase" in '
+                        "quotes")  # fmt: skip
+    _add_filters(search, claim_type=True)
+    search.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                        help="statements and claims shown, each (default 20)")  # fmt: skip
+    search.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                        help="also search by meaning (as kb check --semantic); default: "
+                        "once the KB's vectors exist")  # fmt: skip
+    search.add_argument("--format", choices=["table", "json"], default="table")
+    search.set_defaults(func=cmd_search)
 
     evaluation = verb(
         "eval",

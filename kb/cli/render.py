@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kb.api.search import SearchResult
     from kb.model import CheckResult
     from kb.pipeline import BuildReport
 
@@ -21,6 +22,7 @@ __all__ = [
     "certainty_mix",
     "print_check",
     "print_report",
+    "print_search",
     "render_table",
     "shown",
 ]
@@ -167,3 +169,21 @@ def print_check(result: CheckResult, limit: int) -> None:
                 counts = ", ".join(f"{n:,} {v}" for v, n in taken.items() if n)
                 print(f"      … {match.shown} ({counts})")
         print()
+
+
+def print_search(result: SearchResult) -> None:
+    """`kb search`'s answer as text: the statements found, with how (words, meaning), then
+    the claims whose label holds the words; on stderr, whether meaning was searched."""
+    rows = [
+        {**hit.to_json(), "type": hit.statement.claim_type, "quote": hit.statement.quote}
+        for hit in result.statements
+    ]
+    columns = ["score", "via", "type", "source", "start", "quote", "claim"]
+    print(render_table(rows, columns) if rows else "no statement says that")
+    if result.claims:
+        print()
+        claims = [{"type": c.claim_type, "claim": c.label, "id": c.id} for c in result.claims]
+        print(render_table(claims, ["type", "claim", "id"]))
+    how = "words and meaning" if result.by_meaning else "words (meaning: no sentence vectors)"
+    print(f"{len(result.statements)} statements, {len(result.claims)} claims; searched by {how}",
+          file=sys.stderr)  # fmt: skip

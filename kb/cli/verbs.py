@@ -20,6 +20,7 @@ from kb.cli.render import (
     certainty_mix,
     print_check,
     print_report,
+    print_search,
     render_table,
     shown,
 )
@@ -31,6 +32,14 @@ def _write_output(text: str, output: str | None) -> None:
     """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
     if write_output(text, output):
         print(f"wrote {shown(str(output))}", file=sys.stderr)
+
+
+def _where(args: argparse.Namespace) -> dict[str, str | None]:
+    """The filters a verb was given (see kb.cli._add_filters), as kb.api's listings take
+    them; those the verb has not are left out."""
+    names = {"source_kind": "kind", "site": "site", "since": "since", "until": "until",
+             "type": "claim_type"}  # fmt: skip
+    return {api: getattr(args, cli) for cli, api in names.items() if getattr(args, cli, None)}
 
 
 # ---------------------------------------------------------------- verbs
@@ -158,6 +167,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                   f"“{cell(failing[0].text)}”" + (" …" if len(failing) > 1 else ""),
                   file=sys.stderr)  # fmt: skip
             return CHECK_FAILED
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from kb import api
+
+    base = api.open_kb(args.kb)
+    result = base.search_result(args.text, args.limit, args.semantic, **_where(args))
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print_search(result)
     return 0
 
 

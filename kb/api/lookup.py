@@ -1,0 +1,66 @@
+"""kb.check's view of a store (``StoreLookup``), and where a quote sits in its source
+(``context_span``): helpers of KnowledgeBase kept out of kb.api's main module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from kb import store
+from kb.model import Claim, Sentence, Stated, Statement
+
+__all__ = ["StoreLookup", "context_span"]
+
+
+class StoreLookup:
+    """kb.check's view of a store, over one open connection."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def claims_about(self, objects: Iterable[str]) -> list[Claim]:
+        return store.load_claims_matching(self.conn, objects=objects)
+
+    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
+        return store.load_claims_matching(self.conn, ids=ids)
+
+    def stated(self, claim_ids: Iterable[str]) -> list[Stated]:
+        return store.load_stated(self.conn, claim_ids)
+
+    def statements_from(self, pairs: Iterable[tuple[str, str]]) -> list[Statement]:
+        return store.load_statements_from(self.conn, pairs)
+
+    def statements_saying(self, claim_ids: Iterable[str], fragment: str) -> Iterable[Statement]:
+        return store.load_statements_saying(self.conn, claim_ids, fragment)
+
+    def count_matches(self, query: str, cap: int) -> int:
+        return store.count_matches(self.conn, query, cap)
+
+    def search(self, query: str, limit: int) -> list[Statement]:
+        return store.search_statements(self.conn, query, limit)
+
+    def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
+        return store.load_statements_by_id(self.conn, list(ids))
+
+
+def context_span(
+    units: Sequence[Sentence], start: int, end: int, around: int = 1
+) -> tuple[int, int]:
+    """Offsets of the units (KnowledgeBase.units) that hold ``[start, end)`` and up to
+    ``around`` sentences or items either side, not crossing a heading: a quote in its
+    context is ``text[first:last]``.
+
+    >>> units = [Sentence(0, 3, "Why", "heading"), Sentence(4, 8, "One."),
+    ...          Sentence(9, 12, "Two."), Sentence(13, 20, "Three.")]
+    >>> context_span(units, 9, 12), context_span(units, 4, 8), context_span(units, 30, 32)
+    ((4, 20), (4, 12), (30, 32))
+    """
+    inside = [i for i, u in enumerate(units) if u.start < end and u.end > start]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    for _ in range(around):
+        if first > 0 and units[first - 1].kind != "heading":
+            first -= 1
+        if last < len(units) - 1 and units[last + 1].kind != "heading":
+            last += 1
+    return min(units[first].start, start), max(units[last].end, end)
