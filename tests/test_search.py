@@ -23,7 +23,7 @@ def dated_kb(tmp_path_factory):
 
 
 def test_search_finds_the_quote_with_its_source_and_claim(kb_cli, dated_kb):
-    code, out, err = kb_cli("--kb", dated_kb, "search", "blood flow", "--format", "json")
+    code, out, _ = kb_cli("--kb", dated_kb, "search", "blood flow", "--format", "json")
     found = json.loads(out)
     assert code == 0
     [hit] = found["statements"]
@@ -45,6 +45,7 @@ def test_search_table_says_what_it_found_and_how(kb_cli, dated_kb):
 
 def test_every_word_must_be_in_the_statement_and_stems_match(kb_cli, dated_kb):
     code, out, _ = kb_cli("--kb", dated_kb, "search", "needle 45", "--format", "json")
+    assert code == 0
     assert [h["source"] for h in json.loads(out)["statements"]] == ["blog_2022"]
 
 
