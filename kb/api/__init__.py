@@ -11,7 +11,6 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -35,8 +34,15 @@ from kb.analyze.conflicts import CONFLICT_KINDS, confidence_note, conflicts_by_c
 from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
-from kb.api.filters import FILTER_NAMES, Where, where_from
-from kb.api.lookup import StoreLookup, context_span
+from kb.api.filters import (
+    FILTER_NAMES,
+    Where,
+    keep_claims,
+    keep_conflicts,
+    keep_statements,
+    where_from,
+)
+from kb.api.lookup import StoreLookup, built_with, context_span
 from kb.api.records import (
     AGREEMENT_FIELDS,
     CLAIM_FIELDS,
@@ -59,7 +65,7 @@ from kb.api.records import (
 from kb.api.search import SEARCH_COLUMNS, SearchResult, search
 from kb.check import Checker, SubjectNames
 from kb.cite import CITATION_STYLES, format_citations
-from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
+from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.evaluate_check import (
     CheckReport,
@@ -83,7 +89,7 @@ from kb.model import (
     Statement,
 )
 from kb.nlp.lexicon import Lexicon, load_lexicon
-from kb.pipeline import BuildReport, Progress, default_lexicon_paths
+from kb.pipeline import BuildReport, Progress
 from kb.pipeline import build as _build
 from kb.pipeline import remove as _remove
 from kb.stages.extract import Extractor
@@ -242,26 +248,29 @@ class KnowledgeBase:
             return store.load_conflicts(conn)
 
     def claim_records(
-        self, claim_type: str | None = None, status: str | None = None
+        self, claim_type: str | None = None, status: str | None = None, **where: str | None
     ) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type and one status
-        (see claims(); the records do not carry it, so that their shape stays as it was)."""
-        return self._listing(claim_type, status)[0]
+        (see claims(); the records do not carry it, so that their shape stays as it was),
+        stated by the sources ``where`` keeps (kind, site, since, until: kb.api.filters)."""
+        return self._listing(claim_type, status, where=where)[0]
 
-    def claims(self, claim_type: str | None = None, status: str | None = None) -> pd.DataFrame:
+    def claims(
+        self, claim_type: str | None = None, status: str | None = None, **where: str | None
+    ) -> pd.DataFrame:
         """One row per claim, as `kb claims` lists them: label, type, sources affirming,
         negating and hedging, certainty mix; then ``conflicts`` (how many it is in) and
         ``status``: contested (in a conflict, or a source negates it), agreed (two or more
         independent sources, none against) or one voice. Optionally of one type and one
-        status (STATUSES)."""
-        records, judged = self._listing(claim_type, status, judge=True)
+        status (STATUSES), stated by the sources ``where`` keeps (see claim_records)."""
+        records, judged = self._listing(claim_type, status, judge=True, where=where)
         frame = pd.DataFrame.from_records(records, columns=CLAIM_FIELDS)
         frame["conflicts"] = [judged[i][0] for i in frame["id"]]
         frame["status"] = [judged[i][1] for i in frame["id"]]
         return frame
 
     def _listing(
-        self, claim_type: str | None, status: str | None, *, judge: bool = False
+        self, claim_type: str | None, status: str | None, *, judge: bool = False, where=None
     ) -> tuple[list[dict[str, Any]], dict[str, tuple[int, str]]]:
         """The claim records of ``claim_type`` and ``status``, and when asked for (or
         filtered by) claim id → (conflicts it is in, status)."""
@@ -271,6 +280,8 @@ class KnowledgeBase:
             claims, stands = self._claims_and_agreement()
             records = claim_listing(claims, stands)
         records = [r for r in records if claim_type in (None, r["claim_type"])]
+        if where:
+            records = keep_claims(records, where_from(where), self.source_list())
         judged: dict[str, tuple[int, str]] = {}
         if judge or status is not None:
             in_conflict = conflicts_by_claim(self.conflict_list())
@@ -309,21 +320,28 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_claims(conn, statement_ids=False), store.load_agreement(conn)
 
-    def source_records(self) -> list[dict[str, Any]]:
-        """Sources in the public shape, with their near-duplicates."""
+    def source_records(self, **where: str | None) -> list[dict[str, Any]]:
+        """Sources in the public shape, with their near-duplicates; those ``where`` keeps
+        (kind, site, since, until: kb.api.filters)."""
         groups = duplicate_groups(self.near_duplicate_list())
-        return [source_record(s, groups.get(s.id)) for s in self.source_list()]
+        kept = where_from(where).admits
+        return [source_record(s, groups.get(s.id)) for s in self.source_list() if kept(s)]
 
     def conflict_records(
-        self, kind: str | None = None, min_confidence: float = 0.0
+        self, kind: str | None = None, min_confidence: float = 0.0, **where: str | None
     ) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind and at least as sure as
-        ``min_confidence`` (see kb.analyze.conflicts.confidence)."""
+        ``min_confidence`` (see kb.analyze.conflicts.confidence), with a source ``where``
+        keeps on a side, about a claim of its claim_type (kb.api.filters)."""
         with collector.paused(), store.read_connection(self.path) as conn:
             conflicts = [c for c in store.load_conflicts(conn) if kind in (None, c.kind)]
             conflicts = [c for c in conflicts if c.confidence >= min_confidence]
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
-            return [conflict_record(c, quotes[c.id]) for c in conflicts]
+            records = [conflict_record(c, quotes[c.id]) for c in conflicts]
+            if not where:
+                return records
+            types = {c.id: c.claim_type for c in store.load_claims(conn, statement_ids=False)}
+        return keep_conflicts(records, where_from(where), self.source_list(), types)
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
@@ -471,13 +489,17 @@ class KnowledgeBase:
 
     # -- tables
 
-    def sources(self) -> pd.DataFrame:
-        """One row per source, in the public source shape plus metadata columns."""
-        return pd.DataFrame.from_records(self.source_records(), columns=SOURCE_COLUMNS)
+    def sources(self, **where: str | None) -> pd.DataFrame:
+        """One row per source, in the public source shape plus metadata columns; those
+        ``where`` keeps (see source_records)."""
+        return pd.DataFrame.from_records(self.source_records(**where), columns=SOURCE_COLUMNS)
 
-    def conflicts(self, kind: str | None = None, min_confidence: float = 0.0) -> pd.DataFrame:
-        """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence."""
-        records = self.conflict_records(kind, min_confidence)
+    def conflicts(
+        self, kind: str | None = None, min_confidence: float = 0.0, **where: str | None
+    ) -> pd.DataFrame:
+        """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence
+        (filters as conflict_records)."""
+        records = self.conflict_records(kind, min_confidence, **where)
         return pd.DataFrame.from_records(records, columns=CONFLICT_FIELDS)
 
     def agreement(self) -> pd.DataFrame:
@@ -500,50 +522,40 @@ class KnowledgeBase:
                 store.load_duplicates(conn),
             )
 
-    def statements(self, source: str | None = None) -> pd.DataFrame:
-        """One row per statement, in reading order; ``source`` limits it to one source."""
+    def statements(self, source: str | None = None, **where: str | None) -> pd.DataFrame:
+        """One row per statement, in reading order; ``source`` limits it to one source,
+        ``where`` to the sources and claim type it keeps (kb.api.filters)."""
+        return pd.DataFrame.from_records(self.statement_records(source, **where),
+                                         columns=STATEMENT_COLUMNS)  # fmt: skip
+
+    def statement_records(self, source: str | None = None, **where: str | None) -> list[dict]:
         records = [statement_record(s) for s in self.statement_list(source)]
-        return pd.DataFrame.from_records(records, columns=STATEMENT_COLUMNS)
+        return keep_statements(records, where_from(where), self.source_list()) if where else records
 
     # -- exports
 
-    def export(self, what: str, fmt: str) -> str:
+    def export(self, what: str, fmt: str, **where: str | None) -> str:
         """The text of an export: ``what`` in statements|claims|conflicts|sources with
-        ``fmt`` in jsonl|csv|json, or graph with ``fmt`` in graphml|json."""
+        ``fmt`` in jsonl|csv|json, or graph with ``fmt`` in graphml|json; a table's rows
+        those ``where`` keeps (kb.api.filters; the graph is always whole)."""
         if what == "graph":
             if fmt not in GRAPH_FORMATS:
                 raise ExportError(f"cannot export the graph as {fmt!r}; choose graphml or json")
             return export_graph(self.graph(), fmt)
         if what == "claims":
-            records, fields = self.claim_records(), CLAIM_FIELDS
+            records, fields = self.claim_records(**where), CLAIM_FIELDS
         elif what == "conflicts":
-            records, fields = self.conflict_records(), CONFLICT_FIELDS
+            records, fields = self.conflict_records(**where), CONFLICT_FIELDS
         elif what == "statements":
-            records = [statement_record(s) for s in self.statement_list()]
-            fields = STATEMENT_COLUMNS
+            records, fields = self.statement_records(**where), STATEMENT_COLUMNS
         elif what == "sources":
-            records, fields = self.source_records(), SOURCE_COLUMNS
+            where.pop("claim_type", None)  # a source has no claim type
+            records, fields = self.source_records(**where), SOURCE_COLUMNS
         else:
             raise ExportError(
                 f"cannot export {what!r}; choose statements, claims, conflicts, sources or graph"
             )
         return format_records(records, fields, fmt)
-
-
-def built_with(meta: dict[str, str]) -> Lexicon:
-    """The lexicon a KB's ``meta`` says it was built with (see KnowledgeBase.lexicon)."""
-    recorded = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
-    wanted = meta.get("lexicon_sha256")
-    for files in (recorded, default_lexicon_paths()):
-        if files and all(f.exists() for f in files):
-            lexicon = load_lexicon(files)
-            if wanted in (None, lexicon.sha256):
-                return lexicon
-    where = ", ".join(str(f) for f in recorded) or "(not recorded)"
-    raise LexiconError(
-        f"the KB was built with a lexicon that is changed or gone ({where}); rebuild the "
-        "KB with `kb build`, or set KB_LEXICON to the lexicon it was built with"
-    )
 
 
 def _file_stamp(path: Path) -> str:

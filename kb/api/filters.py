@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 from kb.errors import QueryError
 from kb.model import CLAIM_TYPES, SOURCE_KINDS, Source
 
-__all__ = ["FILTER_NAMES", "Where", "where_from"]
+__all__ = [
+    "FILTER_NAMES",
+    "Where",
+    "keep_claims",
+    "keep_conflicts",
+    "keep_statements",
+    "where_from",
+]
 
 # The keyword arguments of the API's listings that filter them, as `kb` spells them.
 FILTER_NAMES = ("kind", "site", "since", "until", "claim_type")
@@ -124,3 +131,45 @@ def where_from(filters: Mapping[str, str | None]) -> Where:
     if unknown:
         raise TypeError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FILTER_NAMES)}")
     return Where(**filters)
+
+
+def keep_claims(
+    records: list[dict[str, Any]], where: Where, sources: Iterable[Source]
+) -> list[dict[str, Any]]:
+    """The claim records (claim_records) ``where`` keeps."""
+    kept = where.source_ids(sources)
+    ids = None if kept is None else set(kept)
+    return [r for r in records if where.keeps_claim(r, ids)]
+
+
+def keep_conflicts(
+    records: list[dict[str, Any]],
+    where: Where,
+    sources: Iterable[Source],
+    claim_types: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """The conflict records (conflict_records) ``where`` keeps: one of a kept source on a
+    side, about a claim of the type (``claim_types``: claim id → type)."""
+    kept = where.source_ids(sources)
+    ids = None if kept is None else set(kept)
+    out = []
+    for record in records:
+        types = {claim_types.get(c) for c in record["claim_ids"]}
+        if where.claim_type is not None and where.claim_type not in types:
+            continue
+        on_sides = {st["source"] for side in record["sides"] for st in side["statements"]}
+        if ids is None or on_sides & ids:
+            out.append(record)
+    return out
+
+
+def keep_statements(
+    records: list[dict[str, Any]], where: Where, sources: Iterable[Source]
+) -> list[dict[str, Any]]:
+    """The statement records (statement_record) ``where`` keeps."""
+    kept = where.source_ids(sources)
+    ids = None if kept is None else set(kept)
+    return [
+        r for r in records
+        if where.claim_type in (None, r["claim_type"]) and (ids is None or r["source"] in ids)
+    ]  # fmt: skip

@@ -1,14 +1,20 @@
-"""kb.check's view of a store (``StoreLookup``), and where a quote sits in its source
-(``context_span``): helpers of KnowledgeBase kept out of kb.api's main module."""
+"""kb.check's view of a store (``StoreLookup``), the lexicon a KB was built with
+(``built_with``), and where a quote sits in its source (``context_span``): helpers of
+KnowledgeBase kept out of kb.api's main module."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from kb import store
+from kb.errors import LexiconError
 from kb.model import Claim, Sentence, Stated, Statement
+from kb.nlp.lexicon import Lexicon, load_lexicon
+from kb.pipeline import default_lexicon_paths
 
-__all__ = ["StoreLookup", "context_span"]
+__all__ = ["StoreLookup", "built_with", "context_span"]
 
 
 class StoreLookup:
@@ -64,3 +70,19 @@ def context_span(
         if last < len(units) - 1 and units[last + 1].kind != "heading":
             last += 1
     return min(units[first].start, start), max(units[last].end, end)
+
+
+def built_with(meta: dict[str, str]) -> Lexicon:
+    """The lexicon a KB's ``meta`` says it was built with (see KnowledgeBase.lexicon)."""
+    recorded = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
+    wanted = meta.get("lexicon_sha256")
+    for files in (recorded, default_lexicon_paths()):
+        if files and all(f.exists() for f in files):
+            lexicon = load_lexicon(files)
+            if wanted in (None, lexicon.sha256):
+                return lexicon
+    where = ", ".join(str(f) for f in recorded) or "(not recorded)"
+    raise LexiconError(
+        f"the KB was built with a lexicon that is changed or gone ({where}); rebuild the "
+        "KB with `kb build`, or set KB_LEXICON to the lexicon it was built with"
+    )
