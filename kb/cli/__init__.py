@@ -34,6 +34,7 @@ from kb.cli.verbs import (
     cmd_lexicon,
     cmd_remove,
     cmd_search,
+    cmd_serve,
     cmd_sources,
 )
 from kb.errors import KbError, StorageError, describe_os_error
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.set_defaults(func=cmd_remove)
 
     sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
+    _add_filters(sources, kind="--kind")
     sources.add_argument("--format", choices=["table", "json", "csv"], default="table")
     sources.set_defaults(func=cmd_sources)
 
@@ -169,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--status", choices=list(STATUSES), default=None,
                         help="contested (in a conflict, or a source negates it), agreed (two "
                         "or more independent sources, none against) or one voice")  # fmt: skip
+    _add_filters(claims)
     claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
     claims.set_defaults(func=cmd_claims)
 
@@ -254,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only conflicts whose weaker side holds its position at least this firmly: "
         "1.0 asserted, 0.75 reported, 0.5 hedged",
     )  # fmt: skip
+    _add_filters(conflicts, claim_type=True)
     conflicts.add_argument("--format", choices=["table", "json"], default="table")
     conflicts.set_defaults(func=cmd_conflicts)
 
@@ -268,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="default: from the file's extension, else jsonl (graphml for "
                         "the graph)")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    _add_filters(export, claim_type=True)
     export.set_defaults(func=cmd_export)
 
     dashboard = verb(
@@ -281,6 +286,22 @@ def build_parser() -> argparse.ArgumentParser:
         "the KB with every machine that can reach this one)",
     )
     dashboard.set_defaults(func=cmd_dashboard)
+
+    serve = verb(
+        "serve",
+        "serve the KB as a local HTTP JSON API (check, search, claims, conflicts, health) "
+        "that stays warm: a check answers without loading kb each time",
+        'kb serve --port 8765   # then: curl -d \'{"text": "Needles stay in 25 minutes"}\' '
+        "localhost:8765/check",
+    )
+    serve.add_argument("--port", type=_port, default=8765, help="default 8765")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 shares "
+        "the KB with every machine that can reach this one, without a password)",
+    )
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

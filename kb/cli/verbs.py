@@ -73,7 +73,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from kb import api
 
     base = api.open_kb(args.kb)
-    records = base.source_records()
+    records = base.source_records(**_where(args))
     if args.format == "table":
         columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
         print(render_table(records, columns))
@@ -88,7 +88,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from kb import api
 
     base = api.open_kb(args.kb)
-    records = base.claim_records(args.type, args.status)
+    records = base.claim_records(status=args.status, **_where(args))
     if args.format == "table":
         rows = [
             {
@@ -125,7 +125,7 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from kb import api
 
-    records = api.open_kb(args.kb).conflict_records(args.kind, args.min_confidence)
+    records = api.open_kb(args.kb).conflict_records(args.kind, args.min_confidence, **_where(args))
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
@@ -297,7 +297,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or _format_for(args.what, args.output or "")
     base = api.open_kb(args.kb)
-    _write_output(base.export(args.what, fmt), args.output)
+    where = _where(args)
+    if where and args.what == "graph":
+        raise ExportError("the graph is exported whole; filter a table instead, e.g. "
+                          "kb export claims --source-kind journal")  # fmt: skip
+    _write_output(base.export(args.what, fmt, **where), args.output)
     return 0
 
 
@@ -322,10 +326,40 @@ def _refuse_taken_port(host: str, port: int) -> None:
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
-        raise KbError(
-            f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port "
-            "(or --host)"
-        ) from None
+        raise KbError(_port_taken(host, port, exc)) from None
+
+
+def _port_taken(host: str, port: int, exc: OSError) -> str:
+    return f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port (or --host)"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kb import api
+    from kb.cli.serve import ROUTES, make_server
+
+    base = api.open_kb(Path(args.kb).resolve())
+    try:
+        server = make_server(base, args.host, args.port)
+    except OSError as exc:
+        raise KbError(_port_taken(args.host, args.port, exc)) from None
+    port = server.server_address[1]
+    print(f"kb serve on {_where_served(args.host, port)}: {', '.join(ROUTES)} (Ctrl+C to stop)",
+          file=sys.stderr, flush=True)  # fmt: skip
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("kb serve: stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+def _where_served(host: str, port: int) -> str:
+    """The URL to open, with a warning when other machines can reach it."""
+    where = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    return where
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -346,9 +380,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    where = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    where = _where_served(args.host, args.port)
     print(f"kb dashboard on {where} (Ctrl+C to stop)", file=sys.stderr)
     sys.stderr.flush()
     sys.stdout.flush()
