@@ -9,17 +9,6 @@ import pytest
 
 import kb
 from kb.errors import QueryError
-from tests.support import ROOT
-
-DATED = ROOT / "tests" / "fixtures" / "dated"
-
-
-@pytest.fixture(scope="module")
-def dated_kb(tmp_path_factory):
-    """Two sources with sidecars: an NHS page of 2019 (government) and a blog of 2022."""
-    path = tmp_path_factory.mktemp("dated") / "kb.sqlite"
-    kb.api.build([DATED], path)
-    return path
 
 
 def test_search_finds_the_quote_with_its_source_and_claim(kb_cli, dated_kb):
@@ -74,7 +63,7 @@ def test_nothing_to_search_for_is_one_clear_line(kb_cli, dated_kb, text):
 
 
 def test_the_api_gives_a_flat_dataframe_best_first(dated_kb):
-    frame = kb.open(dated_kb).search("acupuncture back pain", kind="government")
+    frame = kb.open(dated_kb).search("acupuncture back pain", source_kind="government")
     assert list(frame["source"]) == ["nhs_2019"]
     assert {"score", "via", "source", "quote", "claim_type", "claim_id"} <= set(frame.columns)
     assert frame["quote"].map(type).eq(str).all()  # flat: no lists or dicts in the cells

@@ -252,7 +252,7 @@ class KnowledgeBase:
     ) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type and one status
         (see claims(); the records do not carry it, so that their shape stays as it was),
-        stated by the sources ``where`` keeps (kind, site, since, until: kb.api.filters)."""
+        stated by the sources ``where`` keeps (source_kind, site, since, until: kb.api.filters)."""
         return self._listing(claim_type, status, where=where)[0]
 
     def claims(
@@ -322,7 +322,7 @@ class KnowledgeBase:
 
     def source_records(self, **where: str | None) -> list[dict[str, Any]]:
         """Sources in the public shape, with their near-duplicates; those ``where`` keeps
-        (kind, site, since, until: kb.api.filters)."""
+        (source_kind, site, since, until: kb.api.filters)."""
         groups = duplicate_groups(self.near_duplicate_list())
         kept = where_from(where).admits
         return [source_record(s, groups.get(s.id)) for s in self.source_list() if kept(s)]
@@ -407,7 +407,7 @@ class KnowledgeBase:
     def search_result(self, text: str, limit: int = 20, semantic: bool | None = None,
                       **where: str | None) -> SearchResult:  # fmt: skip
         """Statements and claims that say ``text``, by words and, when the KB's vectors
-        exist, by meaning (kb.api.search); ``where``: kind, site, since, until, claim_type."""
+        exist, by meaning (kb.api.search); ``where``: the filters of kb.api.filters."""
         return search(self, text, where=where_from(where), limit=limit, semantic=semantic)
 
     def search(self, text: str, limit: int = 20, semantic: bool | None = None,

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 # The keyword arguments of the API's listings that filter them, as `kb` spells them.
-FILTER_NAMES = ("kind", "site", "since", "until", "claim_type")
+FILTER_NAMES = ("source_kind", "site", "since", "until", "claim_type")
 
 # A date bound: a year, a month or a day ("2021", "2021-03", "2021-03-04").
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -39,7 +39,7 @@ _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 class Where:
     """What a listing keeps; None keeps everything.
 
-    - ``kind``: sources of this kind (SOURCE_KINDS);
+    - ``source_kind``: sources of this kind (SOURCE_KINDS);
     - ``site``: sources whose site is this name (case ignored), or whose URL's host is
       this domain or one of its subdomains ("nhs.uk" keeps www.nhs.uk);
     - ``since``/``until``: sources dated in this range, bounds included; a bound is a
@@ -53,16 +53,16 @@ class Where:
     False
     """
 
-    kind: str | None = None
+    source_kind: str | None = None
     site: str | None = None
     since: str | None = None
     until: str | None = None
     claim_type: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind is not None and self.kind not in SOURCE_KINDS:
+        if self.source_kind is not None and self.source_kind not in SOURCE_KINDS:
             raise QueryError(
-                f"no source kind {self.kind!r}; choose one of {', '.join(SOURCE_KINDS)}"
+                f"no source kind {self.source_kind!r}; choose one of {', '.join(SOURCE_KINDS)}"
             )
         if self.claim_type is not None and self.claim_type not in CLAIM_TYPES:
             raise QueryError(
@@ -81,12 +81,12 @@ class Where:
     @property
     def on_sources(self) -> bool:
         """Whether it leaves out some sources (else only, perhaps, a claim type)."""
-        return any(v is not None for v in (self.kind, self.site, self.since, self.until))
+        return any(v is not None for v in (self.source_kind, self.site, self.since, self.until))
 
     def admits(self, source: Source | Mapping[str, Any]) -> bool:
         """Whether a source (or its record) is kept by kind, site and date."""
         get = source.get if isinstance(source, Mapping) else lambda name: getattr(source, name)
-        if self.kind is not None and get("kind") != self.kind:
+        if self.source_kind is not None and get("kind") != self.source_kind:
             return False
         if self.site is not None and not _on_site(get("site") or "", get("url") or "", self.site):
             return False

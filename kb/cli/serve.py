@@ -46,6 +46,9 @@ __all__ = ["MAX_BODY", "ROUTES", "BadRequest", "Params", "Route", "make_server"]
 # `kb check -`, not to a request that holds a thread for minutes.
 MAX_BODY = 1_000_000
 
+# A refused body up to this size is read and dropped (see _Handler._discard).
+_DRAINED = 16 * MAX_BODY
+
 # The sentence that warms the checker: its first call loads the lexicon and spaCy.
 _WARM_TEXT = "Acupuncture relieves back pain."
 
@@ -107,7 +110,7 @@ class Params:
     def where(self, *, claim_type: bool = True) -> dict[str, str]:
         """The listing filters (kb.api.filters), named as the command line names them."""
         found = {
-            "kind": self.choice("source_kind", SOURCE_KINDS),
+            "source_kind": self.choice("source_kind", SOURCE_KINDS),
             "site": self.text("site"),
             "since": self.text("since"),
             "until": self.text("until"),
@@ -229,7 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length < 0:
             raise BadRequest("Content-Length must be a whole number")
         if length > MAX_BODY:
-            self.close_connection = True  # the unread body would be read as a request
+            self._discard(length)
             raise BadRequest(
                 f"the body is {length:,} bytes; send at most {MAX_BODY:,} (or use kb check -)",
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -244,6 +247,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(body, dict):
             raise BadRequest('the body must be a JSON object, e.g. {"text": "..."}')
         return body
+
+    def _discard(self, length: int) -> None:
+        """Read a refused body, so that a client still sending it reads the 413 rather
+        than a reset connection; past _DRAINED bytes, close the connection instead."""
+        if length > _DRAINED:
+            self.close_connection = True  # the unread body would be read as a request
+            return
+        while length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                break
+            length -= len(chunk)
 
     def _send(self, status: HTTPStatus, answer: Any, allow: str = "") -> None:
         data = json.dumps(answer, ensure_ascii=False).encode("utf-8")

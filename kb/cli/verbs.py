@@ -37,7 +37,7 @@ def _write_output(text: str, output: str | None) -> None:
 def _where(args: argparse.Namespace) -> dict[str, str | None]:
     """The filters a verb was given (see kb.cli._add_filters), as kb.api's listings take
     them; those the verb has not are left out."""
-    names = {"source_kind": "kind", "site": "site", "since": "since", "until": "until",
+    names = {"source_kind": "source_kind", "site": "site", "since": "since", "until": "until",
              "type": "claim_type"}  # fmt: skip
     return {api: getattr(args, cli) for cli, api in names.items() if getattr(args, cli, None)}
 
