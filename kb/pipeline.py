@@ -19,7 +19,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from kb.ingest import SUPPORTED_SUFFIXES, FileRef, content_hash, discover, insid
 from kb.ingest.files import is_gone
 from kb.model import DuplicatePair, Skipped, Source, Statement
 from kb.nlp.lexicon import SHIPPED_LEXICON, Lexicon, load_lexicon, require_concepts
+from kb.progress import Progress, StepClock
 from kb.stages import Document, Stage, check_order, extract, profile, read, segment
 from kb.stages import assemble as claims_stage
 from kb.stages.assemble import assemble, linked
@@ -62,9 +63,6 @@ DOCUMENT_STAGES: tuple[Stage, ...] = (
 )
 CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, CONFLICTS)
 check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
-
-Progress = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, source_id)`` after each source is processed."""
 
 
 @dataclass
@@ -325,7 +323,9 @@ def _update(
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
             job = _Job(plan, set(existing), lexicon, stamp, paths, fresh, workers, recompare)
-            _write(kb_path, job, report, progress)
+            steps = StepClock(progress, json.loads(meta.get("step_seconds") or "{}"))
+            _write(kb_path, job, report, progress, steps)
+            steps.begin("done")
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
     report.sources = counts["sources"]
@@ -466,8 +466,11 @@ def _process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[
         yield from pool.imap(_process_in_worker, items, chunksize=chunk)
 
 
-def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
+def _write(
+    kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None, steps: StepClock
+) -> None:
     plan, stored_ids = job.plan, job.stored_ids
+    steps.begin("reading")
     with store.writer(kb_path, fresh=job.fresh) as out:
         for source_id in plan.removed:
             out.delete_source(source_id)
@@ -504,14 +507,16 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         # The corpus-wide steps make millions of objects and no cycles: without the
         # collector, a one-source rebuild at 10,000 sources takes 20 s instead of 24.
         with collector.paused():
-            _corpus_wide(out, job, report, statements, candidates, written)
+            _corpus_wide(out, job, report, statements, candidates, written, steps)
+        steps.begin("writing")
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
         files = json.dumps([str(Path(f).resolve()) for f in job.lexicon.files])
-        out.set_meta(
-            built_at=built_at, kb_version=__version__, lexicon_files=files, **asdict(job.stamp)
-        )
+        # What each step took, for the next build's estimate of the time left (kb.progress).
+        took = json.dumps(steps.seconds, sort_keys=True)
+        out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files,
+                     step_seconds=took, **asdict(job.stamp))  # fmt: skip
 
 
 def _corpus_wide(
@@ -521,10 +526,12 @@ def _corpus_wide(
     statements: list[Statement],
     candidates: Candidates,
     written: set[str],
+    steps: StepClock,
 ) -> None:
     """Claims, near-duplicates, agreement and conflicts over every source, from the
     statements and sketches of the sources this build wrote (``written``) and the stored
     ones of the others; only rows that differ from the stored ones are written."""
+    steps.begin("claims")
     if job.plan.unchanged or job.plan.kept:
         statements += out.statements(exclude=written)
         for source_id, sketched in out.sketches(exclude=written):
@@ -535,14 +542,17 @@ def _corpus_wide(
     claims = assemble(statements, job.lexicon)
     statements = linked(statements, claims)
     report.claims_written = out.put_claims(claims, statements)
+    steps.begin("near-duplicates")
     pairs, compared = find_near_duplicates(
         out, candidates, set(candidates.source_ids) if job.recompare else written
     )
     out.put_duplicates(pairs, compared)
+    steps.begin("agreement")
     # Stored, like the conflicts below, so that listings read one table, not every
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
     out.put_agreement(agreement(claims, statements, voice_of, job.lexicon))
+    steps.begin("conflicts")
     conflicts = find_conflicts(claims, statements, job.lexicon)
     report.conflicts_written = out.put_conflicts(conflicts, statements)
 

@@ -19,9 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kb import DISTRIBUTION, __version__
-from kb.analyze.agreement import STATUSES
-from kb.analyze.conflicts import CONFLICT_KINDS
-from kb.cite import CITATION_STYLES
 from kb.cli.render import ProgressBar, render_table, shown
 from kb.cli.verbs import (
     cmd_build,
@@ -38,7 +35,6 @@ from kb.cli.verbs import (
     cmd_sources,
 )
 from kb.errors import KbError, StorageError, describe_os_error
-from kb.model import CLAIM_TYPES, SOURCE_KINDS
 
 __all__ = ["ProgressBar", "main", "render_table", "shown"]
 
@@ -67,6 +63,8 @@ def _add_filters(sub: argparse.ArgumentParser, *, kind: str = "--source-kind",
                  claim_type: bool = False) -> None:  # fmt: skip
     """The options that filter a listing by its sources (kb.api.filters.Where), and by
     claim type when ``claim_type``."""
+    from kb.model import CLAIM_TYPES, SOURCE_KINDS
+
     sub.add_argument(kind, dest="source_kind", choices=list(SOURCE_KINDS), default=None,
                      help="only sources of this kind (a claim or conflict: stated by "
                      "one)")  # fmt: skip
@@ -94,6 +92,13 @@ _EPILOG = "Examples are in each verb's help: kb build -h"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The registries the choices come from import kb.analyze (the lexicon's YAML, the
+    # quantity grammar): here, so that `kb --version` needs none of it.
+    from kb.analyze.agreement import STATUSES
+    from kb.analyze.conflicts import CONFLICT_KINDS
+    from kb.cite import CITATION_STYLES
+    from kb.model import CLAIM_TYPES
+
     parser = argparse.ArgumentParser(
         prog="kb",
         description="kb — an evidence and claims knowledge base.",
@@ -315,6 +320,10 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # at once: building the parser imports kb.analyze
+        print(f"kb {__version__}")
+        return 0
     args = build_parser().parse_args(argv)
     from kb.api import default_kb_path  # after parsing: `kb --version` needs no pandas
 
