@@ -8,7 +8,10 @@ import json
 import pytest
 
 import kb
+from kb import semantic
 from kb.errors import QueryError
+from tests.test_analyze import build_kb
+from tests.test_semantic import needs_extra
 
 
 def test_search_finds_the_quote_with_its_source_and_claim(kb_cli, dated_kb):
@@ -75,3 +78,25 @@ def test_a_misspelt_filter_is_refused_not_ignored(dated_kb):
         kb.open(dated_kb).search("needles", sites="nhs.uk")
     with pytest.raises(QueryError, match="is not a date"):
         kb.open(dated_kb).search("needles", until="June 2020")
+
+
+@needs_extra
+def test_by_meaning_once_the_vectors_exist_and_it_says_so(tmp_path, kb_cli, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the model loads from its wheel, never a hub
+    walk = "Daily walking lowers blood pressure in older adults."
+    base = build_kb(tmp_path, {"walk": walk, "guitar": "Guitar lessons improve maths grades."})
+    words_only = base.search_result("strolls reduce hypertension among seniors")
+    assert not words_only.by_meaning and words_only.statements == []
+    found = base.search_result("strolls reduce hypertension among seniors", semantic=True)
+    assert found.by_meaning and [(h.statement.quote, h.via) for h in found.statements] == [
+        (walk, "meaning")
+    ]
+    # The vectors are kept beside the KB: the command line uses them from then on.
+    code, _, err = kb_cli("--kb", base.path, "search", "walking blood pressure")
+    assert code == 0 and "searched by words and meaning" in err
+
+
+def test_by_meaning_without_the_extra_is_one_clear_line(kb_cli, dated_kb, monkeypatch):
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    code, out, err = kb_cli("--kb", dated_kb, "search", "needles", "--semantic")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "optional extra" in err
