@@ -60,9 +60,14 @@ def start_server(kb_path: Path, port: int) -> tuple[subprocess.Popen, float]:
     if "kb serve on" not in line:
         process.kill()
         raise SystemExit(f"kb serve did not start: {line.strip()}")
-    # Keep reading its stderr, so that a full pipe never blocks it.
-    threading.Thread(target=process.stderr.read, daemon=True).start()
+    # Keep reading its stderr (a full pipe would block it), passing it on.
+    threading.Thread(target=_pass_on, args=(process.stderr,), daemon=True).start()
     return process, time.perf_counter() - started
+
+
+def _pass_on(stream) -> None:
+    for line in stream:
+        print(f"server: {line.rstrip()}", file=sys.stderr, flush=True)
 
 
 def cold_check(kb_path: Path, sentence: str) -> float:

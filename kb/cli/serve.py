@@ -286,6 +286,10 @@ class KbServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer that holds the KnowledgeBase its handlers answer from."""
 
     daemon_threads = True
+    # Connections waiting to be accepted (socketserver's default is 5): 20 clients that
+    # connect at once overflowed it, and some waited a second for a SYN to be sent again
+    # or were reset.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], base: api.KnowledgeBase) -> None:
         self.base = base
