@@ -16,7 +16,10 @@ and answers JSON in the shapes of the command line's ``--format json``:
 A bad request is a JSON ``{"error": ...}`` with status 400 (404 for an unknown path, 405
 for a method the route does not take, 413 for a body over MAX_BODY); a bug is a 500 with
 one line, never a traceback. Routes are one table (ROUTES): an endpoint is one handler
-``(base, params) → JSON value`` and one entry.
+``(base, params) → JSON value`` and one entry. A route that changes the KB (a /curate
+for curation decisions) is ``"/curate": Route(_curate, ("POST",))``; its handler goes
+through kb.api like `kb curate` does. Readers need nothing more: every KnowledgeBase call
+reads the file afresh, and what the checker keeps in memory is keyed by the file's stamp.
 
 Requests are served in threads (http.server.ThreadingHTTPServer). Reads share the
 KnowledgeBase (each opens its own read connection); checks take turns on one lock, since
