@@ -210,6 +210,11 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_sources(conn, with_text=with_text)
 
+    def source_facets(self) -> list[dict[str, str]]:
+        """id, kind, site, url and date of every source: what the filters read."""
+        with store.read_connection(self.path) as conn:
+            return store.load_source_facets(conn)
+
     def source(self, source_id: str) -> Source:
         """One source with its full text."""
         with store.read_connection(self.path) as conn:
@@ -281,7 +286,7 @@ class KnowledgeBase:
             records = claim_listing(claims, stands)
         records = [r for r in records if claim_type in (None, r["claim_type"])]
         if where:
-            records = keep_claims(records, where_from(where), self.source_list())
+            records = keep_claims(records, where_from(where), self.source_facets())
         judged: dict[str, tuple[int, str]] = {}
         if judge or status is not None:
             in_conflict = conflicts_by_claim(self.conflict_list())
@@ -338,10 +343,13 @@ class KnowledgeBase:
             conflicts = [c for c in conflicts if c.confidence >= min_confidence]
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
             records = [conflict_record(c, quotes[c.id]) for c in conflicts]
+            wanted = where_from(where)
             if not where:
                 return records
-            types = {c.id: c.claim_type for c in store.load_claims(conn, statement_ids=False)}
-        return keep_conflicts(records, where_from(where), self.source_list(), types)
+            types = {}  # claim id → type, read only to filter by it
+            if wanted.claim_type is not None:
+                types = {c.id: c.claim_type for c in store.load_claims(conn, statement_ids=False)}
+        return keep_conflicts(records, wanted, self.source_facets(), types)
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
@@ -530,7 +538,9 @@ class KnowledgeBase:
 
     def statement_records(self, source: str | None = None, **where: str | None) -> list[dict]:
         records = [statement_record(s) for s in self.statement_list(source)]
-        return keep_statements(records, where_from(where), self.source_list()) if where else records
+        if not where:
+            return records
+        return keep_statements(records, where_from(where), self.source_facets())
 
     # -- exports
 

@@ -97,11 +97,12 @@ class Where:
             return False
         return self.until is None or date[: len(self.until)] <= self.until
 
-    def source_ids(self, sources: Iterable[Source]) -> list[str] | None:
-        """The ids of the sources it keeps; None when it keeps them all (no filter to run)."""
+    def source_ids(self, sources: Iterable[Source | Mapping[str, Any]]) -> list[str] | None:
+        """The ids of the sources (or their records) it keeps; None when it keeps them all
+        (no filter to run)."""
         if not self.on_sources:
             return None
-        return [s.id for s in sources if self.admits(s)]
+        return [s["id"] if isinstance(s, Mapping) else s.id for s in sources if self.admits(s)]
 
     def keeps_claim(self, record: Mapping[str, Any], kept: set[str] | None) -> bool:
         """Whether a claim record (claim_records) is of the type and stated by a kept source."""
@@ -134,7 +135,7 @@ def where_from(filters: Mapping[str, str | None]) -> Where:
 
 
 def keep_claims(
-    records: list[dict[str, Any]], where: Where, sources: Iterable[Source]
+    records: list[dict[str, Any]], where: Where, sources: Iterable[Source | Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """The claim records (claim_records) ``where`` keeps."""
     kept = where.source_ids(sources)
@@ -145,7 +146,7 @@ def keep_claims(
 def keep_conflicts(
     records: list[dict[str, Any]],
     where: Where,
-    sources: Iterable[Source],
+    sources: Iterable[Source | Mapping[str, Any]],
     claim_types: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     """The conflict records (conflict_records) ``where`` keeps: one of a kept source on a
@@ -164,7 +165,7 @@ def keep_conflicts(
 
 
 def keep_statements(
-    records: list[dict[str, Any]], where: Where, sources: Iterable[Source]
+    records: list[dict[str, Any]], where: Where, sources: Iterable[Source | Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """The statement records (statement_record) ``where`` keeps."""
     kept = where.source_ids(sources)

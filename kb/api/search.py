@@ -125,7 +125,7 @@ def search(
     if limit < 1:
         raise QueryError(f"limit {limit} finds nothing; give 1 or more")
     by_meaning = base._wants_semantic(semantic)
-    source_ids = where.source_ids(base.source_list()) if where.on_sources else None
+    source_ids = where.source_ids(base.source_facets()) if where.on_sources else None
     stamp = base._stamp()  # before the store opens; see KnowledgeBase.check
     with store.read_connection(base.path) as conn:
         ranked = store.search_ranked(

@@ -118,6 +118,13 @@ def load_sources(conn: sqlite3.Connection, *, with_text: bool = False) -> list[S
     return [codecs.decode_source(r) for r in rows]
 
 
+def load_source_facets(conn: sqlite3.Connection) -> list[dict[str, str]]:
+    """The id, kind, site, url and date of every source, ordered by id: what a filter by
+    source reads (decoding whole sources took 150 ms at 10,000)."""
+    rows = select(conn, "SELECT id, kind, site, url, date FROM sources ORDER BY id")
+    return [dict(r) for r in rows]
+
+
 def load_sources_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[Source]:
     """The sources with these ids (text left empty), in the order given."""
     ids = list(dict.fromkeys(ids))
