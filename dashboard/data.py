@@ -38,7 +38,9 @@ __all__ = [
     "info",
     "kb_path",
     "kb_status",
+    "kept_sources",
     "node_details",
+    "search",
     "source",
     "source_pairs",
     "sources",
@@ -148,6 +150,19 @@ def _export(path: str, stamp: float, what: str, fmt: str) -> str | bytes:
     return _base(path, stamp).export(what, fmt)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _kept_sources(path: str, stamp: float, where: tuple[tuple[str, str], ...]) -> list[str]:
+    return [r["id"] for r in _base(path, stamp).source_records(**dict(where))]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _search(
+    path: str, stamp: float, text: str, where: tuple[tuple[str, str], ...]
+) -> api.SearchResult:
+    with _CHECK_LOCK:  # by meaning, it shares the checker's sentence encoder
+        return _base(path, stamp).search_result(text, 50, **dict(where))
+
+
 def info() -> dict:
     return _info(*_key())
 
@@ -203,6 +218,19 @@ def can_check() -> bool:
 def check(text: str) -> CheckResult:
     """kb's reading of ``text`` against the KB (see `kb check`)."""
     return _check(*_key(), text)
+
+
+def kept_sources(where: dict[str, str]) -> set[str] | None:
+    """The ids of the sources ``where`` keeps (widgets.source_filters); None: all."""
+    if not where:
+        return None
+    return set(_kept_sources(*_key(), tuple(sorted(where.items()))))
+
+
+def search(text: str, where: dict[str, str]) -> api.SearchResult:
+    """What `kb search` finds for ``text``, up to 50 statements and claims (kb.api.search);
+    ``where``: the listing filters, claim_type included."""
+    return _search(*_key(), text, tuple(sorted(where.items())))
 
 
 def export(what: str, fmt: str) -> str | bytes:

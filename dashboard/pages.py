@@ -38,6 +38,7 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("Overview", "app_pages/overview.py", ":material/dashboard:", "Explore", default=True),
     Page("Claims", "app_pages/claims.py", ":material/fact_check:", "Explore"),
+    Page("Search", "app_pages/search.py", ":material/search:", "Explore"),
     Page("Agreement matrix", "app_pages/matrix.py", ":material/grid_on:", "Explore"),
     Page("Conflicts", "app_pages/conflicts.py", ":material/compare_arrows:", "Explore"),
     Page("Graph", "app_pages/graph.py", ":material/hub:", "Explore"),

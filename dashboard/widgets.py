@@ -1,4 +1,5 @@
-"""Widgets that several pages share: a pager for big tables and links to the reader."""
+"""Widgets that several pages share: a pager for big tables, links to the reader, and the
+filters by source (kind, site, dates) of kb's listings."""
 
 from __future__ import annotations
 
@@ -10,8 +11,19 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import pages
 from dashboard.markup import md
+from kb import api
+from kb.errors import QueryError
+from kb.model import SOURCE_KINDS
 
-__all__ = ["READER", "page_count", "page_rows", "paged", "source_link", "source_titles"]
+__all__ = [
+    "READER",
+    "page_count",
+    "page_rows",
+    "paged",
+    "source_filters",
+    "source_link",
+    "source_titles",
+]
 
 READER = pages.page("reader").file
 
@@ -63,3 +75,25 @@ def source_link(source_id: str, title: str, container=st) -> None:
         help=f"Read source {source_id}",
         query_params={"source": source_id},
     )
+
+
+def source_filters(key: str) -> dict[str, str]:
+    """The filters by source of kb's listings (kb.api.filters: kind, site, dates), in a
+    folded box; what was given, as kb.api's listings take it. A date that is not one is
+    said under the box and left out."""
+    with st.expander("Filter by source: kind, site, dates"):
+        left, middle, right, last = st.columns(4)
+        kind = left.selectbox("Kind", ["any", *SOURCE_KINDS], key=f"{key}_kind")
+        site = middle.text_input("Site", key=f"{key}_site", help="a site name, or a web domain")
+        since = right.text_input("Since", key=f"{key}_since", placeholder="2021, 2021-03")
+        until = last.text_input("Until", key=f"{key}_until", placeholder="2021-03-04",
+                                help="a year or a month includes all of it")  # fmt: skip
+    where = {"source_kind": None if kind == "any" else kind, "site": site.strip() or None,
+             "since": since.strip() or None, "until": until.strip() or None}  # fmt: skip
+    where = {name: value for name, value in where.items() if value}
+    try:
+        api.Where(**where)
+    except QueryError as exc:
+        st.warning(str(exc))
+        return {n: v for n, v in where.items() if n in ("source_kind", "site")}
+    return where

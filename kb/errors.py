@@ -20,6 +20,7 @@ __all__ = [
     "LexiconError",
     "NoSourcesError",
     "NotAKbError",
+    "QueryError",
     "ReferencesError",
     "SchemaVersionError",
     "SemanticUnavailableError",
@@ -127,6 +128,13 @@ class ExportError(KbError):
 
 class CurationError(KbError):
     """A curation decision that cannot be made, or a curation file that cannot be read."""
+
+    exit_code = 2
+
+
+class QueryError(KbError):
+    """A search or a filter that cannot be run: no words to search, a date that is not
+    one, a claim type kb does not know."""
 
     exit_code = 2
 

@@ -51,6 +51,7 @@ from kb.process import (
     process_file,
     work_id,
 )
+from kb.progress import Progress, StepClock
 from kb.stages import Stage, check_order
 from kb.stages import assemble as claims_stage
 from kb.stages.assemble import assemble, linked
@@ -73,8 +74,6 @@ CORPUS_STAGES: tuple[Stage, ...] = (claims_stage.STAGE, DUPLICATES, AGREEMENT, C
 check_order([*DOCUMENT_STAGES, *CORPUS_STAGES], given=("file", "lexicon"))
 
 NO_REFERENCES = "[]"
-Progress = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, source_id)`` after each source is processed."""
 
 
 @dataclass
@@ -364,7 +363,9 @@ def _update(
             recompare = stale or stamp.pairs_differ(meta)
             job = _Job(plan, set(existing), lexicon, stamp, given, fresh, workers, recompare,
                        curation or CurationChange(), carried)  # fmt: skip
-            _write(kb_path, job, report, progress)
+            steps = StepClock(progress, json.loads(meta.get("step_seconds") or "{}"))
+            _write(kb_path, job, report, progress, steps)
+            steps.begin("done")
         with store.read_connection(kb_path) as conn:
             counts = store.count_rows(conn)
             if library:  # said by the build given the library, not by every build after
@@ -432,8 +433,11 @@ def _worker_count(asked: int | None, report: BuildReport) -> int:
     return max(1, asked)
 
 
-def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None) -> None:
+def _write(
+    kb_path: Path, job: _Job, report: BuildReport, progress: Progress | None, steps: StepClock
+) -> None:
     plan, stored_ids = job.plan, job.stored_ids
+    steps.begin("reading")
     index = ReferenceIndex.from_json(job.stamp.references)
     with store.writer(kb_path, fresh=job.fresh) as out:
         decisions = job.curation.change(out.decisions() if job.carried is None else job.carried)
@@ -482,14 +486,16 @@ def _write(kb_path: Path, job: _Job, report: BuildReport, progress: Progress | N
         # The corpus-wide steps make millions of objects and no cycles: without the
         # collector, a one-source rebuild at 10,000 sources takes 20 s instead of 24.
         with collector.paused():
-            _corpus_wide(out, job, report, statements, candidates, written, decisions)
+            _corpus_wide(out, job, report, statements, candidates, written, decisions, steps)
+        steps.begin("writing")
         out.set_skipped(report.skipped)
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
         # Where the lexicon was, so that `kb check` reads sentences as the build read sources.
         files = json.dumps([str(Path(f).resolve()) for f in job.lexicon.files])
-        out.set_meta(
-            built_at=built_at, kb_version=__version__, lexicon_files=files, **asdict(job.stamp)
-        )
+        # What each step took, for the next build's estimate of the time left (kb.progress).
+        took = json.dumps(steps.seconds, sort_keys=True)
+        out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files,
+                     step_seconds=took, **asdict(job.stamp))  # fmt: skip
 
 
 def _corpus_wide(
@@ -500,11 +506,13 @@ def _corpus_wide(
     candidates: Candidates,
     written: set[str],
     decisions: list[Decision],
+    steps: StepClock,
 ) -> None:
     """Claims, near-duplicates, agreement and conflicts over every source, from the
     statements and sketches of the sources this build wrote (``written``) and the stored
     ones of the others, as the curator's ``decisions`` have them; only rows that differ
     from the stored ones are written."""
+    steps.begin("claims")
     if job.plan.unchanged or job.plan.kept:
         statements += out.statements(exclude=written)
         for source_id, sketched in out.sketches(exclude=written):
@@ -515,14 +523,17 @@ def _corpus_wide(
     claims, decisions = apply_to_claims(assemble(statements, job.lexicon), decisions)
     statements = linked(statements, claims)
     report.claims_written = out.put_claims(claims, statements)
+    steps.begin("near-duplicates")
     pairs, compared = find_near_duplicates(
         out, candidates, set(candidates.source_ids) if job.recompare else written
     )
     out.put_duplicates(pairs, compared)
+    steps.begin("agreement")
     # Stored, like the conflicts below, so that listings read one table, not every
     # statement; the whole is recomputed, and only what differs written.
     voice_of = voices(candidates.source_ids, [(p.a, p.b) for p in pairs])
     out.put_agreement(agreement(claims, statements, voice_of, job.lexicon))
+    steps.begin("conflicts")
     conflicts, decisions = conflict_status(
         find_conflicts(claims, statements, job.lexicon), decisions
     )

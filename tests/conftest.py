@@ -8,7 +8,9 @@ import pytest
 
 from kb import api
 from kb.cli import main
-from tests.support import SEEDS
+from tests.support import ROOT, SEEDS
+
+DATED = ROOT / "tests" / "fixtures" / "dated"
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +26,15 @@ def seed_kb(tmp_path_factory) -> Path:
     """A KB built from the five seed articles; read-only for tests."""
     path = tmp_path_factory.mktemp("seed") / "kb.sqlite"
     api.build([SEEDS], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dated_kb(tmp_path_factory) -> Path:
+    """Two sources with sidecars (tests/fixtures/dated): an NHS page of 2019 (government,
+    www.nhs.uk) and a blog of 2022, which disagree on two claims; read-only for tests."""
+    path = tmp_path_factory.mktemp("dated") / "kb.sqlite"
+    api.build([DATED], path)
     return path
 
 

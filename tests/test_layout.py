@@ -19,6 +19,7 @@ LAYERS = {
     "kb.yamlfile": 0,
     "kb.outfile": 0,
     "kb.collector": 0,
+    "kb.progress": 0,
     "kb.nlp": 1,
     "kb.ingest": 2,
     "kb.stages": 2,

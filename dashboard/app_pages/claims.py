@@ -42,6 +42,9 @@ certainties = last.multiselect(
     help="claims with at least one statement of this certainty", persist_state="session",
 )  # fmt: skip
 text = st.text_input("Label contains", key="claims_text", persist_state="session")
+kept = data.kept_sources(widgets.source_filters("claims"))
+if kept is not None:  # the sources picked that the filters keep, else all they keep
+    chosen_sources = [s for s in chosen_sources if s in kept] if chosen_sources else kept
 shown = tables.filter_claims(
     everything,
     types=types,
@@ -50,6 +53,8 @@ shown = tables.filter_claims(
     certainties=certainties,
     text=text.strip(),
 )
+if kept is not None and not chosen_sources:  # no source kept: no claim stated by one
+    shown = shown.iloc[0:0]
 
 columns = [
     "label", "claim_type", "affirming_n", "negating_n", "hedging_n", "opposing_n", "independent",

@@ -70,12 +70,14 @@ surest = middle.toggle(
     "not where one side only reports or hedges it",
 )  # fmt: skip
 topic = right.text_input("Topic contains", key="conflict_topic")
+kept = data.kept_sources(widgets.source_filters("conflicts"))
 chosen = [
     r
     for r in records
     if (not kinds or r["kind"] in kinds)
     and topic.casefold() in r["topic"].casefold()
     and (not surest or r["confidence"] >= 1.0)
+    and (kept is None or any(s in kept for side in r["sides"] for s in side["sources"]))
 ]
 counts = pd.Series([r["kind"] for r in records]).value_counts()
 st.caption(

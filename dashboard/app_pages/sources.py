@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, widgets
 from kb.model import web_url
 
 st.title("Sources")
@@ -20,13 +20,14 @@ st.caption(
 )
 
 query = st.text_input("Filter by id, title, author or site", key="source_filter")
-shown = sources
+kept = data.kept_sources(widgets.source_filters("sources"))
+shown = sources if kept is None else sources[sources["id"].isin(kept)]
 if query:
     needle = query.casefold()
     haystack = (
         sources[["id", "title", "author", "site"]].astype(str).agg(" ".join, axis=1).str.casefold()
     )
-    shown = sources[haystack.str.contains(needle, regex=False)]
+    shown = shown[haystack[shown.index].str.contains(needle, regex=False)]
 
 # Only web addresses become links (a KB built before kb kept only those may hold others).
 table = shown[["id", "title", "author", "site", "kind", "date", "words", "url", "format",

@@ -11,7 +11,6 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -40,6 +39,15 @@ from kb.api.building import DEFAULT_KB, DEFAULT_SOURCES, build, default_kb_path,
 from kb.api.curation import Curation, default_curator
 from kb.api.exports import BINARY_FORMATS, EXPORT_FORMATS, citation_gaps
 from kb.api.extras import conflict_kinds, conflict_quantities, context_span
+from kb.api.filters import (
+    FILTER_NAMES,
+    Where,
+    keep_claims,
+    keep_conflicts,
+    keep_statements,
+    where_from,
+)
+from kb.api.lookup import StoreLookup, built_with
 from kb.api.records import (
     AGREEMENT_FIELDS,
     CLAIM_FIELDS,
@@ -57,9 +65,10 @@ from kb.api.records import (
     source_record,
     statement_record,
 )
+from kb.api.search import SEARCH_COLUMNS, SearchResult, search
 from kb.check import Checker, SubjectNames
 from kb.cite import CITATION_STYLES, format_citations
-from kb.errors import ExportError, KbNotFoundError, LexiconError, SemanticUnavailableError
+from kb.errors import ExportError, KbNotFoundError, SemanticUnavailableError
 from kb.evaluate import EvalReport, evaluate, load_gold
 from kb.evaluate_check import (
     CheckReport,
@@ -80,11 +89,9 @@ from kb.model import (
     DuplicatePair,
     Sentence,
     Source,
-    Stated,
     Statement,
 )
 from kb.nlp.lexicon import Lexicon, load_lexicon
-from kb.pipeline import default_lexicon_paths
 from kb.stages.extract import Extractor
 
 __all__ = [
@@ -97,16 +104,20 @@ __all__ = [
     "DEFAULT_KB",
     "DEFAULT_SOURCES",
     "EXPORT_FORMATS",
+    "FILTER_NAMES",
     "GRAPH_FORMATS",
     "MAX_NODES",
     "NODE_KINDS",
     "PAIR_COLUMNS",
+    "SEARCH_COLUMNS",
     "SOURCE_FIELDS",
     "STANCES",
     "STATEMENT_FIELDS",
     "STATUSES",
     "KnowledgeBase",
+    "SearchResult",
     "Suggested",
+    "Where",
     "agreement_record",
     "build",
     "citation_gaps",
@@ -141,37 +152,6 @@ def open_kb(path: str | Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(kb_path)
 
 
-class _StoreLookup:
-    """kb.check's view of a store, over one open connection."""
-
-    def __init__(self, conn) -> None:
-        self.conn = conn
-
-    def claims_about(self, objects: Iterable[str]) -> list[Claim]:
-        return store.load_claims_matching(self.conn, objects=objects)
-
-    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
-        return store.load_claims_matching(self.conn, ids=ids)
-
-    def stated(self, claim_ids: Iterable[str]) -> list[Stated]:
-        return store.load_stated(self.conn, claim_ids)
-
-    def statements_from(self, pairs: Iterable[tuple[str, str]]) -> list[Statement]:
-        return store.load_statements_from(self.conn, pairs)
-
-    def statements_saying(self, claim_ids: Iterable[str], fragment: str) -> Iterable[Statement]:
-        return store.load_statements_saying(self.conn, claim_ids, fragment)
-
-    def count_matches(self, query: str, cap: int) -> int:
-        return store.count_matches(self.conn, query, cap)
-
-    def search(self, query: str, limit: int) -> list[Statement]:
-        return store.search_statements(self.conn, query, limit)
-
-    def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
-        return store.load_statements_by_id(self.conn, list(ids))
-
-
 class KnowledgeBase:
     """A built knowledge base. Each call reads the store afresh, so an instance stays
     valid across rebuilds and may be shared between threads; only the lexicon that
@@ -193,6 +173,11 @@ class KnowledgeBase:
     def source_list(self, *, with_text: bool = False) -> list[Source]:
         with store.read_connection(self.path) as conn:
             return store.load_sources(conn, with_text=with_text)
+
+    def source_facets(self) -> list[dict[str, str]]:
+        """id, kind, site, url and date of every source: what the filters read."""
+        with store.read_connection(self.path) as conn:
+            return store.load_source_facets(conn)
 
     def source(self, source_id: str) -> Source:
         """One source with its full text."""
@@ -239,26 +224,29 @@ class KnowledgeBase:
         return Curation(self)
 
     def claim_records(
-        self, claim_type: str | None = None, status: str | None = None
+        self, claim_type: str | None = None, status: str | None = None, **where: str | None
     ) -> list[dict[str, Any]]:
         """Claims as records (see claim_records), optionally of one type and one status
-        (see claims(); the records do not carry it, so that their shape stays as it was)."""
-        return self._listing(claim_type, status)[0]
+        (see claims(); the records do not carry it, so that their shape stays as it was),
+        stated by the sources ``where`` keeps (source_kind, site, since, until: kb.api.filters)."""
+        return self._listing(claim_type, status, where=where)[0]
 
-    def claims(self, claim_type: str | None = None, status: str | None = None) -> pd.DataFrame:
+    def claims(
+        self, claim_type: str | None = None, status: str | None = None, **where: str | None
+    ) -> pd.DataFrame:
         """One row per claim, as `kb claims` lists them: label, type, sources affirming,
         negating and hedging, certainty mix; then ``conflicts`` (how many it is in) and
         ``status``: contested (in a conflict, or a source negates it), agreed (two or more
         independent sources, none against) or one voice. Optionally of one type and one
-        status (STATUSES)."""
-        records, judged = self._listing(claim_type, status, judge=True)
+        status (STATUSES), stated by the sources ``where`` keeps (see claim_records)."""
+        records, judged = self._listing(claim_type, status, judge=True, where=where)
         frame = pd.DataFrame.from_records(records, columns=CLAIM_FIELDS)
         frame["conflicts"] = [judged[i][0] for i in frame["id"]]
         frame["status"] = [judged[i][1] for i in frame["id"]]
         return frame
 
     def _listing(
-        self, claim_type: str | None, status: str | None, *, judge: bool = False
+        self, claim_type: str | None, status: str | None, *, judge: bool = False, where=None
     ) -> tuple[list[dict[str, Any]], dict[str, tuple[int, str]]]:
         """The claim records of ``claim_type`` and ``status``, and when asked for (or
         filtered by) claim id → (conflicts it is in, status)."""
@@ -268,6 +256,8 @@ class KnowledgeBase:
             claims, stands = self._claims_and_agreement()
             records = claim_listing(claims, stands)
         records = [r for r in records if claim_type in (None, r["claim_type"])]
+        if where:
+            records = keep_claims(records, where_from(where), self.source_facets())
         judged: dict[str, tuple[int, str]] = {}
         if judge or status is not None:
             in_conflict = conflicts_by_claim(self.conflict_list())
@@ -306,22 +296,37 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             return store.load_claims(conn, statement_ids=False), store.load_agreement(conn)
 
-    def source_records(self) -> list[dict[str, Any]]:
-        """Sources in the public shape, with their near-duplicates."""
+    def source_records(self, **where: str | None) -> list[dict[str, Any]]:
+        """Sources in the public shape, with their near-duplicates; those ``where`` keeps
+        (source_kind, site, since, until: kb.api.filters)."""
         groups = duplicate_groups(self.near_duplicate_list())
-        return [source_record(s, groups.get(s.id)) for s in self.source_list()]
+        kept = where_from(where).admits
+        return [source_record(s, groups.get(s.id)) for s in self.source_list() if kept(s)]
 
     def conflict_records(
-        self, kind: str | None = None, min_confidence: float = 0.0, *, dismissed: bool = False
+        self,
+        kind: str | None = None,
+        min_confidence: float = 0.0,
+        *,
+        dismissed: bool = False,
+        **where: str | None,
     ) -> list[dict[str, Any]]:
         """Conflicts in the public shape, optionally of one kind and at least as sure as
-        ``min_confidence`` (see kb.analyze.conflicts.confidence); those a curator
-        dismissed only with ``dismissed``."""
+        ``min_confidence`` (see kb.analyze.conflicts.confidence), with a source ``where``
+        keeps on a side, about a claim of its claim_type (kb.api.filters); those a
+        curator dismissed only with ``dismissed``."""
         conflicts = [c for c in self.conflict_list(dismissed=dismissed) if kind in (None, c.kind)]
         conflicts = [c for c in conflicts if c.confidence >= min_confidence]
         with collector.paused(), store.read_connection(self.path) as conn:
             quotes = store.load_conflict_quotes(conn, [c.id for c in conflicts])
-            return [conflict_record(c, quotes[c.id]) for c in conflicts]
+            records = [conflict_record(c, quotes[c.id]) for c in conflicts]
+            wanted = where_from(where)
+            if not where:
+                return records
+            types = {}  # claim id → type, read only to filter by it
+            if wanted.claim_type is not None:
+                types = {c.id: c.claim_type for c in store.load_claims(conn, statement_ids=False)}
+        return keep_conflicts(records, wanted, self.source_facets(), types)
 
     def agreement_records(self) -> list[dict[str, Any]]:
         """Agreement figures for every claim, most independent sources first."""
@@ -357,14 +362,7 @@ class KnowledgeBase:
 
             base.check("Needles stay in for 25 minutes").sentences[0].matches
         """
-        if semantic is None:
-            semantic = self._vectors is not None or (
-                embeddings.sidecar_path(self.path).exists() and embeddings.available()
-            )
-        elif semantic and not embeddings.available():
-            raise SemanticUnavailableError(
-                f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"
-            )
+        semantic = self._wants_semantic(semantic)
         if self._checker_extractor is None:
             self._checker_extractor = Extractor(self.lexicon())
         # The stamp is read before the store is opened, so it is never newer than what
@@ -373,8 +371,35 @@ class KnowledgeBase:
         with store.read_connection(self.path) as conn:
             search = self._semantic_search(conn, stamp) if semantic else None
             subjects = self._subject_names(conn, stamp)
-            checker = Checker(self._checker_extractor, _StoreLookup(conn), search, subjects)
+            checker = Checker(self._checker_extractor, StoreLookup(conn), search, subjects)
             return checker.check(text)
+
+    def _wants_semantic(self, semantic: bool | None) -> bool:
+        """Whether to match by meaning (see check): None when the vectors exist."""
+        if semantic is None:
+            return self._vectors is not None or (
+                embeddings.sidecar_path(self.path).exists() and embeddings.available()
+            )
+        if semantic and not embeddings.available():
+            raise SemanticUnavailableError(
+                f"semantic matching needs the optional extra; run {embeddings.INSTALL_HINT}"
+            )
+        return semantic
+
+    def _stamp(self) -> str:
+        return _file_stamp(self.path)
+
+    def search_result(self, text: str, limit: int = 20, semantic: bool | None = None,
+                      **where: str | None) -> SearchResult:  # fmt: skip
+        """Statements and claims that say ``text``, by words and, when the KB's vectors
+        exist, by meaning (kb.api.search); ``where``: the filters of kb.api.filters."""
+        return search(self, text, where=where_from(where), limit=limit, semantic=semantic)
+
+    def search(self, text: str, limit: int = 20, semantic: bool | None = None,
+               **where: str | None) -> pd.DataFrame:  # fmt: skip
+        """The statements of search_result() as a DataFrame of SEARCH_COLUMNS, best first."""
+        hits = self.search_result(text, limit, semantic, **where).statements
+        return pd.DataFrame([h.to_json() for h in hits], columns=list(SEARCH_COLUMNS))
 
     def _subject_names(self, conn, stamp: str) -> SubjectNames:
         """The KB's subjects (kb.subjects.SubjectNames), read once per version of the file
@@ -449,16 +474,23 @@ class KnowledgeBase:
 
     # -- tables
 
-    def sources(self) -> pd.DataFrame:
-        """One row per source, in the public source shape plus metadata columns."""
-        return pd.DataFrame.from_records(self.source_records(), columns=SOURCE_COLUMNS)
+    def sources(self, **where: str | None) -> pd.DataFrame:
+        """One row per source, in the public source shape plus metadata columns; those
+        ``where`` keeps (see source_records)."""
+        return pd.DataFrame.from_records(self.source_records(**where), columns=SOURCE_COLUMNS)
 
     def conflicts(
-        self, kind: str | None = None, min_confidence: float = 0.0, *, dismissed: bool = False
+        self,
+        kind: str | None = None,
+        min_confidence: float = 0.0,
+        *,
+        dismissed: bool = False,
+        **where: str | None,
     ) -> pd.DataFrame:
         """One row per conflict: kind, topic, claims, sides with quotes, detail, confidence,
-        status (open, confirmed, or dismissed: those only with ``dismissed``)."""
-        records = self.conflict_records(kind, min_confidence, dismissed=dismissed)
+        status (open, confirmed, or dismissed: those only with ``dismissed``); filters as
+        conflict_records."""
+        records = self.conflict_records(kind, min_confidence, dismissed=dismissed, **where)
         return pd.DataFrame.from_records(records, columns=CONFLICT_FIELDS)
 
     def agreement(self) -> pd.DataFrame:
@@ -481,34 +513,28 @@ class KnowledgeBase:
                 store.load_duplicates(conn),
             )
 
-    def statements(self, source: str | None = None) -> pd.DataFrame:
-        """One row per statement, in reading order; ``source`` limits it to one source."""
+    def statements(self, source: str | None = None, **where: str | None) -> pd.DataFrame:
+        """One row per statement, in reading order; ``source`` limits it to one source,
+        ``where`` to the sources and claim type it keeps (kb.api.filters)."""
+        return pd.DataFrame.from_records(self.statement_records(source, **where),
+                                         columns=STATEMENT_COLUMNS)  # fmt: skip
+
+    def statement_records(self, source: str | None = None, **where: str | None) -> list[dict]:
         records = [statement_record(s) for s in self.statement_list(source)]
-        return pd.DataFrame.from_records(records, columns=STATEMENT_COLUMNS)
+        if not where:
+            return records
+        return keep_statements(records, where_from(where), self.source_facets())
 
     # -- exports
 
-    def export(self, what: str, fmt: str, sources: Sequence[str] | None = None) -> str | bytes:
+    def export(
+        self, what: str, fmt: str, sources: Sequence[str] | None = None, **where: str | None
+    ) -> str | bytes:
         """The text of an export (bytes for parquet), as `kb export` writes it: ``what``
         and ``fmt`` as in EXPORT_FORMATS; ``sources`` limits annotations and citations to
-        those source ids (see kb.api.exports)."""
-        return exports.export(self, what, fmt, sources)
-
-
-def built_with(meta: dict[str, str]) -> Lexicon:
-    """The lexicon a KB's ``meta`` says it was built with (see KnowledgeBase.lexicon)."""
-    recorded = [Path(f) for f in json.loads(meta.get("lexicon_files") or "[]")]
-    wanted = meta.get("lexicon_sha256")
-    for files in (recorded, default_lexicon_paths()):
-        if files and all(f.exists() for f in files):
-            lexicon = load_lexicon(files)
-            if wanted in (None, lexicon.sha256):
-                return lexicon
-    where = ", ".join(str(f) for f in recorded) or "(not recorded)"
-    raise LexiconError(
-        f"the KB was built with a lexicon that is changed or gone ({where}); rebuild the "
-        "KB with `kb build`, or set KB_LEXICON to the lexicon it was built with"
-    )
+        those source ids, ``where`` a table's rows to those it keeps (kb.api.filters; the
+        graph is always whole). See kb.api.exports."""
+        return exports.export(self, what, fmt, sources, **where)
 
 
 def _file_stamp(path: Path) -> str:

@@ -21,7 +21,6 @@ from kb.api.records import (
     SOURCE_COLUMNS,
     STATEMENT_COLUMNS,
     format_records,
-    statement_record,
 )
 from kb.cite import CITATION_STYLES, format_citations, missing_metadata
 from kb.errors import ExportError, KbNotFoundError
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "citation_gaps", "export", "parquet_bytes"]
 
 TABLE_FORMATS = ("jsonl", "json", "csv", "parquet")
+TABLES = ("statements", "claims", "conflicts", "sources")
 # Each kind of export and its formats, the default first; for citations the formats are
 # citation styles.
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
@@ -54,11 +54,16 @@ BY_SOURCE = ("annotations", "citations")
 
 
 def export(
-    base: KnowledgeBase, what: str, fmt: str, sources: Sequence[str] | None = None
+    base: KnowledgeBase,
+    what: str,
+    fmt: str,
+    sources: Sequence[str] | None = None,
+    **where: str | None,
 ) -> str | bytes:
     """The export ``what`` of ``base`` in ``fmt`` (see EXPORT_FORMATS): text, or bytes for
     a format in BINARY_FORMATS. ``sources`` limits annotations and citations to those
-    source ids (an unknown id is a KbNotFoundError)."""
+    source ids (an unknown id is a KbNotFoundError); ``where`` the rows of a table to
+    those it keeps (kb.api.filters), and is refused for anything else."""
     if what not in EXPORT_FORMATS:
         raise ExportError(f"cannot export {what!r}; choose {', '.join(EXPORT_FORMATS)}")
     if fmt not in EXPORT_FORMATS[what]:
@@ -68,6 +73,12 @@ def export(
         )
     if sources is not None and what not in BY_SOURCE:
         raise ExportError(f"--source limits {' and '.join(BY_SOURCE)}, not {what}; leave it out")
+    where = {k: v for k, v in where.items() if v is not None}
+    if where and what not in TABLES:
+        raise ExportError(
+            f"the {what} is exported whole; filter a table instead, e.g. "
+            "kb export claims --source-kind journal"
+        )
     if what == "graph":
         return export_graph(base.graph(), fmt)
     if what == "curation":
@@ -77,7 +88,7 @@ def export(
     if what == "annotations":
         texts = {s.id: s for s in chosen_sources(base, sources, with_text=True)}
         return annotations_json((s for s in base.statement_list() if s.source in texts), texts)
-    records, fields = table_records(base, what)
+    records, fields = table_records(base, what, where)
     if fmt == "parquet":
         return parquet_bytes(records, fields)
     return format_records(records, fields, fmt)
@@ -104,15 +115,19 @@ def citation_gaps(base: KnowledgeBase, ids: Sequence[str] | None = None) -> dict
     return missing_metadata(chosen_sources(base, ids))
 
 
-def table_records(base: KnowledgeBase, what: str) -> tuple[list[dict[str, Any]], Sequence[str]]:
-    """The records of one of the tables, and their fields in order."""
+def table_records(
+    base: KnowledgeBase, what: str, where: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], Sequence[str]]:
+    """The records of one of the tables (those ``where`` keeps), and their fields in order."""
+    where = dict(where or {})
     if what == "claims":
-        return base.claim_records(), CLAIM_FIELDS
+        return base.claim_records(**where), CLAIM_FIELDS
     if what == "conflicts":
-        return base.conflict_records(), CONFLICT_FIELDS
+        return base.conflict_records(**where), CONFLICT_FIELDS
     if what == "statements":
-        return [statement_record(s) for s in base.statement_list()], STATEMENT_COLUMNS
-    return base.source_records(), SOURCE_COLUMNS
+        return base.statement_records(**where), STATEMENT_COLUMNS
+    where.pop("claim_type", None)  # a source has no claim type
+    return base.source_records(**where), SOURCE_COLUMNS
 
 
 def parquet_bytes(records: Sequence[dict[str, Any]], fields: Sequence[str]) -> bytes:

@@ -19,9 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kb import DISTRIBUTION, __version__
-from kb.analyze.agreement import STATUSES
-from kb.analyze.conflicts import CONFLICT_KINDS
-from kb.cite import CITATION_STYLES
 from kb.cli.curate import add_curate_arguments
 from kb.cli.render import ProgressBar, render_table, shown
 from kb.cli.verbs import (
@@ -36,10 +33,11 @@ from kb.cli.verbs import (
     cmd_export,
     cmd_lexicon,
     cmd_remove,
+    cmd_search,
+    cmd_serve,
     cmd_sources,
 )
 from kb.errors import KbError, StorageError, describe_os_error
-from kb.model import CLAIM_TYPES
 
 __all__ = ["ProgressBar", "main", "render_table", "shown"]
 
@@ -75,10 +73,46 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _add_filters(sub: argparse.ArgumentParser, *, kind: str = "--source-kind",
+                 claim_type: bool = False) -> None:  # fmt: skip
+    """The options that filter a listing by its sources (kb.api.filters.Where), and by
+    claim type when ``claim_type``."""
+    from kb.model import CLAIM_TYPES, SOURCE_KINDS
+
+    sub.add_argument(kind, dest="source_kind", choices=list(SOURCE_KINDS), default=None,
+                     help="only sources of this kind (a claim or conflict: stated by "
+                     "one)")  # fmt: skip
+    sub.add_argument("--site", default=None, metavar="SITE",
+                     help="only sources of this site name or web domain (nhs.uk keeps "
+                     "www.nhs.uk)")  # fmt: skip
+    sub.add_argument(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="only sources dated DATE or later (2021, 2021-03 or 2021-03-04)",
+    )
+    sub.add_argument(
+        "--until",
+        default=None,
+        metavar="DATE",
+        help="only sources dated DATE or earlier (--until 2021: all of 2021)",
+    )
+    if claim_type:
+        sub.add_argument("--type", choices=list(CLAIM_TYPES), default=None,
+                         help="one claim type")  # fmt: skip
+
+
 _EPILOG = "Examples are in each verb's help: kb build -h"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The registries the choices come from import kb.analyze (the lexicon's YAML, the
+    # quantity grammar): here, so that `kb --version` needs none of it.
+    from kb.analyze.agreement import STATUSES
+    from kb.analyze.conflicts import CONFLICT_KINDS
+    from kb.cite import CITATION_STYLES
+    from kb.model import CLAIM_TYPES
+
     parser = argparse.ArgumentParser(
         prog="kb",
         description="kb — an evidence and claims knowledge base.",
@@ -166,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.set_defaults(func=cmd_remove)
 
     sources = verb("sources", "list the sources in the KB", "kb sources --format csv > sources.csv")
+    _add_filters(sources, kind="--kind")
     sources.add_argument("--format", choices=["table", "json", "csv"], default="table")
     sources.set_defaults(func=cmd_sources)
 
@@ -178,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--status", choices=list(STATUSES), default=None,
                         help="contested (in a conflict, or a source negates it), agreed (two "
                         "or more independent sources, none against) or one voice")  # fmt: skip
+    _add_filters(claims)
     claims.add_argument("--format", choices=["table", "json", "csv"], default="table")
     claims.set_defaults(func=cmd_claims)
 
@@ -205,6 +241,24 @@ def build_parser() -> argparse.ArgumentParser:
                        f"'{DISTRIBUTION}[semantic]'); default: once the KB's vectors "
                        "exist")  # fmt: skip
     check.set_defaults(func=cmd_check)
+
+    search = verb(
+        "search",
+        "find the statements (with their quotes) and claims that say something, by words "
+        "and, when the KB's sentence vectors exist, by meaning",
+        'kb search "blood flow" --type mechanism',
+    )
+    search.add_argument("text", metavar="TEXT",
+                        help='words that must all be in a statement; "a phrase" in '
+                        "quotes")  # fmt: skip
+    _add_filters(search, claim_type=True)
+    search.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                        help="statements and claims shown, each (default 20)")  # fmt: skip
+    search.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                        help="also search by meaning (as kb check --semantic); default: "
+                        "once the KB's vectors exist")  # fmt: skip
+    search.add_argument("--format", choices=["table", "json"], default="table")
+    search.set_defaults(func=cmd_search)
 
     evaluation = verb(
         "eval",
@@ -247,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     conflicts.add_argument("--all", action="store_true", dest="dismissed",
                            help="also list the conflicts a curator dismissed")  # fmt: skip
+    _add_filters(conflicts, claim_type=True)
     conflicts.add_argument("--format", choices=["table", "json"], default="table")
     conflicts.set_defaults(func=cmd_conflicts)
 
@@ -278,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="annotations or citations of this source only "
                         "(repeatable)")  # fmt: skip
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    _add_filters(export, claim_type=True)
     export.set_defaults(func=cmd_export)
 
     dashboard = verb(
@@ -291,6 +347,22 @@ def build_parser() -> argparse.ArgumentParser:
         "the KB with every machine that can reach this one)",
     )
     dashboard.set_defaults(func=cmd_dashboard)
+
+    serve = verb(
+        "serve",
+        "serve the KB as a local HTTP JSON API (check, search, claims, conflicts, health) "
+        "that stays warm: a check answers without loading kb each time",
+        'kb serve --port 8765   # then: curl -d \'{"text": "Needles stay in 25 minutes"}\' '
+        "localhost:8765/check",
+    )
+    serve.add_argument("--port", type=_port, default=8765, help="default 8765")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 shares "
+        "the KB with every machine that can reach this one, without a password)",
+    )
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -304,6 +376,10 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # at once: building the parser imports kb.analyze
+        print(f"kb {__version__}")
+        return 0
     args = build_parser().parse_args(argv)
     from kb.api import default_kb_path  # after parsing: `kb --version` needs no pandas
 

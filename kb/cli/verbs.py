@@ -21,6 +21,7 @@ from kb.cli.render import (
     certainty_mix,
     print_check,
     print_report,
+    print_search,
     render_table,
     shown,
 )
@@ -32,6 +33,14 @@ def _write_output(data: str | bytes, output: str | None) -> None:
     """Print, or write ``output`` safely (see kb.outfile) and say so on stderr."""
     if write_output(data, output):
         print(f"wrote {shown(str(output))}", file=sys.stderr)
+
+
+def _where(args: argparse.Namespace) -> dict[str, str | None]:
+    """The filters a verb was given (see kb.cli._add_filters), as kb.api's listings take
+    them; those the verb has not are left out."""
+    names = {"source_kind": "source_kind", "site": "site", "since": "since", "until": "until",
+             "type": "claim_type"}  # fmt: skip
+    return {api: getattr(args, cli) for cli, api in names.items() if getattr(args, cli, None)}
 
 
 # ---------------------------------------------------------------- verbs
@@ -68,7 +77,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from kb import api
 
     base = api.open_kb(args.kb)
-    records = base.source_records()
+    records = base.source_records(**_where(args))
     if args.format == "table":
         columns = ["id", "kind", "words", "author", "title", "near_duplicates"]
         if any(r["fetched"] for r in records):  # pages: where and when kb fetched them
@@ -85,7 +94,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from kb import api
 
     base = api.open_kb(args.kb)
-    records = base.claim_records(args.type, args.status)
+    records = base.claim_records(status=args.status, **_where(args))
     if args.format == "table":
         rows = [
             {
@@ -123,7 +132,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     from kb import api
 
     records = api.open_kb(args.kb).conflict_records(
-        args.kind, args.min_confidence, dismissed=args.dismissed
+        args.kind, args.min_confidence, dismissed=args.dismissed, **_where(args)
     )
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
@@ -167,6 +176,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                   f"“{cell(failing[0].text)}”" + (" …" if len(failing) > 1 else ""),
                   file=sys.stderr)  # fmt: skip
             return CHECK_FAILED
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from kb import api
+
+    base = api.open_kb(args.kb)
+    result = base.search_result(args.text, args.limit, args.semantic, **_where(args))
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print_search(result)
     return 0
 
 
@@ -297,7 +318,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt in api.BINARY_FORMATS and (args.output or "-") in ("-", "/dev/stdout"):
         raise ExportError(BINARY_TO_STDOUT)  # at once, not after making the export
     base = api.open_kb(args.kb)
-    _write_output(base.export(args.what, fmt, args.sources), args.output)
+    where = _where(args)
+    _write_output(base.export(args.what, fmt, args.sources, **where), args.output)
     if args.what == "citations":
         _say_missing(api.citation_gaps(base, args.sources))
     return 0
@@ -354,10 +376,40 @@ def _refuse_taken_port(host: str, port: int) -> None:
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
-        raise KbError(
-            f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port "
-            "(or --host)"
-        ) from None
+        raise KbError(_port_taken(host, port, exc)) from None
+
+
+def _port_taken(host: str, port: int, exc: OSError) -> str:
+    return f"cannot serve on {host}:{port} ({exc.strerror or exc}); pass another --port (or --host)"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kb import api
+    from kb.cli.serve import ROUTES, make_server
+
+    base = api.open_kb(Path(args.kb).resolve())
+    try:
+        server = make_server(base, args.host, args.port)
+    except OSError as exc:
+        raise KbError(_port_taken(args.host, args.port, exc)) from None
+    port = server.server_address[1]
+    print(f"kb serve on {_where_served(args.host, port)}: {', '.join(ROUTES)} (Ctrl+C to stop)",
+          file=sys.stderr, flush=True)  # fmt: skip
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("kb serve: stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+def _where_served(host: str, port: int) -> str:
+    """The URL to open, with a warning when other machines can reach it."""
+    where = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    return where
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -378,9 +430,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    where = f"http://{'localhost' if args.host == '127.0.0.1' else args.host}:{args.port}"
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        where += " (reachable from other machines: anyone who can reach it reads the KB)"
+    where = _where_served(args.host, args.port)
     print(f"kb dashboard on {where} (Ctrl+C to stop)", file=sys.stderr)
     sys.stderr.flush()
     sys.stdout.flush()
