@@ -38,3 +38,29 @@ def run_kb_process(
         text=True,
         **popen,
     )
+
+
+# Two sources that disagree on whether acupuncture relieves back pain and on how long the
+# needles stay in: the smallest KB with statements, claims and conflicts to curate.
+DISPUTE_A = (
+    "Acupuncture for back pain\n\nAcupuncture relieves chronic back pain. Acupuncture is safe. "
+    "Needles stay in for 20 minutes.\n"
+)
+DISPUTE_B = (
+    "Acupuncture\n\nAcupuncture does not relieve back pain. Needles stay in for 45 minutes. "
+    "Acupuncture has few side effects.\n"
+)
+DENIAL = "Acupuncture does not relieve back pain."
+RELIEF = "cl_206483ae74bf"  # "acupuncture relieves back pain": a claim's id is its key's
+
+
+def dispute_kb(folder: Path):
+    """The two DISPUTE sources written to ``folder``/sources and built into
+    ``folder``/kb.sqlite; the KnowledgeBase."""
+    from kb import api
+
+    sources = folder / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text(DISPUTE_A, encoding="utf-8")
+    (sources / "b.txt").write_text(DISPUTE_B, encoding="utf-8")
+    return api.open_kb(api.build([sources], folder / "kb.sqlite").kb_path)

@@ -253,14 +253,9 @@ def test_downloading_the_filtered_claims(page, dashboard_url):
 def test_curating_a_conflict_and_a_quote_in_the_browser(page, tmp_path):
     from playwright.sync_api import expect
 
-    from kb import api
-    from tests.test_curation import DENIAL, RELIEF, A, B
+    from tests.support import DENIAL, RELIEF, dispute_kb
 
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    (folder / "a.txt").write_text(A, encoding="utf-8")
-    (folder / "b.txt").write_text(B, encoding="utf-8")
-    base = api.open_kb(api.build([folder], tmp_path / "kb.sqlite").kb_path)
+    base = dispute_kb(tmp_path)
     numeric = next(c for c in base.conflict_list() if c.kind == "numeric")
     with _serving(base.path) as url:
         _open(page, f"{url}/conflicts", "Conflicts")

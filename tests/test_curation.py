@@ -11,29 +11,20 @@ import pytest
 
 from kb import api
 from kb.errors import CurationError, KbNotFoundError
+from tests.support import DENIAL, DISPUTE_A, DISPUTE_B, RELIEF, dispute_kb
 
-A = "Acupuncture for back pain\n\nAcupuncture relieves chronic back pain. Acupuncture is safe. Needles stay in for 20 minutes.\n"  # noqa: E501
-B = "Acupuncture\n\nAcupuncture does not relieve back pain. Needles stay in for 45 minutes. Acupuncture has few side effects.\n"  # noqa: E501
-DENIAL = "Acupuncture does not relieve back pain."
+A, B = DISPUTE_A, DISPUTE_B
 
 
 @pytest.fixture
 def corpus(tmp_path):
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    (folder / "a.txt").write_text(A, encoding="utf-8")
-    (folder / "b.txt").write_text(B, encoding="utf-8")
-    kb_path = tmp_path / "kb.sqlite"
-    api.build([folder], kb_path)
-    return folder, kb_path
+    base = dispute_kb(tmp_path)
+    return tmp_path / "sources", base.path
 
 
 def _statement(base, quote):
     [found] = [s for s in base.statement_list() if s.quote == quote]
     return found
-
-
-RELIEF = "cl_206483ae74bf"  # "acupuncture relieves back pain": a claim's id is its key's
 
 
 def _relief(base):

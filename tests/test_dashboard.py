@@ -14,7 +14,7 @@ from dashboard import tables, widgets
 from dashboard.markup import md, shorten
 from dashboard.pages import PAGES, page
 from kb import api
-from tests.support import ROOT
+from tests.support import DENIAL, RELIEF, ROOT, dispute_kb
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -521,14 +521,7 @@ def test_download_content_is_kb_export(seed_kb, monkeypatch):
 
 @pytest.fixture
 def tiny_kb(tmp_path):
-    from tests.test_curation import A, B
-
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    (folder / "a.txt").write_text(A, encoding="utf-8")
-    (folder / "b.txt").write_text(B, encoding="utf-8")
-    api.build([folder], tmp_path / "kb.sqlite")
-    return api.open_kb(tmp_path / "kb.sqlite")
+    return dispute_kb(tmp_path)
 
 
 def test_a_conflict_dismissed_on_the_page_leaves_it_and_the_kb_keeps_the_decision(app, tiny_kb):
@@ -549,8 +542,6 @@ def test_a_conflict_dismissed_on_the_page_leaves_it_and_the_kb_keeps_the_decisio
 
 
 def test_a_statement_rejected_on_the_claim_page_is_gone_and_can_be_undone(app, tiny_kb):
-    from tests.test_curation import DENIAL, RELIEF
-
     [denial] = [s for s in tiny_kb.statement_list() if s.quote == DENIAL]
     at = app(tiny_kb.path, "claims", claim=RELIEF)
     at.button(key=f"reject_{denial.id}").click().run()
@@ -570,8 +561,6 @@ def test_a_statement_rejected_on_the_claim_page_is_gone_and_can_be_undone(app, t
 
 
 def test_a_claim_relabelled_on_its_page_keeps_its_new_label(app, tiny_kb):
-    from tests.test_curation import RELIEF
-
     at = app(tiny_kb.path, "claims", claim=RELIEF)
     at.text_input(key=f"label_{RELIEF}").set_value("acupuncture eases back pain").run()
     at.button(key=f"relabel_{RELIEF}").click().run()

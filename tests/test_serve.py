@@ -121,13 +121,9 @@ def test_serve_refuses_a_missing_kb_before_listening(kb_cli, tmp_path):
 
 
 def test_curate_makes_a_decision_the_next_request_sees(tmp_path):
-    from tests.test_curation import DENIAL, A, B
+    from tests.support import DENIAL, dispute_kb
 
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    (folder / "a.txt").write_text(A, encoding="utf-8")
-    (folder / "b.txt").write_text(B, encoding="utf-8")
-    base = kb.open(kb.api.build([folder], tmp_path / "kb.sqlite").kb_path)
+    base = dispute_kb(tmp_path)
     [denial] = [s for s in base.statement_list() if s.quote == DENIAL]
     server = make_server(base, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
