@@ -188,7 +188,7 @@ def test_curation_errors_name_the_problem_and_change_nothing(corpus, tmp_path):
     _, kb_path = corpus
     base = api.open_kb(kb_path)
     before = kb_path.read_bytes()
-    with pytest.raises(KbNotFoundError, match=r"no statement 'st_nope'.*kb export statements"):
+    with pytest.raises(KbNotFoundError, match=r"no statement 'st_nope'.*kb search"):
         base.curation.reject("st_nope")
     with pytest.raises(KbNotFoundError, match="no claim 'cl_nope'"):
         base.curation.relabel("cl_nope", "x")

@@ -33,6 +33,9 @@ def test_search_table_says_what_it_found_and_how(kb_cli, dated_kb):
     assert "Needles stay in for 20 minutes." in out and "Needles stay in for 45" in out
     assert "the needles stay in for a stated time" in out  # the claim whose label matches
     assert "2 statements, 1 claims; searched by words" in err
+    # Each statement's id, what `kb curate` takes to reject or move it.
+    found = json.loads(kb_cli("--kb", dated_kb, "search", "needles", "--format", "json")[1])
+    assert all(hit["id"] in out for hit in found["statements"])
 
 
 def test_every_word_must_be_in_the_statement_and_stems_match(kb_cli, dated_kb):

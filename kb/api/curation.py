@@ -216,7 +216,7 @@ class Curation:
                 d.action == "reject" and d.target == statement_id for d in self.decisions()
             )
             why = "it is rejected; `kb curate restore` it first" if rejected else (
-                "`kb export statements` lists the statements with their ids"
+                "`kb search WORDS` or `kb export statements` list statements with their ids"
             )  # fmt: skip
             raise KbNotFoundError(f"no statement {statement_id!r} in {self._base.path}; {why}")
         return found[0]

@@ -261,7 +261,8 @@ def print_search(result: SearchResult) -> None:
         {**hit.to_json(), "type": hit.statement.claim_type, "quote": hit.statement.quote}
         for hit in result.statements
     ]
-    columns = ["score", "via", "type", "source", "start", "quote", "claim"]
+    # The statement's id last: what `kb curate` takes to reject or move it.
+    columns = ["score", "via", "type", "source", "start", "quote", "claim", "id"]
     print(render_table(rows, columns) if rows else "no statement says that")
     if result.claims:
         print()
