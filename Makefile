@@ -17,14 +17,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The tests cover the extra `semantic` too. torch goes in first and stays pinned: a resolve
+# The tests cover the extras `semantic` and `distributed` too. torch goes in first and stays pinned: a resolve
 # that picks torch itself takes a CUDA build with several GB of dependencies.
 TORCH := torch==2.13.0
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet '$(TORCH)'
 	echo '$(TORCH)' > $(VENV)/constraints.txt
-	$(BIN)/pip install --quiet -c $(VENV)/constraints.txt -e '.[dev,semantic]'
+	$(BIN)/pip install --quiet -c $(VENV)/constraints.txt -e '.[dev,semantic,distributed]'
 	touch $@ $(VENV)/.installed
 
 build: $(VENV)/.installed

@@ -24,6 +24,7 @@ The full run (100, 1,000, 10,000) takes several minutes, most of it the 10,000 s
 runs 100 and 1,000.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--sizes 100 1000 10000] [--workers N]
+         [--scheduler local:2]
          [--quick] [--words 600] [--seed 0] [--cache DIR]
 """
 
@@ -175,7 +176,9 @@ def _peak_mb() -> tuple[float, float]:
     return own, children
 
 
-def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
+def measure(
+    corpus: Path, workers: int | None, workers_given: bool, scheduler: str | None = None
+) -> dict:
     """Build, rebuild unchanged, rebuild with one source changed, and tokenize, on a
     scratch copy of ``corpus``; the figures as a dict."""
     totals: dict[str, float] = defaultdict(float)
@@ -192,6 +195,9 @@ def measure(corpus: Path, workers: int | None, workers_given: bool) -> dict:
         workers_label = f"workers={workers}"
     else:
         workers_label = "kb.pipeline's default workers"
+    if scheduler:  # the per-document stages on Dask (kb.distributed)
+        options["scheduler"] = scheduler
+        workers_label = f"scheduler {scheduler}"
     with tempfile.TemporaryDirectory(prefix="kb-build-speed-") as scratch:
         folder = Path(scratch) / "corpus"
         shutil.copytree(corpus, folder, ignore=shutil.ignore_patterns(".*"))
@@ -325,6 +331,8 @@ def run_size(n: int, args: argparse.Namespace) -> dict:
         command = [sys.executable, __file__, "--child", str(corpus), "--out", str(out)]
         if args.workers is not None:
             command += ["--workers", str(args.workers)]
+        if args.scheduler:
+            command += ["--scheduler", args.scheduler]
         subprocess.run(command, check=True, cwd=ROOT)
         return json.loads(out.read_text(encoding="utf-8"))
 
@@ -337,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help="sources per run (100 1000 10000)")
     parser.add_argument("--quick", action="store_true", help="sizes 100 and 1000 only")
     parser.add_argument("--workers", type=int, help="passed to kb.pipeline.build when it takes it")
+    parser.add_argument("--scheduler", help="a Dask cluster for the reading (local:2, tcp://...)")
     parser.add_argument("--words", type=int, default=600, help="mean words per source")
     parser.add_argument("--seed", type=int, default=0, help="make_corpus.py's seed")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where corpora are kept")
@@ -344,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:  # one size, in its own process
-        figures = measure(args.child, args.workers, args.workers is not None)
+        figures = measure(args.child, args.workers, args.workers is not None, args.scheduler)
         print_size(figures)
         args.out.write_text(json.dumps(figures), encoding="utf-8")
         return 0

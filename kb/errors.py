@@ -22,6 +22,7 @@ __all__ = [
     "NotAKbError",
     "QueryError",
     "ReferencesError",
+    "SchedulerError",
     "SchemaVersionError",
     "SemanticUnavailableError",
     "StorageError",
@@ -135,6 +136,12 @@ class CurationError(KbError):
 class QueryError(KbError):
     """A search or a filter that cannot be run: no words to search, a date that is not
     one, a claim type kb does not know."""
+
+    exit_code = 2
+
+
+class SchedulerError(KbError):
+    """A build on Dask that cannot start: a bad --scheduler, no Dask, no scheduler there."""
 
     exit_code = 2
 

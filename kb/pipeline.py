@@ -27,6 +27,7 @@ from kb import __version__, collector, store
 from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
 from kb.analyze.curation import anchor_statements, apply_to_claims, conflict_status
 from kb.analyze.independence import DUPLICATES, Candidates, verify
+from kb.distributed import parse_scheduler
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
 from kb.ingest import (
     SUPPORTED_SUFFIXES,
@@ -249,6 +250,7 @@ def build(
     timeout: float = DEFAULT_TIMEOUT,
     references: Iterable[str | Path] | None = None,
     from_scratch: bool = False,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the KB at ``kb_path`` from files, directories and web pages (http(s):// strings,
     each fetched first within ``timeout`` s; one that cannot be raises FetchError), or update
@@ -261,6 +263,9 @@ def build(
     was not given it; every other source is kept as it is (see _Removal). With
     ``from_scratch``, every file is read again and everything made anew. A curator's
     decisions are kept and applied whatever is made again (kb.analyze.curation).
+    ``scheduler`` runs the per-document stages on a Dask cluster ("tcp://host:8786", or
+    "local:N" worker processes; kb.distributed) instead of ``workers`` local processes;
+    the KB is the same either way.
 
     ``lexicon`` defaults to the one default_lexicon_paths() finds. ``workers`` is the
     number of processes that read and extract files (default: every core this process may
@@ -280,8 +285,10 @@ def build(
     pages = [fetch_page(url, timeout=timeout) for url in dict.fromkeys(urls)]
     files = [Path(p) for p in given if not is_url(p)]
     rule = _Removal(tuple(p for p in files if p.is_dir()), prune)
+    if scheduler:
+        parse_scheduler(scheduler)  # a bad address is refused before anything is read
     return _update(files, Path(kb_path), rule, lexicon, progress, workers, pages=pages,
-                   library=library, from_scratch=from_scratch)  # fmt: skip
+                   library=library, from_scratch=from_scratch, scheduler=scheduler)  # fmt: skip
 
 
 def remove(
@@ -318,6 +325,7 @@ def _update(
     from_scratch: bool = False,
     pages: list[Page] | None = None,
     library: str | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Read ``paths`` and fetched ``pages`` into the KB, removing the stored sources
     ``rule`` says to remove, and change the curator's decisions as ``curation`` says."""
@@ -362,7 +370,7 @@ def _update(
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
             job = _Job(plan, set(existing), lexicon, stamp, given, fresh, workers, recompare,
-                       curation or CurationChange(), carried)  # fmt: skip
+                       curation or CurationChange(), carried, scheduler)  # fmt: skip
             steps = StepClock(progress, json.loads(meta.get("step_seconds") or "{}"))
             _write(kb_path, job, report, progress, steps)
             steps.begin("done")
@@ -407,6 +415,7 @@ class _Job:
     recompare: bool  # near-duplicate verdicts of earlier builds do not hold
     curation: CurationChange
     carried: list[Decision] | None  # a new store's decisions, from the old one
+    scheduler: str | None = None  # a Dask cluster for the per-document stages
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +463,7 @@ def _write(
         candidates = Candidates()
         written: set[str] = set()
         rederived = set(again)
-        processed = process_all(work, job.lexicon, job.workers)
+        processed = process_all(work, job.lexicon, job.workers, job.scheduler)
         for done, (item, result) in enumerate(zip(work, processed, strict=True), start=1):
             if isinstance(result, Skipped):
                 report.skipped.append(result)

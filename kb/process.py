@@ -25,6 +25,7 @@ __all__ = [
     "derive",
     "process_all",
     "process_file",
+    "process_item",
     "work_id",
 ]
 
@@ -86,7 +87,8 @@ def derive(source: Source, resources: Resources) -> Document:
     return _run(Document(source=source), resources)
 
 
-def _process(item: Work, resources: Resources) -> Document | Skipped:
+def process_item(item: Work, resources: Resources) -> Document | Skipped:
+    """A file or a stored source through the stages ``resources`` prepared."""
     if isinstance(item, Source):
         return derive(item, resources)
     return process_file(item[0], item[1], resources)
@@ -107,7 +109,7 @@ def _start_worker(lexicon: Lexicon) -> None:
 
 def _process_in_worker(item: Work) -> Document | Skipped:
     assert _worker_resources is not None, "worker started without _start_worker"
-    return _process(item, _worker_resources)
+    return process_item(item, _worker_resources)
 
 
 def default_workers() -> int:
@@ -118,18 +120,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def process_all(items: list[Work], lexicon: Lexicon, workers: int) -> Iterator[Document | Skipped]:
+def process_all(
+    items: list[Work], lexicon: Lexicon, workers: int, scheduler: str | None = None
+) -> Iterator[Document | Skipped]:
     """Process ``items`` (files, or stored sources to make again) in their order, in
-    ``workers`` processes.
+    ``workers`` processes, or on the Dask cluster ``scheduler`` names (kb.distributed).
 
     Results come back in input order (imap), so the store is written in the same order as
     by one process and the file is byte-identical. Few files are done in this process:
     starting a worker (importing spaCy, loading the lexicon) costs about a second.
     """
+    if scheduler and items:
+        from kb.distributed import process_on_dask  # Dask is an optional extra
+
+        yield from process_on_dask(items, lexicon, scheduler)
+        return
     if workers <= 1 or len(items) < PARALLEL_MIN_SOURCES:
         resources = Resources(lexicon)
         for item in items:
-            yield _process(item, resources)
+            yield process_item(item, resources)
         return
     # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
     context = multiprocessing.get_context("spawn")

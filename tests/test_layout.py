@@ -27,6 +27,8 @@ LAYERS = {
     "kb.store": 4,
     "kb.pipeline": 5,
     "kb.process": 5,
+    "kb.distributed": 5,
+    "kb.dask_stages": 5,
     "kb.graph": 5,
     "kb.check": 5,
     "kb.cite": 5,

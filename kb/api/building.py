@@ -34,6 +34,7 @@ def build(
     timeout: float = 20.0,
     references: Iterable[str | Path] | None = None,
     from_scratch: bool = False,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build or update the KB (default data/kb.sqlite) from files (default data/sources)
     and pages ("https://..." strings, fetched within ``timeout`` s), with ``lexicon``
@@ -43,6 +44,8 @@ def build(
     ``references``: .bib, .ris or CSL-JSON files whose entries give the sources they match
     their metadata; kept in the KB for later builds given none. ``from_scratch`` reads
     every file again. A curator's decisions are kept and applied (KnowledgeBase.curation).
+    ``scheduler``: a Dask cluster for the per-document work ("local:2", "tcp://host:8786";
+    the extra ``distributed``); the KB is the same as without.
 
     Example::
 
@@ -58,6 +61,7 @@ def build(
         timeout=timeout,
         references=None if references is None else list(references),
         from_scratch=from_scratch,
+        scheduler=scheduler,
     )
 
 

@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that read and extract files (default: one per core)",
     )
     build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reading on a Dask cluster: tcp://host:8786, or local:N worker "
+        "processes here (pip install 'kb-claims[distributed]'); the KB is the same",
+    )
+    build.add_argument(
         "--from-scratch",
         action="store_true",
         help="read every file again and make everything anew (a curator's decisions are "

@@ -58,6 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         prune=args.prune,
         from_scratch=args.from_scratch,
+        scheduler=args.scheduler,
         timeout=args.timeout,
         references=args.references,
     )
