@@ -103,6 +103,13 @@ def _connect(client_type, address: str):
             "(`dask scheduler`, then `dask worker ADDRESS`) or use --scheduler local:N"
         ) from None
     try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError):
+            raise SchedulerError(
+                f"the Dask scheduler at {address} has no workers; start some with "
+                f"`dask worker {address}`"
+            ) from None
         yield client
     finally:
         client.close()

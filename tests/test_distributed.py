@@ -135,3 +135,15 @@ def test_a_worker_killed_mid_build_has_its_work_done_again_by_another(tmp_path, 
     killer.join()
     assert killed, "no worker was busy to kill"
     assert _dump(tmp_path / "local.sqlite") == _dump(tmp_path / "dask.sqlite")
+
+
+def test_a_scheduler_with_no_workers_is_one_line_not_a_build_that_waits(tmp_path, monkeypatch):
+    from distributed import LocalCluster
+
+    import kb.distributed
+
+    monkeypatch.setattr(kb.distributed, "CONNECT_TIMEOUT", "1s")
+    no_workers = pytest.raises(SchedulerError, match="has no workers; start some with `dask")
+    with LocalCluster(n_workers=0, dashboard_address=":0") as empty, no_workers:
+        api.build([SEEDS], tmp_path / "kb.sqlite", scheduler=empty.scheduler_address)
+    assert not (tmp_path / "kb.sqlite").exists()
