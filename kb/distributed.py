@@ -127,7 +127,20 @@ def _in_order(client, task, items: list[Work], plugin: str) -> Iterator[Document
             while submitted < len(chunks) and len(pending) < ahead:
                 pending.append(client.submit(task, chunks[submitted], plugin, pure=False))
                 submitted += 1
-            yield from pending.popleft().result()
+            yield from _result(pending.popleft())
     finally:
         for future in pending:  # a build stopped early leaves no work behind
             future.cancel()
+
+
+def _result(future) -> list[Document | Skipped]:
+    """A chunk's results; its workers dying again and again is one line, not a traceback."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        raise SchedulerError(
+            f"Dask workers died running kb's reading ({exc}); the KB is unchanged: look at "
+            "the workers' logs (memory? a worker needs ~1 GB) and build again"
+        ) from None

@@ -147,3 +147,16 @@ def test_a_scheduler_with_no_workers_is_one_line_not_a_build_that_waits(tmp_path
     with LocalCluster(n_workers=0, dashboard_address=":0") as empty, no_workers:
         api.build([SEEDS], tmp_path / "kb.sqlite", scheduler=empty.scheduler_address)
     assert not (tmp_path / "kb.sqlite").exists()
+
+
+def test_workers_that_keep_dying_are_one_line(tmp_path):
+    from distributed import KilledWorker
+
+    import kb.distributed
+
+    class Doomed:  # a chunk whose every worker died (Dask gave up after its retries)
+        def result(self):
+            raise KilledWorker("process_chunk-1", "tcp://10.0.0.7:40000", 3)
+
+    with pytest.raises(SchedulerError, match="Dask workers died running kb's reading"):
+        kb.distributed._result(Doomed())
