@@ -154,9 +154,12 @@ def test_workers_that_keep_dying_are_one_line(tmp_path):
 
     import kb.distributed
 
+    class Worker:  # what Dask says of the last worker that died
+        address = "tcp://10.0.0.7:40000"
+
     class Doomed:  # a chunk whose every worker died (Dask gave up after its retries)
         def result(self):
-            raise KilledWorker("process_chunk-1", "tcp://10.0.0.7:40000", 3)
+            raise KilledWorker("process_chunk-1", Worker(), 3)
 
     with pytest.raises(SchedulerError, match="Dask workers died running kb's reading"):
         kb.distributed._result(Doomed())
