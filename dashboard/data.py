@@ -193,7 +193,8 @@ def decisions() -> list[dict[str, Any]]:
 def curate(action: str, *args: Any, **kwargs: Any) -> Any:
     """Make a curation decision (a method of kb.api's Curation: "reject", "dismiss", ...).
     It replaces the KB file, so every loader above reads the new KB on the next rerun."""
-    return getattr(api.open_kb(kb_path()).curation, action)(*args, **kwargs)
+    # The cached KnowledgeBase: its lexicon, which an action reads with, is loaded once.
+    return getattr(_base(*_key()).curation, action)(*args, **kwargs)
 
 
 def graph() -> nx.MultiDiGraph:

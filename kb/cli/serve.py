@@ -44,7 +44,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from kb import __version__, api
 from kb.errors import KbError
-from kb.model import CLAIM_TYPES, SOURCE_KINDS
+from kb.model import CLAIM_TYPES, CURATION_ACTIONS, SOURCE_KINDS
 
 __all__ = ["MAX_BODY", "ROUTES", "BadRequest", "Params", "Route", "make_server"]
 
@@ -188,7 +188,7 @@ def _conflicts(base: api.KnowledgeBase, params: Params) -> list[dict[str, Any]]:
 
 # A decision changes the KB file: one at a time (kb's build lock would serialise them too).
 _CURATING = threading.Lock()
-_CURATE_ACTIONS = ("reject", "restore", "confirm", "dismiss", "relabel", "move", "merge", "split")
+_CURATE_ACTIONS = ("restore", *CURATION_ACTIONS)
 
 
 def _curate(base: api.KnowledgeBase, params: Params) -> list[dict[str, Any]]:

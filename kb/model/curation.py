@@ -10,7 +10,7 @@ moves, and says it is orphaned when the quote is gone.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = [
@@ -93,13 +93,9 @@ class Decision:
     status: str = "active"
     selector: QuoteSelector | None = None
     reading: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        if not data["extra"]:
-            del data["extra"]
-        return data
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Decision:

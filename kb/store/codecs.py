@@ -340,7 +340,6 @@ def decode_conflict_quotes(row: Row) -> dict[str, dict[str, Any]]:
 
 def encode_decision(decision: Decision) -> dict[str, Any]:
     data = decision.to_dict()
-    data.pop("extra", None)
     data["selector"] = _json(data["selector"]) if data["selector"] else ""
     return data
 

@@ -243,14 +243,7 @@ def count_matches(conn: sqlite3.Connection, query: str, cap: int) -> int:
 
 def search_statements(conn: sqlite3.Connection, query: str, limit: int) -> list[Statement]:
     """The statements whose sentence best matches an FTS5 ``query`` (bm25 order)."""
-    rows = select(
-        conn,
-        f"SELECT {columns(STATEMENT_READ_COLUMNS, 's')} "
-        "FROM statements_fts f JOIN statements s ON s.rowid = f.rowid "
-        "WHERE statements_fts MATCH ? ORDER BY bm25(statements_fts) LIMIT ?",
-        (query, limit),
-    )
-    return [codecs.decode_statement(r) for r in rows]
+    return [statement for statement, _ in search_ranked(conn, query, limit)]
 
 
 def search_ranked(
