@@ -122,6 +122,19 @@ def test_copies_of_copies_are_one_voice():
     assert independent_count([], pairs) == 0
 
 
+def test_many_copies_are_compared_a_bounded_number_of_times_and_still_count_once(monkeypatch):
+    # Each source brings its PER_SOURCE_MAX best candidates: with 2, six copies of one
+    # article are 9 comparisons, not 15, and their verdicts still make one voice.
+    import kb.analyze.independence.candidates as candidates
+
+    monkeypatch.setattr(candidates, "PER_SOURCE_MAX", 2)
+    copies = {f"copy{n}": ORIGINAL for n in range(6)}
+    pairs = near_duplicates({**copies, "other": INDEPENDENT})
+    assert len(pairs) == 9  # each pair among the 2 best of one of its sources (ties: first)
+    assert sorted(sum(sid in (p.a, p.b) for p in pairs) for sid in copies) == [2, 2, 2, 2, 5, 5]
+    assert independent_count([*copies, "other"], pairs) == 2
+
+
 def test_results_are_the_same_every_time():
     texts = {"original": ORIGINAL, "rewrite": REWRITE, "other": INDEPENDENT, "copy": ORIGINAL}
     assert near_duplicates(texts) == near_duplicates(dict(reversed(texts.items())))

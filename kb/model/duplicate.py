@@ -36,7 +36,7 @@ class Sketch:
     >>> from kb.analyze.independence import sketch
     >>> s = sketch("The needles stay in place for about ten minutes. Hi.")
     >>> len(s.bands), s.sentences
-    (42, (('minut', 'needl', 'place', 'stay', 'ten'),))
+    (84, (('minut', 'needl', 'place', 'stay', 'ten'),))
     """
 
     bands: tuple[int, ...]

@@ -1,11 +1,13 @@
 """Candidate pairs of sources: the pairs worth verifying, found without comparing every
 pair (kb.analyze.independence's docstring says how, and what it costs).
 
-Sources that share a band of their shingles' MinHash are candidates (a copy), and so are
-sources whose sentences meet under sentence keys — every two of a sentence's few rarest
-words that some other source has too — for at least ``SENTENCE_MEETINGS_MIN`` sentences of
-each (a rewrite). Topic words ("acupuncture", "pain") are never the rarest, so they do not
-bring sources together.
+Sources that share ``SHARED_BANDS_MIN`` bands of their shingles' MinHash are candidates (a
+copy), and so are sources whose sentences meet under sentence keys — every two of a
+sentence's few rarest words that some other source has too — for at least
+``SENTENCE_MEETINGS_MIN`` sentences of each (a rewrite). Topic words ("acupuncture",
+"pain") are never the rarest, so they do not bring sources together. Each source brings at
+most ``PER_SOURCE_MAX`` candidates, its best-evidenced, so that the pairs verified are at
+most PER_SOURCE_MAX per source whatever the corpus.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from kb.analyze.independence.rule import ALIGNED_MIN
-from kb.analyze.independence.sketch import hash64
+from kb.analyze.independence.sketch import SHARED_BANDS_MIN, hash64
 from kb.model import Sketch
 
-__all__ = ["MAX_BUCKET", "SENTENCE_MEETINGS_MIN", "SKETCH_WORDS", "Candidates"]
+__all__ = [
+    "MAX_BUCKET",
+    "PER_SOURCE_MAX",
+    "SENTENCE_MEETINGS_MIN",
+    "SKETCH_WORDS",
+    "Candidates",
+]
 
 SKETCH_WORDS = 4  # rarest shared words per sentence; every 2 of them are a key (6 keys)
 # Sentences of each source that must meet for a pair to be verified: as many as must align.
@@ -31,6 +39,12 @@ SENTENCE_MEETINGS_MIN = ALIGNED_MIN
 # the number of buckets. Measured on 10,000 generated articles whose sentences recur in ~75
 # sources each: a cap of 100 meant 41 M pair updates (over ten minutes), 30 means 0.14 M.
 MAX_BUCKET = 30
+# Candidates a source brings, its best-evidenced (most bands shared plus sentences met): a
+# pair is verified when it is among the PER_SOURCE_MAX best of either of its sources, so a
+# build verifies at most PER_SOURCE_MAX pairs per source — O(n) pairs for n sources however
+# much the sources overlap. As many as a bucket's other members, so that every pair of a
+# text copied into a full bucket's sources is still compared.
+PER_SOURCE_MAX = MAX_BUCKET - 1
 
 
 def _sentence_keys(content: Iterable[int], order: Sequence[int]) -> set[int]:
@@ -56,20 +70,21 @@ def _sentence_keys(content: Iterable[int], order: Sequence[int]) -> set[int]:
 _HASH31 = (1 << 31) - 1
 
 
-# Sentence buckets hold millions of entries at 10,000 sources, so a member is one int,
-# (source << _SENTENCE_BITS) | sentence, and a bucket of one is that int, not a list.
+# Buckets hold millions of entries at 10,000 sources, so a bucket of one is its member, an
+# int, not a list; a sentence bucket's member is (source << _SENTENCE_BITS) | sentence.
 _SENTENCE_BITS = 20
 
 
 class Candidates:
-    """Candidate pairs of sources: those that meet in a shingle band, or whose sentences
-    meet under sentence keys for at least ``SENTENCE_MEETINGS_MIN`` sentences of each.
+    """Candidate pairs of sources: those that share ``SHARED_BANDS_MIN`` shingle bands,
+    or whose sentences meet under sentence keys for at least ``SENTENCE_MEETINGS_MIN``
+    sentences of each; of those, each source's ``PER_SOURCE_MAX`` best.
 
     Sketches are added one source at a time, in any order (a build adds them as it
     processes files, then the stored ones), and kept packed: each sentence's words as word
     numbers in an int array, far smaller than the sketches themselves. ``pairs()`` then
     needs the corpus-wide document frequencies, which is why it comes last.
-    O(n·w) + O(pairs met).
+    O(n·w) + O(pairs met), and at most n · PER_SOURCE_MAX pairs.
 
     >>> from kb.analyze.independence import sketch
     >>> c = Candidates()
@@ -118,11 +133,15 @@ class Candidates:
         for word, number in self._vocabulary.items():
             if doc_freq[number] >= 2:
                 order[number] = (doc_freq[number] << 31) | (hash64(word) >> 33)
-        shingle_buckets: dict[int, list[int]] = defaultdict(list)
+        shingle_buckets: dict[int, int | list[int]] = {}
         sentence_buckets: dict[int, int | list[int]] = {}
         for i, sid in enumerate(ids):  # in source order, so a bucket lists sources in order
-            for key in self._bands[sid]:
-                shingle_buckets[key].append(i)
+            for key in self._bands[sid]:  # inline, as below: 12 M calls at 50,000 sources
+                bucket = shingle_buckets.setdefault(key, i)
+                if isinstance(bucket, list):
+                    bucket.append(i)
+                elif bucket != i:
+                    shingle_buckets[key] = [bucket, i]
             flat, ends = self._packed[sid]
             begin = 0
             for n, end in enumerate(ends):
@@ -136,12 +155,14 @@ class Candidates:
                     elif bucket != member:
                         sentence_buckets[key] = [bucket, member]
 
-        pairs: set[tuple[int, int]] = set()
-        for members in shingle_buckets.values():
-            if len(members) <= MAX_BUCKET:
-                pairs.update(combinations(members, 2))
-
-        # Which sentences of each side met: a sentence meeting under several keys counts once.
+        # Evidence of each pair: the bands it shares, plus the sentences of each side that
+        # met (a sentence meeting under several keys counts once).
+        shared: dict[tuple[int, int], int] = defaultdict(int)
+        for bucket in shingle_buckets.values():
+            if isinstance(bucket, list) and len(bucket) <= MAX_BUCKET:
+                for pair in combinations(bucket, 2):
+                    shared[pair] += 1
+        evidence = {pair: n for pair, n in shared.items() if n >= SHARED_BANDS_MIN}
         met: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
         mask = (1 << _SENTENCE_BITS) - 1
         for bucket in sentence_buckets.values():
@@ -153,9 +174,25 @@ class Candidates:
                     left, right = met.setdefault((di, dj), (set(), set()))
                     left.add(x & mask)
                     right.add(y & mask)
-        pairs.update(
-            pair
-            for pair, (left, right) in met.items()
-            if min(len(left), len(right)) >= SENTENCE_MEETINGS_MIN
-        )
-        return pairs
+        for pair, (left, right) in met.items():
+            meetings = min(len(left), len(right))
+            if meetings >= SENTENCE_MEETINGS_MIN:
+                evidence[pair] = evidence.get(pair, 0) + meetings
+        return best_per_source(evidence, PER_SOURCE_MAX)
+
+
+def best_per_source(evidence: dict[tuple[int, int], int], most: int) -> set[tuple[int, int]]:
+    """The pairs among the ``most`` best-evidenced of either of their sources; ties go to
+    the pair that sorts first, so the choice is the same in every build.
+
+    >>> sorted(best_per_source({(0, 1): 5, (0, 2): 1, (0, 3): 1, (2, 3): 2}, 1))
+    [(0, 1), (2, 3)]
+    """
+    ranked: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    for pair, n in evidence.items():
+        ranked[pair[0]].append((-n, pair))
+        ranked[pair[1]].append((-n, pair))
+    kept: set[tuple[int, int]] = set()
+    for candidates in ranked.values():
+        kept.update(pair for _, pair in sorted(candidates)[:most])
+    return kept

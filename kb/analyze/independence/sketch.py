@@ -35,6 +35,7 @@ from kb.stages import Document
 
 __all__ = [
     "MIN_CONTENT_WORDS",
+    "SHARED_BANDS_MIN",
     "SHINGLE_BANDS",
     "SHINGLE_ROWS",
     "SHINGLE_SIZE",
@@ -169,10 +170,15 @@ def shingle_hashes(words: Sequence[str]) -> set[int]:
     return found
 
 
-# Shingle LSH: 42 bands of 3 rows make a pair sharing 30% of its shingles a candidate with
-# probability 0.68, 50% with 0.996; independent texts (about 1%) practically never. A short
-# text copied into a long page has a low Jaccard similarity; its sentences find it instead.
-SHINGLE_BANDS, SHINGLE_ROWS = 42, 3
+# Shingle LSH: 84 bands of 3 rows, of which a pair must share SHARED_BANDS_MIN (2), make a
+# pair whose shingles' Jaccard similarity is 0.33 (a copy of half the smaller of two equal
+# texts) a candidate with probability 0.81, 0.5 with 0.9998; 0.1 with 0.003 and 0.2 with
+# 0.15. Pairs that merely share a few sentences are the many: with 42 bands and one shared
+# band enough (0.79 at 0.33, but 0.04 at 0.1 and 0.29 at 0.2), their candidates grew with
+# the square of the corpus (benchmarks/near_duplicates_growth.py: 83,457 pairs at 50,000
+# generated sources, 1.3 % of them near-duplicates). A short text copied into a long page
+# has a low Jaccard similarity; its sentences find it instead.
+SHINGLE_BANDS, SHINGLE_ROWS, SHARED_BANDS_MIN = 84, 3, 2
 
 
 def _shingle_bands(hashes: set[int]) -> set[int]:
