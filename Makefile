@@ -44,4 +44,4 @@ bench: $(VENV)/.installed
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(KB) $(KB).lock $(KB).vectors.npz .pytest_cache tests/artifacts
+	rm -rf $(VENV) $(KB) $(KB).lock $(dir $(KB)).$(notdir $(KB)).resume $(KB).vectors.npz .pytest_cache tests/artifacts

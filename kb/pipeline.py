@@ -19,13 +19,19 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kb import __version__, collector, store
 from kb.analyze import AGREEMENT, CONFLICTS, agreement, find_conflicts, voices
-from kb.analyze.curation import anchor_statements, apply_to_claims, conflict_status
+from kb.analyze.curation import (
+    anchor_statements,
+    apply_to_claims,
+    conflict_status,
+    decisions_by_source,
+    orphan_gone_sources,
+)
 from kb.analyze.independence import DUPLICATES, Candidates, verify
 from kb.distributed import parse_scheduler
 from kb.errors import BuildError, IngestError, KbNotFoundError, NoSourcesError
@@ -48,8 +54,8 @@ from kb.process import (
     Work,
     default_workers,
     derive,
-    process_all,
     process_file,
+    resume_or_process,
     work_id,
 )
 from kb.progress import Progress, StepClock
@@ -88,6 +94,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     kept: int = 0  # sources in the KB that this build was not given, kept as they were
+    resumed: int = 0  # of those read, how many an earlier, stopped build had read
     statements: int = 0
     claims: int = 0
     claims_written: int = 0  # claims inserted, changed or deleted by this build
@@ -144,6 +151,11 @@ class _Stamp:
             meta.get("document_stages"),
             meta.get("references", NO_REFERENCES),
         ) != (self.lexicon_sha256, self.document_stages, self.references)
+
+    def journal_key(self) -> str:
+        """What must be the same for a stopped build's per-document results to be
+        taken as they are (kb.store.journal)."""
+        return json.dumps([self.lexicon_sha256, self.document_stages])
 
     def corpus_differs(self, meta: dict[str, str]) -> bool:
         return meta.get("corpus_stages") != self.corpus_stages
@@ -370,7 +382,8 @@ def _update(
             workers = _worker_count(workers, report)
             recompare = stale or stamp.pairs_differ(meta)
             job = _Job(plan, set(existing), lexicon, stamp, given, fresh, workers, recompare,
-                       curation or CurationChange(), carried, scheduler)  # fmt: skip
+                       curation or CurationChange(), carried, scheduler,
+                       resume=not from_scratch)  # fmt: skip
             steps = StepClock(progress, json.loads(meta.get("step_seconds") or "{}"))
             _write(kb_path, job, report, progress, steps)
             steps.begin("done")
@@ -416,6 +429,7 @@ class _Job:
     curation: CurationChange
     carried: list[Decision] | None  # a new store's decisions, from the old one
     scheduler: str | None = None  # a Dask cluster for the per-document stages
+    resume: bool = True  # take what a stopped build read from its journal
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,9 +462,12 @@ def _write(
     plan, stored_ids = job.plan, job.stored_ids
     steps.begin("reading")
     index = ReferenceIndex.from_json(job.stamp.references)
-    with store.writer(kb_path, fresh=job.fresh) as out:
+    with (
+        store.writer(kb_path, fresh=job.fresh) as out,
+        store.open_journal(kb_path, job.stamp.journal_key()) as journal,
+    ):
         decisions = job.curation.change(out.decisions() if job.carried is None else job.carried)
-        about = _about_source(decisions)
+        about = decisions_by_source(decisions)
         for source_id in plan.removed:
             out.delete_source(source_id)
         report.removed = len(plan.removed)
@@ -463,7 +480,11 @@ def _write(
         candidates = Candidates()
         written: set[str] = set()
         rederived = set(again)
-        processed = process_all(work, job.lexicon, job.workers, job.scheduler)
+        if not job.resume:
+            journal.clear()  # what it holds is not to be taken: nor kept for a next build
+        report.resumed, processed = resume_or_process(
+            work, journal, job.lexicon, job.workers, job.scheduler
+        )
         for done, (item, result) in enumerate(zip(work, processed, strict=True), start=1):
             if isinstance(result, Skipped):
                 report.skipped.append(result)
@@ -505,6 +526,7 @@ def _write(
         took = json.dumps(steps.seconds, sort_keys=True)
         out.set_meta(built_at=built_at, kb_version=__version__, lexicon_files=files,
                      step_seconds=took, **asdict(job.stamp))  # fmt: skip
+    store.discard_journal(kb_path)  # the KB holds it all now
 
 
 def _corpus_wide(
@@ -547,26 +569,7 @@ def _corpus_wide(
         find_conflicts(claims, statements, job.lexicon), decisions
     )
     report.conflicts_written = out.put_conflicts(conflicts, statements)
-    out.put_decisions(_orphan_gone_sources(decisions, set(candidates.source_ids)))
-
-
-def _about_source(decisions: list[Decision]) -> dict[str, list[int]]:
-    """Source id → the positions in ``decisions`` of those about its statements: each
-    source's are re-anchored when it is read, without a pass over every decision."""
-    about: dict[str, list[int]] = {}
-    for i, decision in enumerate(decisions):
-        if decision.selector is not None:
-            about.setdefault(decision.selector.source, []).append(i)
-    return about
-
-
-def _orphan_gone_sources(decisions: list[Decision], present: set[str]) -> list[Decision]:
-    """Decisions about statements of sources the KB no longer holds are orphaned (they
-    apply again if the source comes back)."""
-    return [
-        replace(d, status="orphaned") if d.selector and d.selector.source not in present else d
-        for d in decisions
-    ]
+    out.put_decisions(orphan_gone_sources(decisions, set(candidates.source_ids)))
 
 
 def find_near_duplicates(

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 
+from kb import store
 from kb.analyze.independence import SKETCH
 from kb.errors import IngestError
 from kb.ingest import FileRef
@@ -26,6 +27,7 @@ __all__ = [
     "process_all",
     "process_file",
     "process_item",
+    "resume_or_process",
     "work_id",
 ]
 
@@ -145,3 +147,45 @@ def process_all(
     chunk = max(1, min(16, len(items) // (workers * 8)))
     with context.Pool(workers, _start_worker, (lexicon,)) as pool:
         yield from pool.imap(_process_in_worker, items, chunksize=chunk)
+
+
+def journal_key(item: Work) -> tuple[str, str]:
+    """What a work item's results are kept under in a build's journal (kb.store.journal):
+    its source id and the hash of what is read (a file's bytes, or a stored source's text)."""
+    if isinstance(item, Source):
+        return item.id, f"text:{item.sha256}"
+    return item[0].source_id, item[1]
+
+
+def resume_or_process(
+    items: list[Work],
+    journal: store.Journal,
+    lexicon: Lexicon,
+    workers: int,
+    scheduler: str | None = None,
+) -> tuple[int, Iterator[Document | Skipped]]:
+    """How many of ``items`` the ``journal`` holds results for (read by a build that was
+    stopped, with the same stages and lexicon: the journal's stamp says), and the results
+    of every item in order: those from the journal, the rest processed as process_all
+    does and put in the journal, for the build after this one if this one is stopped too."""
+    keys = [journal_key(item) for item in items]
+    held = journal.held(keys)
+    rest = [item for item, key in zip(items, keys, strict=True) if key not in held]
+
+    def results() -> Iterator[Document | Skipped]:
+        processed = process_all(rest, lexicon, workers, scheduler)
+        for key in keys:
+            if key in held:
+                kept = journal.get(*key)
+                assert kept is not None
+                yield Document(source=kept.source, units=kept.units,
+                               statements=kept.statements, sketch=kept.sketch)  # fmt: skip
+                continue
+            result = next(processed)
+            if isinstance(result, Document):
+                assert result.source is not None and result.sketch is not None
+                journal.put(*key, store.Journaled(result.source, result.units,
+                                                  result.statements, result.sketch))  # fmt: skip
+            yield result
+
+    return len(held), results()

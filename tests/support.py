@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,58 @@ def run_kb_process(
         text=True,
         **popen,
     )
+
+
+def build_caught_midway(tmp_path, *options: str, read: int = 0):
+    """A KB of one source, and a `kb build` of 400 more in a process of its own, caught
+    once it is writing its temporary copy (and, with ``read``, once its journal holds that
+    many sources): (process, KB path, the KB's bytes before, the temporary file)."""
+    from kb import api
+
+    kb_path = tmp_path / "kb.sqlite"
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "one.txt").write_text("One\n\nAcupuncture may help back pain.", encoding="utf-8")
+    api.build([small], kb_path)
+    # A corpus large enough that the build is still extracting when it is stopped.
+    big = tmp_path / "big"
+    big.mkdir()
+    seed_texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for i in range(400):
+        (big / f"doc{i:04d}.txt").write_text(seed_texts[i % 5] + f"\n\nVariant {i}.")
+    process = run_kb_process("--kb", kb_path, "build", *options, big)
+    tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
+    deadline = time.monotonic() + 90
+    while not tmp_file.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.01)
+    time.sleep(0.2)  # let it write part of the corpus
+    while api.resumable(kb_path) < read:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline + 60, "the build never read enough to resume from"
+        time.sleep(0.05)
+    return process, kb_path, (tmp_path / "kb.sqlite").read_bytes(), tmp_file
+
+
+def interrupt_caught_build(process: subprocess.Popen, kb_path: Path, before: bytes) -> int:
+    """Ctrl+C to a build that build_caught_midway caught: it says in one line that the KB
+    is unchanged and what the next build resumes from, exits 130 and leaves the KB's bytes
+    as they were. Returns how many sources the next build may resume."""
+    import signal
+
+    from kb import api
+
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    read = api.resumable(kb_path)
+    assert process.returncode == 130 and read >= 1, err
+    assert err == (
+        f"kb: interrupted; the KB was not changed; the next build resumes from the {read} "
+        "sources it read\n"
+    )
+    assert kb_path.read_bytes() == before
+    return read
 
 
 # Two sources that disagree on whether acupuncture relieves back pain and on how long the

@@ -6,7 +6,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import time
 import tomllib
 from contextlib import closing
 from pathlib import Path
@@ -15,7 +14,13 @@ import pytest
 
 from kb import api, store
 from kb.errors import NoSourcesError, NotAKbError, SchemaVersionError
-from tests.support import ROOT, SEEDS, run_kb_process
+from tests.support import (
+    ROOT,
+    SEEDS,
+    build_caught_midway,
+    interrupt_caught_build,
+    run_kb_process,
+)
 
 # A short article that the tests copy: copies are one voice.
 ARTICLE = (
@@ -131,33 +136,8 @@ def test_newer_schema_is_refused_with_how_to_upgrade(tmp_path):
     assert name != "kb" and f"`pip install -U {name}`" in str(refused.value)
 
 
-def _build_caught_midway(tmp_path, *options: str):
-    """A KB of one source, and a `kb build` of 400 more in a process of its own, caught
-    once it is writing its temporary copy: (process, KB path, the KB's bytes before,
-    the temporary file)."""
-    kb_path = tmp_path / "kb.sqlite"
-    small = tmp_path / "small"
-    _write(small / "one.txt", "One\n\nAcupuncture may help back pain.")
-    api.build([small], kb_path)
-    # A corpus large enough that the build is still extracting when it is stopped.
-    big = tmp_path / "big"
-    big.mkdir()
-    seed_texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for i in range(400):
-        (big / f"doc{i:04d}.txt").write_text(seed_texts[i % 5] + f"\n\nVariant {i}.")
-    process = run_kb_process("--kb", kb_path, "build", *options, big)
-    tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
-    deadline = time.monotonic() + 90
-    while not tmp_file.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the build never started writing"
-        time.sleep(0.01)
-    time.sleep(0.2)  # let it write part of the corpus
-    return process, kb_path, (tmp_path / "kb.sqlite").read_bytes(), tmp_file
-
-
 def test_killed_build_leaves_previous_kb_intact(tmp_path):
-    process, kb_path, before, tmp_file = _build_caught_midway(tmp_path)
+    process, kb_path, before, tmp_file = build_caught_midway(tmp_path)
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
     assert process.returncode == -signal.SIGKILL
@@ -171,12 +151,90 @@ def test_killed_build_leaves_previous_kb_intact(tmp_path):
 
 def test_sigterm_during_a_build_says_so_in_one_line_and_keeps_the_kb(tmp_path):
     # Issue 14.11: a multiprocessing warning came out instead of kb's message.
-    process, kb_path, before, tmp_file = _build_caught_midway(tmp_path, "--workers", "2")
+    process, kb_path, before, tmp_file = build_caught_midway(tmp_path, "--workers", "2")
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM
-    assert err.strip() == "kb: stopped (SIGTERM); the KB was not changed"
+    assert err.startswith("kb: stopped (SIGTERM); the KB was not changed") and err.count("\n") == 1
     assert kb_path.read_bytes() == before and not tmp_file.exists()
+
+
+def test_ctrl_c_keeps_the_kb_and_the_next_build_resumes_from_what_was_read(tmp_path):
+    process, kb_path, before, tmp_file = build_caught_midway(tmp_path, "--workers", "2", read=50)
+    read = interrupt_caught_build(process, kb_path, before)
+    assert read >= 50 and not tmp_file.exists()
+
+    report = api.build([tmp_path / "big"], kb_path)
+
+    assert (report.added, report.resumed) == (400, read)
+    assert api.resumable(kb_path) == 0  # the journal goes when the KB holds it all
+    whole = tmp_path / "whole.sqlite"  # the same builds, never stopped
+    api.build([tmp_path / "small"], whole)
+    api.build([tmp_path / "big"], whole)
+    assert _table_rows(kb_path) == _table_rows(whole)
+
+
+def _stopped_after(monkeypatch, documents: int):
+    """Make builds stop (as at Ctrl+C) once ``documents`` files are read."""
+    import kb.process
+
+    process_all = kb.process.process_all
+
+    def stopping(*args, **kwargs):
+        for n, result in enumerate(process_all(*args, **kwargs)):
+            if n == documents:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(kb.process, "process_all", stopping)
+    return lambda: monkeypatch.setattr(kb.process, "process_all", process_all)
+
+
+def test_a_journal_is_used_only_by_the_same_reading(tmp_path, monkeypatch):
+    corpus = _copy_seeds(tmp_path / "corpus")
+    kb_path = tmp_path / "kb.sqlite"
+    resume = _stopped_after(monkeypatch, 3)
+    with pytest.raises(KeyboardInterrupt):
+        api.build([corpus], kb_path)
+    resume()
+    assert not kb_path.exists() and api.resumable(kb_path) == 3
+    # A changed file is read again; the rest come from the journal.
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nNeedles stay in for 45 minutes.\n")
+    assert api.build([corpus], kb_path).resumed == 2
+    assert api.resumable(kb_path) == 0
+
+    # Another lexicon reads differently: what a stopped build read with the old one is
+    # read again; so is everything with --from-scratch.
+    for rebuild in (
+        lambda: api.build([corpus], kb_path, lexicon=api.load_lexicon([_other_lexicon(tmp_path)])),
+        lambda: api.build([corpus], kb_path, from_scratch=True),
+    ):
+        resume = _stopped_after(monkeypatch, 3)
+        with pytest.raises(KeyboardInterrupt):
+            api.build([corpus], tmp_path / "other.sqlite")
+        resume()
+        (tmp_path / ".other.sqlite.resume").rename(store.journal_path(kb_path))
+        assert rebuild().resumed == 0
+
+
+def _other_lexicon(tmp_path):
+    """The shipped lexicon with one file edited (a comment is enough to be another)."""
+    import shutil
+
+    from kb.nlp.lexicon import SHIPPED_LEXICON
+
+    changed = shutil.copytree(SHIPPED_LEXICON, tmp_path / "lexicon")
+    first = sorted(changed.glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    return changed
+
+
+def test_a_journal_kb_cannot_read_is_no_error(tmp_path):
+    kb_path = tmp_path / "kb.sqlite"
+    store.journal_path(kb_path).write_text("not a journal")
+    assert api.build([SEEDS], kb_path).resumed == 0
+    assert api.resumable(kb_path) == 0
 
 
 def test_source_id_collision_gets_a_suffix_and_a_warning(tmp_path):

@@ -7,13 +7,14 @@ import os
 import random
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
 from kb import api
 from kb.errors import SchedulerError
 from kb.nlp.segment import split_units
-from tests.support import SEEDS
+from tests.support import SEEDS, build_caught_midway, interrupt_caught_build
 
 if os.environ.get("CI"):
     import distributed  # noqa: F401  (CI installs the extra: its absence is a failure there)
@@ -163,3 +164,50 @@ def test_workers_that_keep_dying_are_one_line(tmp_path):
 
     with pytest.raises(SchedulerError, match="Dask workers died running kb's reading"):
         kb.distributed._result(Doomed())
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs (from /proc)."""
+    found, parents = set(), {pid}
+    while parents:
+        parents = {
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent(stat) in parents
+        } - found
+        found |= parents
+    return found
+
+
+def _parent(stat: Path) -> int | None:
+    try:  # "pid (name) state ppid ...": the name may hold spaces, not a ")"
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None  # the process ended while it was read
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_stops_the_cluster_keeps_the_kb_and_the_next_build_resumes(tmp_path):
+    import time
+
+    process, kb_path, before, tmp_file = build_caught_midway(
+        tmp_path, "--scheduler", "local:2", read=50
+    )
+    cluster = _children(process.pid)
+    assert len(cluster) >= 2  # the LocalCluster's worker processes, at least
+    read = interrupt_caught_build(process, kb_path, before)
+    assert read >= 50 and not tmp_file.exists()
+    deadline = time.monotonic() + 30
+    while any(map(_alive, cluster)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, cluster)), "the build's Dask workers outlived it"
+
+    report = api.build([tmp_path / "big"], kb_path, workers=1)
+    assert (report.added, report.resumed) == (400, read)

@@ -55,7 +55,7 @@ def test_the_readme_s_sample_claims_table_is_what_kb_claims_prints(kb_cli, seed_
     ]
 
 
-def test_make_clean_removes_the_build_lock_too(tmp_path):
+def test_make_clean_removes_the_build_lock_and_a_stopped_build_s_journal_too(tmp_path):
     import subprocess
 
     kb_path = tmp_path / "kb.sqlite"
@@ -64,6 +64,7 @@ def test_make_clean_removes_the_build_lock_too(tmp_path):
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert f"{kb_path}.lock" in done.stdout.split()
+    assert f"{tmp_path}/.kb.sqlite.resume" in done.stdout.split()
 
 
 def _section(title: str) -> str:

@@ -27,7 +27,14 @@ from kb.model import (
 )
 from kb.stages.assemble import claim_key
 
-__all__ = ["anchor_statements", "apply_to_claims", "conflict_status", "reading_of"]
+__all__ = [
+    "anchor_statements",
+    "apply_to_claims",
+    "conflict_status",
+    "decisions_by_source",
+    "orphan_gone_sources",
+    "reading_of",
+]
 
 _STATUS_OF = {"confirm": "confirmed", "dismiss": "dismissed"}
 
@@ -224,3 +231,22 @@ def conflict_status(
             status[d.target] = _STATUS_OF[d.action]
         out.append(_with_status(d, d.target in ids))
     return [replace(c, status=status.get(c.id, "open")) for c in conflicts], out
+
+
+def decisions_by_source(decisions: list[Decision]) -> dict[str, list[int]]:
+    """Source id → the positions in ``decisions`` of those about its statements: each
+    source's are re-anchored when it is read, without a pass over every decision."""
+    about: dict[str, list[int]] = {}
+    for i, decision in enumerate(decisions):
+        if decision.selector is not None:
+            about.setdefault(decision.selector.source, []).append(i)
+    return about
+
+
+def orphan_gone_sources(decisions: list[Decision], present: set[str]) -> list[Decision]:
+    """Decisions about statements of sources the KB no longer holds are orphaned (they
+    apply again if the source comes back)."""
+    return [
+        replace(d, status="orphaned") if d.selector and d.selector.source not in present else d
+        for d in decisions
+    ]

@@ -35,7 +35,14 @@ from kb.analyze.independence import duplicate_groups
 from kb.analyze.pairs import PAIR_COLUMNS, source_pairs
 from kb.analyze.suggest import Suggested, suggest_lexicon, suggestion_yaml
 from kb.api import exports
-from kb.api.building import DEFAULT_KB, DEFAULT_SOURCES, build, default_kb_path, remove
+from kb.api.building import (
+    DEFAULT_KB,
+    DEFAULT_SOURCES,
+    build,
+    default_kb_path,
+    remove,
+    resumable,
+)
 from kb.api.curation import Curation, default_curator
 from kb.api.exports import BINARY_FORMATS, EXPORT_FORMATS, citation_gaps
 from kb.api.extras import conflict_kinds, conflict_quantities, context_span
@@ -139,6 +146,7 @@ __all__ = [
     "node_details",
     "open_kb",
     "remove",
+    "resumable",
     "source_record",
     "statement_record",
     "suggestion_yaml",

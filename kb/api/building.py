@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kb import store
 from kb.nlp.lexicon import Lexicon
 from kb.pipeline import BuildReport, Progress
 from kb.pipeline import build as _build
 from kb.pipeline import remove as _remove
 
-__all__ = ["DEFAULT_KB", "DEFAULT_SOURCES", "build", "default_kb_path", "remove"]
+__all__ = ["DEFAULT_KB", "DEFAULT_SOURCES", "build", "default_kb_path", "remove", "resumable"]
 
 DEFAULT_KB = Path("data/kb.sqlite")
 DEFAULT_SOURCES = Path("data/sources")
@@ -76,3 +77,14 @@ def remove(
     """Remove sources from the KB (default data/kb.sqlite) on purpose; see kb.pipeline.remove."""
     kb_path = Path(kb_path) if kb_path else default_kb_path()
     return _remove(source_ids, kb_path, lexicon=lexicon, progress=progress, workers=workers)
+
+
+def resumable(kb_path: str | Path) -> int:
+    """How many sources a stopped build of ``kb_path`` read that the next build takes as
+    they are (when their files and kb's reading are unchanged) instead of reading again.
+
+    Example::
+
+        resumable("data/kb.sqlite")  # 0 unless a build was stopped midway
+    """
+    return store.journal_size(Path(kb_path))

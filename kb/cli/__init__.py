@@ -381,6 +381,14 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise _Terminated
 
 
+def _resumes(kb_path: str) -> str:
+    """What a stopped build leaves for the next one (kb.store.journal), said after it."""
+    from kb.api import resumable
+
+    read = resumable(kb_path)
+    return f"; the next build resumes from the {read} sources it read" if read else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]:  # at once: building the parser imports kb.analyze
@@ -397,10 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        print("kb: interrupted; the KB was not changed", file=sys.stderr)
+        print(f"kb: interrupted; the KB was not changed{_resumes(args.kb)}", file=sys.stderr)
         return 130
     except _Terminated:
-        print("kb: stopped (SIGTERM); the KB was not changed", file=sys.stderr)
+        print(f"kb: stopped (SIGTERM); the KB was not changed{_resumes(args.kb)}",
+              file=sys.stderr)  # fmt: skip
         return 128 + signal.SIGTERM
     except BrokenPipeError:  # `kb export ... | head` is not an error
         sys.stderr.close()

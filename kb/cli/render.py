@@ -197,6 +197,8 @@ def print_report(done: str, report: BuildReport) -> None:
     )
     if report.kept:  # sources from earlier builds that this one was not given
         what += f", {report.kept} kept"
+    if report.resumed:  # read by a build that was stopped, taken from its journal
+        what += f"; {report.resumed} of them resumed from a stopped build"
     print(
         f"{done} {shown(str(report.kb_path))}: {report.sources} sources ({what}), "
         f"{len(report.skipped)} skipped, {report.statements} statements, "

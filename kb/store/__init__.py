@@ -8,7 +8,9 @@ Cut by concern:
 - ``schema``: the tables, their columns and the schema version;
 - ``codecs``: each record ↔ its table row, by column name, and every JSON cell;
 - ``read``: the loaders (``load_*``), full-text search and counts;
-- ``write``: ``writer()`` and its ``Writer``.
+- ``write``: ``writer()`` and its ``Writer``;
+- ``journal``: the per-document results of a build not yet ended, which the next build
+  resumes from.
 
 This package imports kb.model, kb.errors and kb alone. What the rest of kb uses is
 exported here, so a caller writes ``store.load_claims(conn)`` whichever module holds it.
@@ -16,6 +18,14 @@ exported here, so a caller writes ``store.load_claims(conn)`` whichever module h
 
 from kb.store.codecs import quantity_values
 from kb.store.files import build_lock, check_store, is_outdated, read_connection
+from kb.store.journal import (
+    Journal,
+    Journaled,
+    discard_journal,
+    journal_path,
+    journal_size,
+    open_journal,
+)
 from kb.store.read import (
     StoredSource,
     carried_decisions,
@@ -53,6 +63,8 @@ from kb.store.write import Writer, writer
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Journal",
+    "Journaled",
     "StoredSource",
     "Writer",
     "build_lock",
@@ -60,7 +72,10 @@ __all__ = [
     "check_store",
     "count_matches",
     "count_rows",
+    "discard_journal",
     "is_outdated",
+    "journal_path",
+    "journal_size",
     "load_agreement",
     "load_claims",
     "load_claims_matching",
@@ -82,6 +97,7 @@ __all__ = [
     "load_statements_saying",
     "load_subject_counts",
     "load_units",
+    "open_journal",
     "quantity_values",
     "read_connection",
     "search_claim_labels",
