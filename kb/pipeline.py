@@ -154,8 +154,9 @@ class _Stamp:
 
     def journal_key(self) -> str:
         """What must be the same for a stopped build's per-document results to be
-        taken as they are (kb.store.journal)."""
-        return json.dumps([self.lexicon_sha256, self.document_stages])
+        taken as they are (kb.store.journal): the reading, and the kb that encoded them."""
+        made_by = [__version__, store.SCHEMA_VERSION]
+        return json.dumps([*made_by, self.lexicon_sha256, self.document_stages])
 
     def corpus_differs(self, meta: dict[str, str]) -> bool:
         return meta.get("corpus_stages") != self.corpus_stages

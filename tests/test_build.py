@@ -191,6 +191,8 @@ def _stopped_after(monkeypatch, documents: int):
 
 
 def test_a_journal_is_used_only_by_the_same_reading(tmp_path, monkeypatch):
+    import kb.pipeline
+
     corpus = _copy_seeds(tmp_path / "corpus")
     kb_path = tmp_path / "kb.sqlite"
     resume = _stopped_after(monkeypatch, 3)
@@ -204,10 +206,15 @@ def test_a_journal_is_used_only_by_the_same_reading(tmp_path, monkeypatch):
     assert api.build([corpus], kb_path).resumed == 2
     assert api.resumable(kb_path) == 0
 
-    # Another lexicon reads differently: what a stopped build read with the old one is
-    # read again; so is everything with --from-scratch.
+    # Another lexicon reads differently, and another kb may encode differently: what a
+    # stopped build read is read again; so is everything with --from-scratch.
+    def with_another_kb():
+        monkeypatch.setattr(kb.pipeline, "__version__", "99.0")
+        return api.build([corpus], kb_path)
+
     for rebuild in (
         lambda: api.build([corpus], kb_path, lexicon=api.load_lexicon([_other_lexicon(tmp_path)])),
+        with_another_kb,
         lambda: api.build([corpus], kb_path, from_scratch=True),
     ):
         resume = _stopped_after(monkeypatch, 3)
@@ -215,7 +222,9 @@ def test_a_journal_is_used_only_by_the_same_reading(tmp_path, monkeypatch):
             api.build([corpus], tmp_path / "other.sqlite")
         resume()
         (tmp_path / ".other.sqlite.resume").rename(store.journal_path(kb_path))
+        assert api.resumable(kb_path) == 3
         assert rebuild().resumed == 0
+        monkeypatch.undo()
 
 
 def _other_lexicon(tmp_path):
