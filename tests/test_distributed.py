@@ -70,6 +70,28 @@ def test_a_build_on_a_cluster_is_byte_for_byte_a_local_build(tmp_path, cluster):
     assert _dump(tmp_path / "local.sqlite") == _dump(tmp_path / "dask.sqlite")
 
 
+class _Told:
+    """A progress reporter that notes everything it is told but times."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, done, total, source_id):
+        self.calls.append((done, total, source_id))
+
+    def stage(self, name, expected):
+        self.calls.append(name)
+
+
+def test_a_build_on_a_cluster_reports_its_progress_as_a_local_build_does(tmp_path, cluster):
+    local, on_dask = _Told(), _Told()
+    api.build([SEEDS], tmp_path / "local.sqlite", workers=1, progress=local)
+    api.build([SEEDS], tmp_path / "dask.sqlite", scheduler=cluster, progress=on_dask)
+    assert on_dask.calls == local.calls
+    seeds = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert local.calls[1:6] == [(n, 5, stem) for n, stem in enumerate(seeds, 1)]
+
+
 def test_a_local_cluster_is_started_for_the_build_and_stopped_after(tmp_path, kb_cli):
     code, out, err = kb_cli("--kb", tmp_path / "kb.sqlite", "build", SEEDS, "--scheduler",
                             "local:1")  # fmt: skip
