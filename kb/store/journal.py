@@ -7,9 +7,9 @@ finished, so a stopped build leaves the previous KB as it was; that copy is disc
 everything read into it. The journal keeps the per-document results (a source, its units,
 statements and sketch: what kb.process makes of one file) in a file of its own,
 ``.<kb name>.resume`` next to the KB, committed every few documents. The next build takes
-a file's results from it when the file has the same bytes and the per-document stages and
-lexicon are the ones that made them (the ``stamp``); any other journal is emptied. A build
-that ends deletes it.
+a file's results from it when the file has the same bytes and the kb version, per-document
+stages and lexicon are the ones that made them (the ``stamp``); a journal with another
+stamp is emptied. A build that ends deletes it.
 
 Results are stored as the KB's own codecs encode them (JSON, compressed: zlib at level 1
 makes a document's 26 KB 3.7 times smaller for 0.4 ms), in the order they were made, so a
