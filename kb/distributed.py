@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from kb.errors import SchedulerError
 from kb.model import Skipped
 from kb.nlp.lexicon import Lexicon
-from kb.process import Work
+from kb.process import Work, interrupts_left_to_this_process
 from kb.stages import Document
 
 __all__ = ["CHUNK", "CONNECT_TIMEOUT", "parse_scheduler", "process_on_dask"]
@@ -74,15 +74,15 @@ def process_on_dask(
         raise SchedulerError(f"a build on Dask needs the distributed extra: {_INSTALL}") from None
     with contextlib.ExitStack() as stack:
         if kind == "local":
-            cluster = stack.enter_context(
-                LocalCluster(
+            with interrupts_left_to_this_process():  # Ctrl+C: one line, not one per worker
+                local = LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,  # spaCy and the matchers are not shared by threads
                     processes=True,
                     dashboard_address=":0",  # any free port: never a clash with 8787
                     silence_logs=logging.ERROR,
                 )
-            )
+            cluster = stack.enter_context(local)
             client = stack.enter_context(Client(cluster))
         else:
             client = stack.enter_context(_connect(Client, address))

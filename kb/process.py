@@ -5,8 +5,11 @@ results are the same in any process and any order (kb.pipeline writes them in or
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Iterator
 
 from kb import store
@@ -24,6 +27,7 @@ __all__ = [
     "Work",
     "default_workers",
     "derive",
+    "interrupts_left_to_this_process",
     "process_all",
     "process_file",
     "process_item",
@@ -145,8 +149,27 @@ def process_all(
     # "spawn": a fresh interpreter is safe whatever threads the caller runs (a dashboard).
     context = multiprocessing.get_context("spawn")
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    with context.Pool(workers, _start_worker, (lexicon,)) as pool:
+    with interrupts_left_to_this_process():
+        pool = context.Pool(workers, _start_worker, (lexicon,))
+    with pool:
         yield from pool.imap(_process_in_worker, items, chunksize=chunk)
+
+
+@contextlib.contextmanager
+def interrupts_left_to_this_process() -> Iterator[None]:
+    """Processes started inside ignore Ctrl+C (SIGINT). A terminal sends it to the whole
+    process group, and each of a build's workers would print a KeyboardInterrupt traceback;
+    this process alone handles it (stopping them, and saying so in one line). A Ctrl+C
+    while they start is lost. Only the main thread may change how a signal is handled:
+    elsewhere (a dashboard's script thread) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def journal_key(item: Work) -> tuple[str, str]:

@@ -58,7 +58,9 @@ def build_caught_midway(tmp_path, *options: str, read: int = 0):
     seed_texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(400):
         (big / f"doc{i:04d}.txt").write_text(seed_texts[i % 5] + f"\n\nVariant {i}.")
-    process = run_kb_process("--kb", kb_path, "build", *options, big)
+    # A session of its own, so that Ctrl+C can go to its whole process group, as a
+    # terminal sends it (interrupt_caught_build).
+    process = run_kb_process("--kb", kb_path, "build", *options, big, start_new_session=True)
     tmp_file = kb_path.with_name(f".{kb_path.name}.tmp-{process.pid}")
     deadline = time.monotonic() + 90
     while not tmp_file.exists():
@@ -74,14 +76,15 @@ def build_caught_midway(tmp_path, *options: str, read: int = 0):
 
 
 def interrupt_caught_build(process: subprocess.Popen, kb_path: Path, before: bytes) -> int:
-    """Ctrl+C to a build that build_caught_midway caught: it says in one line that the KB
-    is unchanged and what the next build resumes from, exits 130 and leaves the KB's bytes
-    as they were. Returns how many sources the next build may resume."""
+    """Ctrl+C to a build that build_caught_midway caught, as a terminal sends it: to the
+    build and every worker it started. It says in one line that the KB is unchanged and
+    what the next build resumes from (no worker's traceback), exits 130 and leaves the KB's
+    bytes as they were. Returns how many sources the next build may resume."""
     import signal
 
     from kb import api
 
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=120)
     read = api.resumable(kb_path)
     assert process.returncode == 130 and read >= 1, err
