@@ -6,8 +6,8 @@ copy), and so are sources whose sentences meet under sentence keys — every two
 sentence's few rarest words that some other source has too — for at least
 ``SENTENCE_MEETINGS_MIN`` sentences of each (a rewrite). Topic words ("acupuncture",
 "pain") are never the rarest, so they do not bring sources together. Each source brings at
-most ``PER_SOURCE_MAX`` candidates, its best-evidenced, so that the pairs verified are at
-most PER_SOURCE_MAX per source whatever the corpus.
+most ``PER_SOURCE_MAX`` candidates, its best-evidenced, so that at most PER_SOURCE_MAX · n
+pairs of n sources are verified whatever the corpus.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ SENTENCE_MEETINGS_MIN = ALIGNED_MIN
 MAX_BUCKET = 30
 # Candidates a source brings, its best-evidenced (most bands shared plus sentences met): a
 # pair is verified when it is among the PER_SOURCE_MAX best of either of its sources, so a
-# build verifies at most PER_SOURCE_MAX pairs per source — O(n) pairs for n sources however
-# much the sources overlap. As many as a bucket's other members, so that every pair of a
-# text copied into a full bucket's sources is still compared.
+# build verifies at most PER_SOURCE_MAX · n pairs of n sources — O(n) however much they
+# overlap (a source may be in more pairs than that, brought by others). As many as a
+# bucket's other members, so that every pair of a text copied into a full bucket's sources
+# is still compared.
 PER_SOURCE_MAX = MAX_BUCKET - 1
 
 
