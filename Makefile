@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The tests cover the extras `semantic` and `distributed` too. torch goes in first and stays pinned: a resolve
-# that picks torch itself takes a CUDA build with several GB of dependencies.
+# The tests cover the extras `semantic` and `distributed` too. torch goes in first and
+# stays pinned: a resolve that picks torch itself takes a CUDA build with several GB of
+# dependencies.
 TORCH := torch==2.13.0
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate

@@ -14,8 +14,8 @@ worker processes on this machine, started for the build and stopped after it.
 What happens when things go wrong is what happens locally: a worker that dies mid-build
 has its chunks run again on another (the work is pure; Dask retries a chunk on up to 3
 workers before giving up); Ctrl+C or a failure ends the build with the previous KB
-intact (the new one is written to a temporary file), and the next build starts from what
-the previous one stored.
+intact (the new one is written to a temporary file), and the next build resumes from what
+this one read (kb.store.journal).
 
 Dask is the optional extra ``distributed`` (``pip install 'kb-claims[distributed]'``);
 nothing else of kb imports it.

@@ -141,7 +141,8 @@ class QueryError(KbError):
 
 
 class SchedulerError(KbError):
-    """A build on Dask that cannot start: a bad --scheduler, no Dask, no scheduler there."""
+    """A build on Dask that cannot start (a bad --scheduler, no Dask, no scheduler or no
+    workers there) or whose workers keep dying."""
 
     exit_code = 2
 

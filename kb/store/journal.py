@@ -102,9 +102,6 @@ class Journal:
         self._conn = conn
         self._unsaved = 0
 
-    def __len__(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-
     def held(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these (source id, digest) the journal holds results for."""
         stored = set(self._conn.execute("SELECT source, digest FROM documents"))
